@@ -1,0 +1,29 @@
+//! newsgraph: turn news articles into knowledge graphs of political actors and
+//! the relations between them, with the evidence for every edge.
+//!
+//! The pipeline, one module per stage:
+//! `input` (articles) -> `text` (normalise, tokenise, sentences, with offsets
+//! back to the original) -> `lexicon` (data) -> `extract` (actors, then
+//! relations, with evidence) -> `graph` (petgraph, aggregation) -> `export`
+//! (one module per format).
+
+mod error;
+mod export;
+mod extract;
+mod graph;
+mod input;
+mod lexicon;
+mod pipeline;
+mod text;
+
+pub use error::{Error, Result};
+pub use export::{Format, read_node_link};
+pub use extract::{ExtractOptions, Extractor};
+pub use graph::{
+    ActorType, DocExtraction, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention, Node,
+    Relation, RelationRecord, Resolution, Skipped,
+};
+pub use input::{Document, InputEvent, InputOptions, read_inputs};
+pub use lexicon::Lexicon;
+pub use pipeline::{Config, Summary, run};
+pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

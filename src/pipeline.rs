@@ -1,0 +1,91 @@
+//! The whole run: read inputs, extract from documents in parallel batches,
+//! aggregate into one graph. Memory grows with the graph, not the corpus.
+
+use crate::error::Result;
+use crate::extract::{ExtractOptions, Extractor};
+use crate::graph::{Graph, GraphOptions, Skipped};
+use crate::input::{Document, InputEvent, InputOptions, read_inputs};
+use crate::lexicon::Lexicon;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Documents extracted in parallel per batch.
+const BATCH: usize = 512;
+
+/// A validated configuration of an extraction run.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Files and directories; empty or `-` means stdin.
+    pub inputs: Vec<PathBuf>,
+    pub input: InputOptions,
+    /// Extra lexicon files, loaded after the built-in lexicon.
+    pub lexicons: Vec<PathBuf>,
+    /// Replace the built-in lexicon instead of extending it.
+    pub no_builtin_lexicon: bool,
+    pub extract: ExtractOptions,
+    pub graph: GraphOptions,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<String>,
+    pub actors: usize,
+    pub relations: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// Run the extraction. `progress` is called after each batch with the number of
+/// documents and bytes done so far.
+pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Graph, Summary)> {
+    let started = Instant::now();
+    let lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
+    let extractor = Extractor::new(&lexicon, config.extract.clone());
+    let mut graph = Graph::new(config.graph);
+    let mut summary = Summary::default();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+
+    let flush = |batch: &mut Vec<Document>, graph: &mut Graph, summary: &mut Summary| {
+        let results: Vec<_> = batch.par_iter().map(|d| extractor.extract(d)).collect();
+        summary.documents += batch.len();
+        summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        for r in results {
+            graph.merge(r);
+        }
+        batch.clear();
+    };
+
+    let mut sink = |event: InputEvent| match event {
+        InputEvent::Document(doc) => {
+            batch.push(doc);
+            if batch.len() >= BATCH {
+                flush(&mut batch, &mut graph, &mut summary);
+                progress(summary.documents, summary.bytes);
+            }
+        }
+        InputEvent::Skipped(s) => {
+            graph.add_skipped(s.clone());
+            summary.skipped.push(s);
+        }
+        InputEvent::Warning(w) => summary.warnings.push(w),
+    };
+    let inputs = if config.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        config.inputs.clone()
+    };
+    read_inputs(&inputs, &config.input, &mut sink)?;
+    flush(&mut batch, &mut graph, &mut summary);
+    progress(summary.documents, summary.bytes);
+    if config.extract.derived {
+        crate::extract::add_derived(&mut graph);
+    }
+    summary.actors = graph.node_count();
+    summary.relations = graph.edge_count();
+    summary.elapsed = started.elapsed();
+    Ok((graph, summary))
+}

@@ -1,0 +1,8 @@
+//! Text: normalisation that keeps a map back to the original, tokenisation that
+//! knows Arabic clitics, and sentence splitting.
+
+mod normalize;
+mod segment;
+
+pub use normalize::{NormText, fold_char, normalize, normalize_str};
+pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens};

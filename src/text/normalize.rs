@@ -1,0 +1,234 @@
+//! Normalisation for matching, with a map from every normalised byte back to the
+//! original text.
+//!
+//! What it does, character by character: NFKC for compatibility characters
+//! (Arabic presentation forms, ligatures, full-width forms); removes diacritics
+//! (harakat, tanwin, shadda, sukun, Quranic marks, superscript alef), tatweel,
+//! zero-width and bidi control characters; folds alef variants (أ إ آ ٱ) to ا,
+//! ى to ي, ة to ه, ؤ to و, ئ to ي, Persian/Urdu ی ک to ي ك, Arabic-Indic and
+//! Eastern Arabic-Indic digits to ASCII digits, Latin letters to lower case,
+//! and every kind of space to a plain space (line breaks stay line breaks).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalised text with a map back into the original.
+#[derive(Clone, Debug, Default)]
+pub struct NormText {
+    /// The normalised text.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character
+    /// it came from; one extra entry at the end holds the original's length.
+    map: Vec<u32>,
+    /// Byte offsets of every 64th character of the original, for character offsets.
+    char_marks: Vec<u32>,
+}
+
+impl NormText {
+    /// The byte offset in the original text of normalised byte `i` (`i` may be
+    /// the normalised length: then it is the original length).
+    pub fn orig_byte(&self, i: usize) -> usize {
+        self.map[i.min(self.map.len() - 1)] as usize
+    }
+
+    /// The original byte range of a normalised range: from the start of the first
+    /// character to the end of the last one.
+    pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if end <= start {
+            let s = self.orig_byte(start);
+            return (s, s);
+        }
+        let s = self.orig_byte(start);
+        // The end: the original offset of the next normalised character that maps
+        // elsewhere, so a stripped diacritic after the last letter stays inside.
+        let last = self.orig_byte(end - 1);
+        let mut e = self.orig_byte(end);
+        if e <= last {
+            e = last + 1;
+        }
+        (s, e)
+    }
+
+    /// The character offset in `original` of byte offset `byte`.
+    pub fn char_offset(&self, original: &str, byte: usize) -> usize {
+        let byte = byte.min(original.len());
+        let k = self.char_marks.partition_point(|&m| (m as usize) <= byte);
+        let k = k.saturating_sub(1);
+        let from = self.char_marks.get(k).copied().unwrap_or(0) as usize;
+        let from = from.min(byte);
+        k * 64 + original[from..byte].chars().count()
+    }
+}
+
+/// Is `c` removed by normalisation (diacritics, tatweel, invisible controls)?
+#[inline]
+fn is_removed(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'
+        | '\u{061C}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{0640}'
+        | '\u{00AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Fold one character (after NFKC) to its matching form; `None` removes it.
+#[inline]
+pub fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if is_removed(c) {
+        return None;
+    }
+    Some(match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
+        'ى' | 'ی' | 'ې' | 'ۍ' | 'ئ' => 'ي',
+        'ة' | 'ۀ' | 'ە' => 'ه',
+        'ؤ' => 'و',
+        'ک' | 'ڪ' => 'ك',
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+        | '\u{3000}' => ' ',
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
+        'ـ' => return None,
+        c if c.is_uppercase() => c.to_lowercase().next().unwrap_or(c),
+        c => c,
+    })
+}
+
+/// Does `c` need NFKC (a compatibility character)?
+#[inline]
+fn needs_nfkc(c: char) -> bool {
+    matches!(c,
+        '\u{FB50}'..='\u{FDFF}'     // Arabic presentation forms A
+        | '\u{FE70}'..='\u{FEFE}'   // Arabic presentation forms B
+        | '\u{FF00}'..='\u{FFEF}'   // half-width and full-width forms
+        | '\u{FB00}'..='\u{FB4F}'   // Latin, Hebrew presentation forms
+        | '\u{2460}'..='\u{24FF}'   // enclosed alphanumerics
+        | '\u{3300}'..='\u{33FF}'
+        | '\u{0675}'..='\u{0678}'   // Arabic high hamza ligatures
+        | '\u{1D400}'..='\u{1D7FF}')
+}
+
+/// Normalise `original` for matching, keeping a map back to it.
+pub fn normalize(original: &str) -> NormText {
+    let mut text = String::with_capacity(original.len());
+    let mut map: Vec<u32> = Vec::with_capacity(original.len() + 1);
+    let mut char_marks = Vec::with_capacity(original.len() / 64 + 1);
+    let push = |text: &mut String, map: &mut Vec<u32>, c: char, at: usize| {
+        if let Some(f) = fold_char(c) {
+            let before = text.len();
+            text.push(f);
+            map.extend(std::iter::repeat_n(at as u32, text.len() - before));
+        }
+    };
+    for (n, (at, c)) in original.char_indices().enumerate() {
+        if n % 64 == 0 {
+            char_marks.push(at as u32);
+        }
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+            map.push(at as u32);
+        } else if needs_nfkc(c) {
+            for d in std::iter::once(c).nfkc() {
+                push(&mut text, &mut map, d, at);
+            }
+        } else {
+            push(&mut text, &mut map, c, at);
+        }
+    }
+    map.push(original.len() as u32);
+    NormText {
+        text,
+        map,
+        char_marks,
+    }
+}
+
+/// Normalise a short string (a lexicon name) without a map; runs of spaces
+/// become one space and the ends are trimmed.
+pub fn normalize_str(s: &str) -> String {
+    let n = normalize(s);
+    let mut out = String::with_capacity(n.text.len());
+    for w in n.text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_alef_ya_ta_marbuta_and_strips_diacritics() {
+        assert_eq!(normalize_str("أَمِيرِكَا"), "اميركا");
+        assert_eq!(normalize_str("إيران"), "ايران");
+        assert_eq!(normalize_str("آسيا"), "اسيا");
+        assert_eq!(normalize_str("مصطفى"), "مصطفي");
+        assert_eq!(normalize_str("سورية"), "سوريه");
+        assert_eq!(normalize_str("مسيحيًّا مصريًّا"), "مسيحيا مصريا");
+    }
+
+    #[test]
+    fn strips_tatweel_zero_width_and_bidi_marks() {
+        assert_eq!(normalize_str("مـــصر"), "مصر");
+        assert_eq!(normalize_str("م\u{200c}صر\u{200f}"), "مصر");
+        assert_eq!(normalize_str("\u{202b}مصر\u{202c}"), "مصر");
+    }
+
+    #[test]
+    fn folds_persian_letters_and_digits() {
+        assert_eq!(normalize_str("ایران"), "ايران");
+        assert_eq!(normalize_str("کردستان"), "كردستان");
+        assert_eq!(normalize_str("٢٠١٥ ۱۲"), "2015 12");
+    }
+
+    #[test]
+    fn presentation_forms_become_letters() {
+        // ﻣﺼﺮ in presentation forms B
+        assert_eq!(normalize_str("\u{FEE3}\u{FEBC}\u{FEAE}"), "مصر");
+        // the lam-alef ligature
+        assert_eq!(normalize_str("\u{FEFB}"), "لا");
+    }
+
+    #[test]
+    fn map_points_back_into_the_original() {
+        let original = "قال وزيرُ الخارجيّة";
+        let n = normalize(original);
+        let at = n.text.find("الخارجيه").unwrap();
+        let (s, e) = n.orig_range(at, at + "الخارجيه".len());
+        assert_eq!(&original[s..e], "الخارجيّة");
+        assert_eq!(n.char_offset(original, s), 10);
+    }
+
+    #[test]
+    fn char_offsets_over_long_text() {
+        let original = "ب".repeat(1000) + "x";
+        let n = normalize(&original);
+        let at = n.text.find('x').unwrap();
+        let b = n.orig_byte(at);
+        assert_eq!(n.char_offset(&original, b), 1000);
+    }
+
+    #[test]
+    fn empty_and_odd_input_do_not_panic() {
+        for s in ["", "\u{0640}", "\u{064B}\u{064B}", "...", "\u{FFFD}\u{0000}"] {
+            let n = normalize(s);
+            let _ = n.orig_range(0, n.text.len());
+        }
+    }
+}
