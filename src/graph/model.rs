@@ -265,7 +265,9 @@ impl Node {
     pub(crate) fn merge(&mut self, other: Node) {
         for (lang, label) in other.labels {
             match self.labels.get_mut(&lang) {
-                Some(mine) if *mine <= label => {}
+                Some(mine) if *mine <= label => {
+                    self.aliases.insert(label);
+                }
                 Some(mine) => {
                     self.aliases.insert(std::mem::replace(mine, label));
                 }
