@@ -48,7 +48,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            if e.downcast_ref::<newsgraph::Error>().is_some_and(|e| e.is_broken_pipe()) {
+            if e.downcast_ref::<newsgraph::Error>()
+                .is_some_and(|e| e.is_broken_pipe())
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("newsgraph: {e:#}");

@@ -186,9 +186,8 @@ impl Graph {
     pub fn edges(&self) -> Vec<&Edge> {
         let mut v: Vec<&Edge> = self.inner.edge_weights().collect();
         v.sort_by(|a, b| {
-            (&a.source, a.relation, &a.target, a.derived).cmp(&(
-                &b.source, b.relation, &b.target, b.derived,
-            ))
+            (&a.source, a.relation, &a.target, a.derived)
+                .cmp(&(&b.source, b.relation, &b.target, b.derived))
         });
         v
     }
@@ -279,7 +278,10 @@ mod tests {
         assert!(g.add_relation(rec("a", Relation::MetWith, "b", "d2", 1)));
         let edges = g.edges();
         assert_eq!(edges.len(), 1);
-        assert_eq!((edges[0].source.as_str(), edges[0].target.as_str()), ("a", "b"));
+        assert_eq!(
+            (edges[0].source.as_str(), edges[0].target.as_str()),
+            ("a", "b")
+        );
         assert_eq!(edges[0].weight, 2);
     }
 

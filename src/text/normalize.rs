@@ -97,7 +97,11 @@ pub fn fold_char(c: char) -> Option<char> {
         'ک' | 'ڪ' => 'ك',
         '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
         '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
         | '\u{3000}' => ' ',
         '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
         'ـ' => return None,
@@ -226,7 +230,13 @@ mod tests {
 
     #[test]
     fn empty_and_odd_input_do_not_panic() {
-        for s in ["", "\u{0640}", "\u{064B}\u{064B}", "...", "\u{FFFD}\u{0000}"] {
+        for s in [
+            "",
+            "\u{0640}",
+            "\u{064B}\u{064B}",
+            "...",
+            "\u{FFFD}\u{0000}",
+        ] {
             let n = normalize(s);
             let _ = n.orig_range(0, n.text.len());
         }

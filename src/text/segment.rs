@@ -153,7 +153,10 @@ mod tests {
     }
 
     fn sents(s: &str) -> Vec<&str> {
-        sentences(s).into_iter().map(|x| &s[x.start..x.end]).collect()
+        sentences(s)
+            .into_iter()
+            .map(|x| &s[x.start..x.end])
+            .collect()
     }
 
     #[test]

@@ -1,0 +1,11 @@
+//! The integration tests: one binary, a module per topic.
+
+mod common;
+
+mod cli;
+mod extraction;
+mod gexf;
+mod graphml;
+mod input;
+mod jsonld;
+mod nodelink;
