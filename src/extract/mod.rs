@@ -1,8 +1,22 @@
 //! Extraction: actors, then relations, with evidence.
+//!
+//! For each document: normalise the text (keeping the map back), find every
+//! lexicon item in one pass ([`matcher`]), split sentences, turn each sentence
+//! into a sequence of elements ([`actors`]: lexicon names, people found by their
+//! titles, states behind their bodies and officials, coreference), then apply
+//! the argument frames of the trigger words ([`relations`]).
 
-use crate::graph::{DocExtraction, Graph};
+mod actors;
+mod matcher;
+mod relations;
+
+use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
+use crate::text::{NormText, normalize, sentences, tokens};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) use matcher::Matcher;
 
 /// Options of the extractor.
 #[derive(Clone, Debug, Default)]
@@ -14,24 +28,196 @@ pub struct ExtractOptions {
 /// The extraction engine, built once from a lexicon and shared by all threads.
 pub struct Extractor<'l> {
     lexicon: &'l Lexicon,
+    matcher: Matcher,
+    grammar: actors::Grammar,
+    #[allow(dead_code)]
     options: ExtractOptions,
+}
+
+/// The per-document output being collected.
+pub(crate) struct Collector<'a> {
+    pub doc: &'a Document,
+    pub norm: &'a NormText,
+    pub nodes: BTreeMap<String, Node>,
+    pub mentions: Vec<Mention>,
+    pub relations: BTreeSet<RelationRecord>,
+}
+
+impl Collector<'_> {
+    /// Character offsets in the original of a normalised byte range, and the text.
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize, String) {
+        let (s, e) = self.norm.orig_range(start, end);
+        let text = self.doc.text.get(s..e).unwrap_or("").to_string();
+        (
+            self.norm.char_offset(&self.doc.text, s),
+            self.norm.char_offset(&self.doc.text, e),
+            text,
+        )
+    }
+
+    /// Record a relation with its evidence.
+    pub fn relation(
+        &mut self,
+        source: &str,
+        relation: Relation,
+        target: &str,
+        sentence: (usize, usize, usize),
+        trigger: (usize, usize),
+    ) {
+        if source == target {
+            return;
+        }
+        let (si, ss, se) = sentence;
+        let (start, end, text) = self.span(ss, se);
+        let (trigger_start, trigger_end, trigger_text) = self.span(trigger.0, trigger.1);
+        let (mut source, mut target) = (source.to_string(), target.to_string());
+        if relation.is_symmetric() && source > target {
+            std::mem::swap(&mut source, &mut target);
+        }
+        self.relations.insert(RelationRecord {
+            source,
+            relation,
+            target,
+            derived: false,
+            evidence: Evidence {
+                document: self.doc.meta.id.clone(),
+                sentence: si,
+                start,
+                end,
+                trigger_start,
+                trigger_end,
+                trigger: trigger_text,
+                text,
+                date: self.doc.meta.date.clone(),
+            },
+        });
+    }
 }
 
 impl<'l> Extractor<'l> {
     /// Build the engine.
     pub fn new(lexicon: &'l Lexicon, options: ExtractOptions) -> Extractor<'l> {
-        Extractor { lexicon, options }
+        Extractor {
+            lexicon,
+            matcher: Matcher::new(lexicon),
+            grammar: actors::Grammar::new(lexicon),
+            options,
+        }
     }
 
     /// Extract actors and relations from one document.
     pub fn extract(&self, doc: &Document) -> DocExtraction {
-        let _ = (self.lexicon, &self.options);
+        let norm = normalize(&doc.text);
+        let hits = self.matcher.find(&norm.text);
+        let toks = tokens(&norm.text);
+        let sents = sentences(&norm.text);
+        let mut out = Collector {
+            doc,
+            norm: &norm,
+            nodes: BTreeMap::new(),
+            mentions: Vec::new(),
+            relations: BTreeSet::new(),
+        };
+        let mut state = actors::DocState::default();
+        let (mut h, mut t) = (0, 0);
+        for (si, s) in sents.iter().enumerate() {
+            // the hits and tokens of this sentence
+            while h < hits.len() && hits[h].start < s.start {
+                h += 1;
+            }
+            let h0 = h;
+            while h < hits.len() && hits[h].end <= s.end {
+                h += 1;
+            }
+            while t < toks.len() && toks[t].start < s.start {
+                t += 1;
+            }
+            let t0 = t;
+            while t < toks.len() && toks[t].end <= s.end {
+                t += 1;
+            }
+            let els = actors::elements(
+                self.lexicon,
+                &self.grammar,
+                &norm.text,
+                &hits[h0..h],
+                &toks[t0..t],
+                &mut state,
+                &mut out,
+                (si, s.start, s.end),
+            );
+            relations::apply(self.lexicon, &els, &mut out, (si, s.start, s.end));
+        }
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for m in &out.mentions {
+            *counts.entry(m.actor.clone()).or_default() += 1;
+        }
+        let nodes = out
+            .nodes
+            .into_values()
+            .map(|mut n| {
+                n.documents.insert(doc.meta.id.clone());
+                n.mentions = counts.get(&n.id).copied().unwrap_or(0);
+                n
+            })
+            .collect();
+        let mut mentions = out.mentions;
+        mentions.sort();
         DocExtraction {
             meta: doc.meta.clone(),
-            ..DocExtraction::default()
+            nodes,
+            relations: out.relations.into_iter().collect(),
+            mentions,
         }
     }
 }
 
-/// Add derived relations (officials' meetings rolled up to their states).
-pub fn add_derived(_graph: &mut Graph) {}
+/// Add derived relations: a meeting, call or cooperation between two officials
+/// (or an official and a state) rolled up to the states they serve or lead.
+pub fn add_derived(graph: &mut Graph) {
+    let mut serves: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for e in graph.edges() {
+        if !e.derived && matches!(e.relation, Relation::OfficialOf | Relation::LeaderOf) {
+            let is_state = graph
+                .node(&e.target)
+                .is_some_and(|n| n.actor_type == crate::graph::ActorType::Country);
+            if is_state {
+                serves
+                    .entry(e.source.clone())
+                    .or_default()
+                    .insert(e.target.clone());
+            }
+        }
+    }
+    let ends = |id: &str| -> BTreeSet<String> {
+        match serves.get(id) {
+            Some(s) => s.clone(),
+            None => BTreeSet::from([id.to_string()]),
+        }
+    };
+    let mut new = Vec::new();
+    for e in graph.edges() {
+        if e.derived || !e.relation.is_symmetric() {
+            continue;
+        }
+        for a in ends(&e.source) {
+            for b in ends(&e.target) {
+                if a == b || (a == e.source && b == e.target) {
+                    continue;
+                }
+                for ev in &e.evidence {
+                    new.push(RelationRecord {
+                        source: a.clone(),
+                        relation: e.relation,
+                        target: b.clone(),
+                        derived: true,
+                        evidence: ev.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for r in new {
+        graph.add_relation(r);
+    }
+}

@@ -1,16 +1,437 @@
-//! The lexicon: names, aliases, titles and trigger words, as data files.
+//! The lexicon: names, aliases, titles, trigger words and word lists, as TOML
+//! data files that a user can read, extend and replace. The built-in files in
+//! `lexicon/` are compiled in; `--lexicon FILE` adds to them, and an actor with
+//! the key of an existing one replaces it.
+//!
+//! A file holds any of these tables (see the README for the full format):
+//! `[[actor]]` (key, type, en, ar, wikidata, iso3, cameo, capital, adjective,
+//! surname, ambiguous, roles), `[[title]]` (ar, en, relation),
+//! `[[trigger]]` (relation, frame, ar) and `[[words]]` (list, ar).
 
-use crate::error::Result;
-use std::path::PathBuf;
+use crate::error::{Error, Result};
+use crate::graph::{ActorType, Node, Relation};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in lexicon files, compiled in.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "countries.toml",
+        include_str!("../../lexicon/countries.toml"),
+    ),
+    (
+        "organizations.toml",
+        include_str!("../../lexicon/organizations.toml"),
+    ),
+    ("people.toml", include_str!("../../lexicon/people.toml")),
+    ("media.toml", include_str!("../../lexicon/media.toml")),
+    ("places.toml", include_str!("../../lexicon/places.toml")),
+    ("titles.toml", include_str!("../../lexicon/titles.toml")),
+    ("triggers.toml", include_str!("../../lexicon/triggers.toml")),
+    ("words.toml", include_str!("../../lexicon/words.toml")),
+];
+
+/// A role a known person held.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// The title as news writes it (وزير الخارجية).
+    pub title: String,
+    /// The key of the state or organisation.
+    pub of: String,
+    #[serde(default)]
+    pub from: Option<i32>,
+    #[serde(default)]
+    pub to: Option<i32>,
+}
+
+/// An actor of the lexicon.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorEntry {
+    /// Unique key (ISO alpha-3 for states).
+    pub key: String,
+    #[serde(rename = "type")]
+    pub actor_type: ActorType,
+    /// English name.
+    #[serde(default)]
+    pub en: Option<String>,
+    #[serde(default)]
+    pub aliases_en: Vec<String>,
+    /// Arabic names; the first is the label.
+    #[serde(default)]
+    pub ar: Vec<String>,
+    #[serde(default)]
+    pub wikidata: Option<String>,
+    #[serde(default)]
+    pub iso3: Option<String>,
+    #[serde(default)]
+    pub cameo: Option<String>,
+    /// Capitals that stand for the state (واشنطن).
+    #[serde(default)]
+    pub capital: Vec<String>,
+    /// Nationality adjectives, masculine singular without the article (مصري).
+    #[serde(default)]
+    pub adjective: Vec<String>,
+    /// Irregular plurals of the nationals' name.
+    #[serde(default)]
+    pub demonym_plural: Vec<String>,
+    /// Surnames that name the person alone (كيري).
+    #[serde(default)]
+    pub surname: Vec<String>,
+    /// Names that are also something else: only taken in a list of actors.
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+/// How a title links its holder to the state or body.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleEntry {
+    pub ar: Vec<String>,
+    #[serde(default)]
+    pub en: Option<String>,
+    /// `leader_of` or `official_of`.
+    pub relation: Relation,
+}
+
+/// The argument frame a trigger word takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frame {
+    /// X VERB Y, VERB X Y, X VERB من/مع/ب Y.
+    Verb,
+    /// An event noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
+    Noun,
+    /// X ... ضد / لمحاربة Y: X is against Y.
+    Against,
+    /// Y الذي تقوده X, Y بقيادة X: X leads Y.
+    LedBy,
+    /// Y يضم X و Z: X and Z are members of Y.
+    Includes,
+    /// X عضو في Y, X تشارك في Y: X is a member of Y.
+    Member,
+    /// على يد X: X is the agent of the violence named before.
+    Agent,
+    /// Y المدعوم من X: X supports Y.
+    SupportedBy,
+    /// X يتوجه إلى CAPITAL: a visit (met_with the state).
+    Visit,
+}
+
+/// A trigger word list of one relation and frame.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerEntry {
+    pub relation: Relation,
+    pub frame: Frame,
+    pub ar: Vec<String>,
+}
+
+/// A word list the grammar uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordList {
+    /// Function words and common verbs: never part of a name.
+    Function,
+    /// Nouns for a state's bodies and unnamed officials: with a nationality
+    /// adjective they stand for the state (الحكومة المصرية, مسؤولون أمريكيون).
+    Body,
+    /// "His counterpart" (نظير).
+    Counterpart,
+    /// Words that refer back to the armed group named last (التنظيم).
+    AnaphorGroup,
+    /// Words that refer back to the minister named last (الوزير).
+    AnaphorMinister,
+    /// Nouns for people that a nationality adjective makes nationals (مواطنين).
+    People,
+    /// Words that open a subordinate clause (إن, أن, الذي).
+    ClauseBreak,
+}
+
+/// A word list entry.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordsEntry {
+    pub list: WordList,
+    pub ar: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(default)]
+    actor: Vec<ActorEntry>,
+    #[serde(default)]
+    title: Vec<TitleEntry>,
+    #[serde(default)]
+    trigger: Vec<TriggerEntry>,
+    #[serde(default)]
+    words: Vec<WordsEntry>,
+}
 
 /// The loaded lexicon.
 #[derive(Debug, Default)]
-pub struct Lexicon {}
+pub struct Lexicon {
+    pub actors: Vec<ActorEntry>,
+    pub titles: Vec<TitleEntry>,
+    pub triggers: Vec<TriggerEntry>,
+    pub words: Vec<WordsEntry>,
+    by_key: HashMap<String, usize>,
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
 
 impl Lexicon {
     /// Load the built-in lexicon (unless `builtin` is false) and then `files`.
     pub fn load(files: &[PathBuf], builtin: bool) -> Result<Lexicon> {
-        let _ = (files, builtin);
-        Ok(Lexicon {})
+        let mut lex = Lexicon::default();
+        if builtin {
+            for (name, text) in BUILTIN {
+                lex.add_str(text, &format!("built-in lexicon {name}"))?;
+            }
+        }
+        for path in files {
+            lex.add_file(path)?;
+        }
+        lex.check()?;
+        Ok(lex)
+    }
+
+    /// The built-in lexicon alone.
+    pub fn builtin() -> Result<Lexicon> {
+        Lexicon::load(&[], true)
+    }
+
+    /// Add a lexicon file.
+    pub fn add_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.add_str(&text, &path.display().to_string())
+    }
+
+    /// Add lexicon entries from TOML text; `origin` names it in errors.
+    pub fn add_str(&mut self, text: &str, origin: &str) -> Result<()> {
+        let file: LexiconFile = toml::from_str(text).map_err(|e| {
+            let loc = match e.span() {
+                Some(span) => format!("{origin}:{}", line_of(text, span.start)),
+                None => origin.to_string(),
+            };
+            Error::lexicon(loc, e.message().trim().to_string())
+        })?;
+        let entry_line = |key: &str| {
+            let at = text
+                .find(&format!("\"{key}\""))
+                .map(|b| line_of(text, b))
+                .unwrap_or(0);
+            format!("{origin}:{at}")
+        };
+        for a in file.actor {
+            if a.key.trim().is_empty() {
+                return Err(Error::lexicon(entry_line(""), "an actor has an empty key"));
+            }
+            if a.ar.is_empty() && a.en.is_none() {
+                return Err(Error::lexicon(
+                    entry_line(&a.key),
+                    format!("actor {:?} has no name (ar or en)", a.key),
+                ));
+            }
+            if let Some(q) = &a.wikidata
+                && !(q.starts_with('Q')
+                    && q.len() > 1
+                    && q[1..].bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(Error::lexicon(
+                    entry_line(&a.key),
+                    format!("actor {:?}: wikidata id {q:?} is not like Q123", a.key),
+                ));
+            }
+            if a.roles.iter().any(|r| r.title.trim().is_empty()) {
+                return Err(Error::lexicon(
+                    entry_line(&a.key),
+                    format!("actor {:?}: a role has an empty title", a.key),
+                ));
+            }
+            match self.by_key.get(&a.key) {
+                Some(&i) => self.actors[i] = a,
+                None => {
+                    self.by_key.insert(a.key.clone(), self.actors.len());
+                    self.actors.push(a);
+                }
+            }
+        }
+        for t in &file.title {
+            if !matches!(t.relation, Relation::LeaderOf | Relation::OfficialOf) {
+                return Err(Error::lexicon(
+                    origin,
+                    format!(
+                        "title {:?}: relation must be leader_of or official_of, not {}",
+                        t.ar.first().map(String::as_str).unwrap_or(""),
+                        t.relation
+                    ),
+                ));
+            }
+        }
+        self.titles.extend(file.title);
+        self.triggers.extend(file.trigger);
+        self.words.extend(file.words);
+        Ok(())
+    }
+
+    fn check(&self) -> Result<()> {
+        for a in &self.actors {
+            for r in &a.roles {
+                if !self.by_key.contains_key(&r.of) {
+                    return Err(Error::lexicon(
+                        format!("lexicon actor {:?}", a.key),
+                        format!("role {:?} refers to unknown actor key {:?}", r.title, r.of),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The actor with this key.
+    pub fn actor(&self, key: &str) -> Option<&ActorEntry> {
+        self.by_key.get(key).map(|&i| &self.actors[i])
+    }
+
+    /// Index of the actor with this key.
+    pub fn actor_index(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// Every Arabic name the lexicon matches (names, capitals, surnames), one
+    /// each, sorted: for `newsgraph lexicon names`.
+    pub fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .actors
+            .iter()
+            .flat_map(|a| a.ar.iter().chain(&a.capital).chain(&a.surname))
+            .cloned()
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+impl ActorEntry {
+    /// Our stable node id: `wd:Q..` when the Wikidata id is known, else `ng:KEY`.
+    pub fn node_id(&self) -> String {
+        match &self.wikidata {
+            Some(q) => format!("wd:{q}"),
+            None => format!("ng:{}", slug(&self.key)),
+        }
+    }
+
+    /// A node for this actor, without documents or mentions.
+    pub fn node(&self) -> Node {
+        let mut n = Node::new(self.node_id(), self.actor_type);
+        if let Some(ar) = self.ar.first() {
+            n.labels.insert("ar".into(), ar.clone());
+        }
+        if let Some(en) = &self.en {
+            n.labels.insert("en".into(), en.clone());
+        }
+        for a in self.ar.iter().skip(1).chain(&self.aliases_en) {
+            n.aliases.insert(a.clone());
+        }
+        n.wikidata = self.wikidata.clone();
+        n.iso3 = self.iso3.clone();
+        n.cameo = self.cameo.clone();
+        n
+    }
+}
+
+/// A string made safe for ids (an XML NMTOKEN): letters, digits, `_ - . :` kept,
+/// spaces become `_`, anything else is dropped.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') {
+            out.push(c);
+        } else if c.is_whitespace() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_loads() {
+        let lex = Lexicon::builtin().unwrap();
+        assert!(lex.actor("EGY").is_some());
+        assert!(!lex.titles.is_empty());
+        assert!(!lex.triggers.is_empty());
+    }
+
+    #[test]
+    fn bad_entry_is_reported_with_file_and_line() {
+        let mut lex = Lexicon::default();
+        let err = lex
+            .add_str(
+                "[[actor]]\nkey = \"X\"\ntype = \"planet\"\nar = [\"س\"]\n",
+                "user.toml",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("user.toml:3:"), "{err}");
+        assert!(err.contains("planet"), "{err}");
+    }
+
+    #[test]
+    fn bad_wikidata_id_is_refused() {
+        let mut lex = Lexicon::default();
+        let err = lex
+            .add_str(
+                "[[actor]]\nkey = \"X\"\ntype = \"country\"\nar = [\"س\"]\nwikidata = \"79\"\n",
+                "u.toml",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("u.toml:2") && err.contains("Q123"), "{err}");
+    }
+
+    #[test]
+    fn user_entry_overrides_builtin_by_key() {
+        let mut lex = Lexicon::builtin().unwrap();
+        lex.add_str(
+            "[[actor]]\nkey = \"EGY\"\ntype = \"country\"\nar = [\"مصر المحروسة\"]\n",
+            "u.toml",
+        )
+        .unwrap();
+        assert_eq!(lex.actor("EGY").unwrap().ar, ["مصر المحروسة"]);
+    }
+
+    #[test]
+    fn unknown_role_target_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.toml");
+        std::fs::write(
+            &p,
+            "[[actor]]\nkey = \"P\"\ntype = \"person\"\nar = [\"س ص\"]\nroles = [{ title = \"الرئيس\", of = \"NOPE\" }]\n",
+        )
+        .unwrap();
+        let err = Lexicon::load(&[p], true).unwrap_err().to_string();
+        assert!(err.contains("NOPE"), "{err}");
+    }
+
+    #[test]
+    fn slugs_are_nmtokens() {
+        assert_eq!(slug("جون كاسن"), "جون_كاسن");
+        assert_eq!(slug("a/b c--d"), "ab_c-d");
     }
 }

@@ -1,0 +1,839 @@
+//! Actors: turn a sentence's matches and tokens into a sequence of elements for
+//! the relation frames. Resolves lexicon names (ambiguous ones only inside a list
+//! of actors), people found by their titles ("وزير الدفاع العراقي خالد العبيدي"),
+//! counterparts ("نظيره المصري سامح شكري"), states behind their bodies and
+//! unnamed officials ("السلطات المصرية", "مسؤولون أمريكيون"), nationals as
+//! victims ("21 مصريا"), and light coreference (a surname after the full name,
+//! "التنظيم" for the armed group named last, "الوزير" for the last minister).
+
+use super::Collector;
+use super::matcher::{Hit, Sense};
+use crate::graph::{ActorType, Mention, Node, Relation, Resolution};
+use crate::lexicon::{Lexicon, WordList, slug};
+use crate::text::{Token, normalize_str};
+use std::collections::{HashMap, HashSet};
+
+/// Word sets the grammar needs, normalised once.
+pub struct Grammar {
+    function: HashSet<String>,
+    /// Normalised title strings per title index (to match a person's roles).
+    role_titles: Vec<Vec<String>>,
+}
+
+impl Grammar {
+    pub fn new(lex: &Lexicon) -> Grammar {
+        let function = lex
+            .words
+            .iter()
+            .filter(|w| matches!(w.list, WordList::Function | WordList::ClauseBreak))
+            .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
+            .collect();
+        let role_titles = lex
+            .titles
+            .iter()
+            .map(|t| t.ar.iter().map(|a| normalize_str(a)).collect())
+            .collect();
+        Grammar {
+            function,
+            role_titles,
+        }
+    }
+}
+
+/// What the document has named so far, for coreference.
+#[derive(Default)]
+pub struct DocState {
+    last_group: Option<Actor>,
+    last_minister: Option<Actor>,
+    /// The title of the person named last with one (for counterparts).
+    last_title: Option<usize>,
+    /// Surnames of people found by their titles.
+    surnames: HashMap<String, Actor>,
+}
+
+/// A resolved actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub kind: ActorType,
+    /// A lexicon entry, when known.
+    pub entry: Option<usize>,
+}
+
+/// One element of a sentence, in text order.
+#[derive(Clone, Debug)]
+pub struct El {
+    pub start: usize,
+    pub end: usize,
+    /// The proclitics written before it (و, ب, لل, ...).
+    pub prefix: String,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Actor {
+        actor: Actor,
+        /// A capital or seat of government standing for the state.
+        capital: bool,
+        /// Nationals (victims) rather than the state acting.
+        nationals: bool,
+    },
+    Trigger(Vec<usize>),
+    /// A word after which a new clause starts.
+    Break,
+    Comma,
+    /// Any other word (normalised).
+    Word(String),
+    /// Other punctuation (quotes, brackets, dashes): transparent for lists.
+    Punct,
+}
+
+impl El {
+    pub fn actor(&self) -> Option<&Actor> {
+        match &self.kind {
+            Kind::Actor { actor, .. } => Some(actor),
+            _ => None,
+        }
+    }
+}
+
+/// An item before resolution: a lexicon hit or a bare token.
+enum Item<'h> {
+    Hit(&'h Hit),
+    Tok(Token),
+}
+
+impl Item<'_> {
+    fn span(&self) -> (usize, usize) {
+        match self {
+            Item::Hit(h) => (h.start, h.end),
+            Item::Tok(t) => (t.start, t.end),
+        }
+    }
+}
+
+fn lexicon_actor(lex: &Lexicon, idx: usize) -> Actor {
+    let a = &lex.actors[idx];
+    Actor {
+        id: a.node_id(),
+        kind: a.actor_type,
+        entry: Some(idx),
+    }
+}
+
+fn actor_sense(h: &Hit) -> Option<(usize, bool, bool, bool)> {
+    h.senses.iter().find_map(|s| match *s {
+        Sense::Actor {
+            idx,
+            capital,
+            ambiguous,
+            surname,
+        } => Some((idx, capital, ambiguous, surname)),
+        _ => None,
+    })
+}
+
+fn adjective(h: &Hit) -> Option<(usize, bool)> {
+    h.senses.iter().find_map(|s| match *s {
+        Sense::Adjective { idx, plural } => Some((idx, plural)),
+        _ => None,
+    })
+}
+
+fn title(h: &Hit) -> Option<usize> {
+    h.senses.iter().find_map(|s| match *s {
+        Sense::Title(i) => Some(i),
+        _ => None,
+    })
+}
+
+fn word(h: &Hit, list: WordList) -> bool {
+    h.senses.contains(&Sense::Word(list))
+}
+
+fn triggers(h: &Hit) -> Vec<usize> {
+    h.senses
+        .iter()
+        .filter_map(|s| match *s {
+            Sense::Trigger(i) => Some(i),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_number(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Build the elements of one sentence, recording mentions, nodes and the
+/// relations that titles state.
+#[allow(clippy::too_many_arguments)]
+pub fn elements(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    norm: &str,
+    hits: &[Hit],
+    toks: &[Token],
+    state: &mut DocState,
+    out: &mut Collector<'_>,
+    sentence: (usize, usize, usize),
+) -> Vec<El> {
+    // merge hits and the tokens they do not cover, in order
+    let mut items: Vec<Item> = Vec::with_capacity(toks.len());
+    let mut h = 0;
+    for t in toks {
+        while h < hits.len() && hits[h].end <= t.start {
+            items.push(Item::Hit(&hits[h]));
+            h += 1;
+        }
+        if h < hits.len() && hits[h].start <= t.start && t.start < hits[h].end {
+            continue;
+        }
+        if h < hits.len() && t.start < hits[h].start && hits[h].start < t.end {
+            // a hit inside a token (cannot happen with word boundaries)
+            continue;
+        }
+        items.push(Item::Tok(*t));
+    }
+    while h < hits.len() {
+        items.push(Item::Hit(&hits[h]));
+        h += 1;
+    }
+
+    let mut els: Vec<El> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let (start, end) = items[i].span();
+        match &items[i] {
+            Item::Tok(t) => {
+                let text = t.text(norm);
+                if !t.word {
+                    let kind = match text {
+                        "،" | "," => Kind::Comma,
+                        ":" | "؛" | ";" => Kind::Break,
+                        _ => Kind::Punct,
+                    };
+                    els.push(El {
+                        start,
+                        end,
+                        prefix: String::new(),
+                        kind,
+                    });
+                    i += 1;
+                    continue;
+                }
+                // number + nationality adjective: nationals ("21 مصريا")
+                if is_number(text)
+                    && let Some(Item::Hit(nh)) = items.get(i + 1)
+                    && let Some((idx, _)) = adjective(nh)
+                {
+                    let a = lexicon_actor(lex, idx);
+                    push_actor(
+                        lex,
+                        &mut els,
+                        out,
+                        a,
+                        nh,
+                        Resolution::Nationality,
+                        false,
+                        true,
+                    );
+                    i += 2;
+                    continue;
+                }
+                // a surname of a person found earlier by title
+                if let Some((prefix, a)) = crate::text::strip_proclitics(text)
+                    .find_map(|(p, stem)| state.surnames.get(stem).map(|a| (p, a.clone())))
+                {
+                    record_mention(out, &a, start + prefix.len(), end, Resolution::Coreference);
+                    els.push(El {
+                        start,
+                        end,
+                        prefix: prefix.to_string(),
+                        kind: Kind::Actor {
+                            actor: a,
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i += 1;
+                    continue;
+                }
+                els.push(El {
+                    start,
+                    end,
+                    prefix: String::new(),
+                    kind: Kind::Word(text.to_string()),
+                });
+                i += 1;
+            }
+            Item::Hit(hit) => {
+                let hit = *hit;
+                let prefix = hit.prefix(norm).to_string();
+                // a title phrase
+                if let Some(ti) = title(hit) {
+                    i = title_phrase(
+                        lex, grammar, norm, &items, i, ti, state, out, &mut els, sentence,
+                    );
+                    continue;
+                }
+                // counterpart: نظيره المصري NAME
+                if word(hit, WordList::Counterpart) {
+                    i = counterpart(
+                        lex, grammar, norm, &items, i, state, out, &mut els, sentence,
+                    );
+                    continue;
+                }
+                // a body of a state or unnamed officials + adjective
+                if word(hit, WordList::Body) || word(hit, WordList::People) {
+                    let mut j = i + 1;
+                    while j < i + 3
+                        && matches!(items.get(j), Some(Item::Hit(b)) if word(b, WordList::Body) || word(b, WordList::People))
+                    {
+                        j += 1;
+                    }
+                    // a plain word may sit between (مصدر دبلوماسي مصري; مسيحيا مصريا)
+                    if let Some(Item::Hit(ah)) = items.get(j)
+                        && let Some((idx, _)) = adjective(ah)
+                    {
+                        let nationals = word(hit, WordList::People);
+                        let a = lexicon_actor(lex, idx);
+                        let mut el_hit = (*ah).clone();
+                        el_hit.start = hit.start;
+                        el_hit.core = hit.core;
+                        push_actor(
+                            lex,
+                            &mut els,
+                            out,
+                            a,
+                            &el_hit,
+                            Resolution::Nationality,
+                            false,
+                            nationals,
+                        );
+                        els.last_mut().expect("pushed").prefix = prefix;
+                        i = j + 1;
+                        continue;
+                    }
+                }
+                if word(hit, WordList::AnaphorGroup)
+                    && let Some(a) = state.last_group.clone()
+                {
+                    push_actor(
+                        lex,
+                        &mut els,
+                        out,
+                        a,
+                        hit,
+                        Resolution::Coreference,
+                        false,
+                        false,
+                    );
+                    i += 1;
+                    continue;
+                }
+                if let Some((idx, capital, ambiguous, _surname)) = actor_sense(hit) {
+                    let in_list = ambiguous
+                        && {
+                            let prev_actor = els
+                            .iter()
+                            .rev()
+                            .find(|e| !matches!(e.kind, Kind::Comma | Kind::Punct))
+                            .is_some_and(|e| matches!(&e.kind, Kind::Actor{actor,..} if actor.kind == ActorType::Country));
+                            let next_actor = matches!(items.get(i + 1), Some(Item::Hit(n)) if actor_sense(n).is_some_and(|(_, _, amb, _)| !amb) && n.prefix(norm).starts_with('و'));
+                            (prev_actor && (prefix.starts_with('و'))) || next_actor
+                        };
+                    if !ambiguous || in_list {
+                        let a = lexicon_actor(lex, idx);
+                        if a.kind == ActorType::ArmedGroup {
+                            state.last_group = Some(a.clone());
+                        }
+                        push_actor(
+                            lex,
+                            &mut els,
+                            out,
+                            a.clone(),
+                            hit,
+                            Resolution::Lexicon,
+                            capital,
+                            false,
+                        );
+                        i += 1;
+                        // an appositive title after a person: NAME المبعوث الأمريكي
+                        if a.kind == ActorType::Person {
+                            i = appositive(lex, norm, &items, i, &a, out, state, sentence);
+                        }
+                        continue;
+                    }
+                }
+                let trig = triggers(hit);
+                if !trig.is_empty() {
+                    els.push(El {
+                        start,
+                        end,
+                        prefix,
+                        kind: Kind::Trigger(trig),
+                    });
+                } else if word(hit, WordList::ClauseBreak) {
+                    els.push(El {
+                        start,
+                        end,
+                        prefix,
+                        kind: Kind::Break,
+                    });
+                } else {
+                    els.push(El {
+                        start,
+                        end,
+                        prefix,
+                        kind: Kind::Word(norm[hit.core..hit.end].to_string()),
+                    });
+                }
+                i += 1;
+            }
+        }
+    }
+    els
+}
+
+fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, how: Resolution) {
+    let (s, e, text) = out.span(start, end);
+    out.mentions.push(Mention {
+        document: out.doc.meta.id.clone(),
+        start: s,
+        end: e,
+        text,
+        actor: a.id.clone(),
+        actor_type: a.kind,
+        resolution: how,
+    });
+}
+
+fn ensure_node(lex: &Lexicon, out: &mut Collector<'_>, a: &Actor, label: Option<String>) {
+    if out.nodes.contains_key(&a.id) {
+        if let (Some(l), Some(n)) = (label, out.nodes.get_mut(&a.id))
+            && n.labels.get("ar") != Some(&l)
+        {
+            n.aliases.insert(l);
+        }
+        return;
+    }
+    let node = match a.entry {
+        Some(idx) => lex.actors[idx].node(),
+        None => {
+            let mut n = Node::new(a.id.clone(), a.kind);
+            if let Some(l) = label {
+                n.labels.insert("ar".into(), l);
+            }
+            n
+        }
+    };
+    out.nodes.insert(a.id.clone(), node);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_actor(
+    lex: &Lexicon,
+    els: &mut Vec<El>,
+    out: &mut Collector<'_>,
+    actor: Actor,
+    hit: &Hit,
+    how: Resolution,
+    capital: bool,
+    nationals: bool,
+) {
+    ensure_node(lex, out, &actor, None);
+    record_mention(out, &actor, hit.core, hit.end, how);
+    els.push(El {
+        start: hit.start,
+        end: hit.end,
+        prefix: out.norm.text[hit.start..hit.core].to_string(),
+        kind: Kind::Actor {
+            actor,
+            capital,
+            nationals,
+        },
+    });
+}
+
+/// A person's name after a title: a lexicon person, or two to four words that
+/// are not function words, punctuation or other lexicon items. Returns the
+/// actor, the byte range of the name and the index after it.
+fn name_after(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    norm: &str,
+    items: &[Item],
+    mut j: usize,
+) -> Option<(Actor, usize, usize, usize)> {
+    // "(عبد الفتاح) السيسي": a bracketed first name before a known surname
+    let mut bracket_start = None;
+    if let Some(Item::Tok(t)) = items.get(j)
+        && !t.word
+        && t.text(norm) == "("
+    {
+        let close = (j + 1..(j + 6).min(items.len()))
+            .find(|&k| matches!(&items[k], Item::Tok(t) if t.text(norm) == ")"))?;
+        bracket_start = Some(items[j].span().0);
+        j = close + 1;
+    }
+    match items.get(j)? {
+        Item::Hit(h) => {
+            let (idx, _, _, _) = actor_sense(h)?;
+            if lex.actors[idx].actor_type != ActorType::Person {
+                return None;
+            }
+            let a = lexicon_actor(lex, idx);
+            Some((a, bracket_start.unwrap_or(h.core), h.end, j + 1))
+        }
+        Item::Tok(_) => {
+            let first = j;
+            let mut words = Vec::new();
+            while let Some(Item::Tok(t)) = items.get(j) {
+                let w = t.text(norm);
+                let starts_conj = !words.is_empty() && w.starts_with('و') && w.chars().count() > 3;
+                if !t.word
+                    || is_number(w)
+                    || grammar.function.contains(w)
+                    || starts_conj
+                    || words.len() == 4
+                    || w.chars().count() < 2
+                {
+                    break;
+                }
+                if words.is_empty() && w.starts_with("ال") {
+                    return None;
+                }
+                words.push(w);
+                j += 1;
+            }
+            // a known surname may close the name (جون كيري)
+            if let Some(Item::Hit(h)) = items.get(j)
+                && !words.is_empty()
+                && let Some((idx, _, _, true)) = actor_sense(h)
+            {
+                let a = lexicon_actor(lex, idx);
+                return Some((a, items[first].span().0, h.end, j + 1));
+            }
+            if words.len() < 2 {
+                return None;
+            }
+            let name = words.join(" ");
+            let a = Actor {
+                id: format!("ng:person:{}", slug(&name)),
+                kind: ActorType::Person,
+                entry: None,
+            };
+            Some((a, items[first].span().0, items[j - 1].span().1, j))
+        }
+    }
+}
+
+/// The state or body a title names: a nationality adjective, or an actor after
+/// it (genitive or with ل: "الأمين العام للجامعة العربية", "زعيم التنظيم").
+fn title_of(
+    lex: &Lexicon,
+    items: &[Item],
+    j: usize,
+    state: &DocState,
+) -> Option<(Actor, usize, usize)> {
+    match items.get(j)? {
+        Item::Hit(h) => {
+            if let Some((idx, _)) = adjective(h) {
+                return Some((lexicon_actor(lex, idx), h.core, h.end));
+            }
+            if let Some((idx, _, amb, _)) = actor_sense(h)
+                && !amb
+            {
+                let a = lexicon_actor(lex, idx);
+                if a.kind != ActorType::Person && a.kind.is_actor() {
+                    return Some((a, h.core, h.end));
+                }
+            }
+            if word(h, WordList::AnaphorGroup) {
+                return state.last_group.clone().map(|a| (a, h.core, h.end));
+            }
+            None
+        }
+        Item::Tok(_) => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn title_phrase(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    norm: &str,
+    items: &[Item],
+    i: usize,
+    ti: usize,
+    state: &mut DocState,
+    out: &mut Collector<'_>,
+    els: &mut Vec<El>,
+    sentence: (usize, usize, usize),
+) -> usize {
+    let (t_start, mut t_end) = items[i].span();
+    let prefix = match &items[i] {
+        Item::Hit(h) => h.prefix(norm).to_string(),
+        Item::Tok(_) => String::new(),
+    };
+    // chains of titles: نائب رئيس الوزراء وزير الخارجية
+    let mut titles = vec![ti];
+    let mut j = i + 1;
+    while let Some(Item::Hit(h)) = items.get(j) {
+        match title(h) {
+            Some(t) => {
+                titles.push(t);
+                t_end = h.end;
+                j += 1;
+            }
+            None => break,
+        }
+    }
+    let mut of = title_of(lex, items, j, state);
+    if of.is_some() {
+        j += 1;
+        // a second qualifier: ADJ + ل-org, or "لدى" + actor; skip it
+    }
+    // skip a place qualifier after the title (السفير البريطاني بالقاهرة) and a comma
+    if let Some(Item::Hit(h)) = items.get(j)
+        && h.prefix(norm) == "ب"
+        && actor_sense(h).is_some_and(|(_, capital, _, _)| capital)
+    {
+        j += 1;
+    }
+    // "المبعوث ... لدى التحالف": the body they are accredited to is not theirs
+    if let Some(Item::Tok(t)) = items.get(j)
+        && t.text(norm) == "لدي"
+        && matches!(items.get(j + 1), Some(Item::Hit(_)))
+    {
+        j += 2;
+    }
+    let mut k = j;
+    if let Some(Item::Tok(t)) = items.get(k)
+        && matches!(t.text(norm), "،" | ",")
+    {
+        k += 1;
+    }
+    let name = name_after(lex, grammar, norm, items, k);
+    let title_rel = lex.titles[titles[titles.len() - 1]].relation;
+    let is_minister = titles.iter().any(|&t| {
+        grammar.role_titles[t]
+            .iter()
+            .any(|s| s.starts_with("وزير") || s.starts_with("الوزير"))
+    });
+    match name {
+        Some((person, ns, ne, next)) => {
+            ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+            let how = if person.entry.is_some() {
+                Resolution::Lexicon
+            } else {
+                Resolution::Title
+            };
+            record_mention(out, &person, ns, ne, how);
+            // whose official: the adjective or body named, else the person's known role
+            if of.is_none()
+                && let Some(idx) = person.entry
+            {
+                let titles_norm: Vec<&String> = titles
+                    .iter()
+                    .flat_map(|&t| grammar.role_titles[t].iter())
+                    .collect();
+                of = lex.actors[idx]
+                    .roles
+                    .iter()
+                    .find(|r| titles_norm.contains(&&normalize_str(&r.title)))
+                    .and_then(|r| lex.actor_index(&r.of))
+                    .map(|x| (lexicon_actor(lex, x), t_start, t_end));
+            }
+            if let Some((body, _, _)) = &of {
+                ensure_node(lex, out, body, None);
+                out.relation(&person.id, title_rel, &body.id, sentence, (t_start, t_end));
+            }
+            if person.entry.is_none()
+                && let Some(last) = norm[ns..ne].split(' ').next_back()
+                && last.chars().count() >= 3
+            {
+                state.surnames.insert(last.to_string(), person.clone());
+            }
+            if is_minister {
+                state.last_minister = Some(person.clone());
+            }
+            state.last_title = Some(titles[titles.len() - 1]);
+            els.push(El {
+                start: t_start,
+                end: ne,
+                prefix,
+                kind: Kind::Actor {
+                    actor: person,
+                    capital: false,
+                    nationals: false,
+                },
+            });
+            next
+        }
+        None => {
+            // an unnamed official stands for their state or body
+            if let Some((body, bs, be)) = of {
+                ensure_node(lex, out, &body, None);
+                record_mention(out, &body, bs, be, Resolution::Nationality);
+                els.push(El {
+                    start: t_start,
+                    end: be,
+                    prefix,
+                    kind: Kind::Actor {
+                        actor: body,
+                        capital: false,
+                        nationals: false,
+                    },
+                });
+                return j;
+            }
+            // "الوزير" alone: the minister named last
+            if is_minister
+                && titles.len() == 1
+                && let Some(m) = state.last_minister.clone()
+                && grammar.role_titles[ti].iter().any(|s| s == "الوزير")
+            {
+                record_mention(out, &m, t_start, t_end, Resolution::Coreference);
+                els.push(El {
+                    start: t_start,
+                    end: t_end,
+                    prefix,
+                    kind: Kind::Actor {
+                        actor: m,
+                        capital: false,
+                        nationals: false,
+                    },
+                });
+                return j;
+            }
+            els.push(El {
+                start: t_start,
+                end: t_end,
+                prefix,
+                kind: Kind::Word(norm[t_start..t_end].to_string()),
+            });
+            i + titles.len()
+        }
+    }
+}
+
+/// NAME followed by a title and its state: "بريت ماكجورك المبعوث الأمريكي".
+#[allow(clippy::too_many_arguments)]
+fn appositive(
+    lex: &Lexicon,
+    norm: &str,
+    items: &[Item],
+    mut j: usize,
+    person: &Actor,
+    out: &mut Collector<'_>,
+    state: &mut DocState,
+    sentence: (usize, usize, usize),
+) -> usize {
+    if let Some(Item::Tok(t)) = items.get(j)
+        && matches!(t.text(norm), "،" | ",")
+    {
+        j += 1;
+    }
+    let Some(Item::Hit(h)) = items.get(j) else {
+        return j;
+    };
+    let Some(ti) = title(h) else {
+        return j;
+    };
+    if !h.prefix(norm).is_empty() {
+        return j;
+    }
+    if let Some((body, _, _)) = title_of(lex, items, j + 1, state) {
+        ensure_node(lex, out, &body, None);
+        out.relation(
+            &person.id,
+            lex.titles[ti].relation,
+            &body.id,
+            sentence,
+            (h.start, h.end),
+        );
+        state.last_title = Some(ti);
+        return j + 2;
+    }
+    j
+}
+
+#[allow(clippy::too_many_arguments)]
+fn counterpart(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    norm: &str,
+    items: &[Item],
+    i: usize,
+    state: &mut DocState,
+    out: &mut Collector<'_>,
+    els: &mut Vec<El>,
+    sentence: (usize, usize, usize),
+) -> usize {
+    let (c_start, c_end) = items[i].span();
+    let Some((of, _, _)) = title_of(lex, items, i + 1, state) else {
+        els.push(El {
+            start: c_start,
+            end: c_end,
+            prefix: String::new(),
+            kind: Kind::Word(norm[c_start..c_end].to_string()),
+        });
+        return i + 1;
+    };
+    let mut k = i + 2;
+    if let Some(Item::Tok(t)) = items.get(k)
+        && matches!(t.text(norm), "،" | ",")
+    {
+        k += 1;
+    }
+    ensure_node(lex, out, &of, None);
+    match name_after(lex, grammar, norm, items, k) {
+        Some((person, ns, ne, next)) => {
+            ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+            let how = if person.entry.is_some() {
+                Resolution::Lexicon
+            } else {
+                Resolution::Coreference
+            };
+            record_mention(out, &person, ns, ne, how);
+            let rel = state
+                .last_title
+                .map(|t| lex.titles[t].relation)
+                .unwrap_or(Relation::OfficialOf);
+            out.relation(&person.id, rel, &of.id, sentence, (c_start, c_end));
+            if person.entry.is_none()
+                && let Some(last) = norm[ns..ne].split(' ').next_back()
+            {
+                state.surnames.insert(last.to_string(), person.clone());
+            }
+            els.push(El {
+                start: c_start,
+                end: ne,
+                prefix: String::new(),
+                kind: Kind::Actor {
+                    actor: person,
+                    capital: false,
+                    nationals: false,
+                },
+            });
+            next
+        }
+        None => {
+            record_mention(out, &of, c_start, c_end, Resolution::Nationality);
+            els.push(El {
+                start: c_start,
+                end: c_end,
+                prefix: String::new(),
+                kind: Kind::Actor {
+                    actor: of,
+                    capital: false,
+                    nationals: false,
+                },
+            });
+            i + 2
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! One pass of Aho-Corasick over the normalised text finds every lexicon item
+//! (names, capitals, surnames, nationality adjectives in all their forms, titles,
+//! triggers, word lists); matches are accepted only on word boundaries, with the
+//! proclitics of Arabic (و ف ب ل ك, and ال on adjectives) seen through, and then
+//! reduced to leftmost-longest.
+
+use crate::lexicon::{Frame, Lexicon, WordList};
+use crate::text::normalize_str;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// What a matched string can be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    /// A lexicon actor by index; `capital` when the name is a capital standing for
+    /// the state; `ambiguous` when it is only taken in a list of actors.
+    Actor {
+        idx: usize,
+        capital: bool,
+        ambiguous: bool,
+        surname: bool,
+    },
+    /// A nationality adjective of the country `idx`.
+    Adjective { idx: usize, plural: bool },
+    /// A title by index.
+    Title(usize),
+    /// A trigger entry by index.
+    Trigger(usize),
+    /// A word of a word list.
+    Word(WordList),
+}
+
+impl Sense {
+    fn takes_article(self) -> bool {
+        matches!(self, Sense::Adjective { .. })
+    }
+
+    fn takes_suffix(self) -> bool {
+        matches!(self, Sense::Trigger(_))
+    }
+}
+
+/// A pattern's senses, and whether it is the `ل` form of a name in `ال`
+/// (لل + name: للولايات), which needs a lam proclitic before it.
+#[derive(Clone, Debug)]
+struct Pattern {
+    senses: Vec<Sense>,
+    lam: bool,
+}
+
+/// The compiled matcher.
+pub struct Matcher {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+/// One accepted match.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Byte range in the normalised text, proclitics included.
+    pub start: usize,
+    pub end: usize,
+    /// Where the matched word itself starts (after the proclitics).
+    pub core: usize,
+    pub senses: Vec<Sense>,
+}
+
+impl Hit {
+    /// The proclitics before the matched word.
+    pub fn prefix<'a>(&self, norm: &'a str) -> &'a str {
+        &norm[self.start..self.core]
+    }
+}
+
+const NAME_PREFIXES: [&str; 12] = [
+    "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
+];
+const ADJ_PREFIXES: [&str; 7] = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"];
+const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "هن", "كم", "نا", "ي"];
+
+/// The forms of a nationality adjective from its masculine singular (مصري):
+/// مصري مصريه مصريون مصريين مصريان مصريتان مصريا مصريات.
+fn adjective_forms(base: &str) -> Vec<(String, bool)> {
+    let mut v = vec![(base.to_string(), false)];
+    for (suffix, plural) in [
+        ("ه", false),
+        ("ا", false),
+        ("ون", true),
+        ("ين", true),
+        ("ان", true),
+        ("تان", true),
+        ("تين", true),
+        ("ات", true),
+    ] {
+        v.push((format!("{base}{suffix}"), plural));
+    }
+    v
+}
+
+impl Matcher {
+    /// Compile the lexicon.
+    pub fn new(lex: &Lexicon) -> Matcher {
+        let mut map: HashMap<(String, bool), Vec<Sense>> = HashMap::new();
+        let mut add = |s: &str, sense: Sense| {
+            let n = normalize_str(s);
+            if n.is_empty() {
+                return;
+            }
+            if !matches!(sense, Sense::Adjective { .. })
+                && let Some(rest) = n.strip_prefix("ال")
+                && rest.chars().count() >= 2
+            {
+                let lam = format!("ل{rest}");
+                let e = map.entry((lam, true)).or_default();
+                if !e.contains(&sense) {
+                    e.push(sense);
+                }
+            }
+            let e = map.entry((n, false)).or_default();
+            if !e.contains(&sense) {
+                e.push(sense);
+            }
+        };
+        // Names that contain a word of the `against` frame (التحالف الدولي ضد داعش)
+        // are left to the grammar, which finds both actors and the relation.
+        let against: Vec<String> = lex
+            .triggers
+            .iter()
+            .filter(|t| t.frame == Frame::Against)
+            .flat_map(|t| t.ar.iter().map(|a| normalize_str(a)))
+            .collect();
+        let splits_on_against = |name: &str| {
+            let n = normalize_str(name);
+            n.split(' ').skip(1).any(|w| against.iter().any(|a| a == w))
+        };
+        for (idx, a) in lex.actors.iter().enumerate() {
+            let ambiguous: Vec<String> = a.ambiguous.iter().map(|s| normalize_str(s)).collect();
+            let is_amb = |s: &str| ambiguous.contains(&normalize_str(s));
+            for name in &a.ar {
+                if splits_on_against(name) {
+                    continue;
+                }
+                add(
+                    name,
+                    Sense::Actor {
+                        idx,
+                        capital: false,
+                        ambiguous: is_amb(name),
+                        surname: false,
+                    },
+                );
+            }
+            for name in &a.capital {
+                add(
+                    name,
+                    Sense::Actor {
+                        idx,
+                        capital: true,
+                        ambiguous: is_amb(name),
+                        surname: false,
+                    },
+                );
+            }
+            for name in &a.surname {
+                add(
+                    name,
+                    Sense::Actor {
+                        idx,
+                        capital: false,
+                        ambiguous: is_amb(name),
+                        surname: true,
+                    },
+                );
+            }
+            for adj in &a.adjective {
+                for (form, plural) in adjective_forms(&normalize_str(adj)) {
+                    add(&form, Sense::Adjective { idx, plural });
+                }
+            }
+            for p in &a.demonym_plural {
+                add(p, Sense::Adjective { idx, plural: true });
+            }
+        }
+        for (i, t) in lex.titles.iter().enumerate() {
+            for s in &t.ar {
+                add(s, Sense::Title(i));
+            }
+        }
+        for (i, t) in lex.triggers.iter().enumerate() {
+            for s in &t.ar {
+                add(s, Sense::Trigger(i));
+            }
+        }
+        for w in &lex.words {
+            for s in &w.ar {
+                add(s, Sense::Word(w.list));
+            }
+        }
+        let mut entries: Vec<((String, bool), Vec<Sense>)> = map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(entries.iter().map(|e| e.0.0.as_bytes()))
+            .expect("lexicon patterns compile");
+        let patterns = entries
+            .into_iter()
+            .map(|((_, lam), senses)| Pattern { senses, lam })
+            .collect();
+        Matcher { ac, patterns }
+    }
+
+    /// Every accepted match in `norm`, reduced to leftmost-longest (a longer
+    /// match wins; at equal length the earlier).
+    pub fn find(&self, norm: &str) -> Vec<Hit> {
+        let bytes = norm.as_bytes();
+        let mut hits: Vec<Hit> = Vec::new();
+        for m in self.ac.find_overlapping_iter(bytes) {
+            let pat = &self.patterns[m.pattern().as_usize()];
+            let (s, e) = (m.start(), m.end());
+            // the word start: walk back over at most 3 letters of proclitics
+            let before = &norm[..s];
+            let mut word_start = s;
+            let mut n = 0;
+            for (i, c) in before.char_indices().rev() {
+                if !(c.is_alphanumeric() || c == '_') {
+                    break;
+                }
+                word_start = i;
+                n += 1;
+                if n > 3 {
+                    break;
+                }
+            }
+            if n > 3 {
+                continue;
+            }
+            let prefix = &norm[word_start..s];
+            let after = &norm[e..];
+            let end_word = after
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let suffix_len = if end_word {
+                Some(0)
+            } else {
+                SUFFIXES
+                    .iter()
+                    .filter(|suf| {
+                        after.starts_with(**suf)
+                            && after[suf.len()..]
+                                .chars()
+                                .next()
+                                .is_none_or(|c| !c.is_alphanumeric())
+                    })
+                    .map(|suf| suf.len())
+                    .max()
+            };
+            let senses: Vec<Sense> = pat
+                .senses
+                .iter()
+                .copied()
+                .filter(|&sense| {
+                    let prefix_ok = if pat.lam {
+                        matches!(prefix, "ل" | "ول" | "فل")
+                    } else if sense.takes_article() {
+                        prefix.is_empty()
+                            || ADJ_PREFIXES.contains(&prefix)
+                            || NAME_PREFIXES.contains(&prefix)
+                    } else {
+                        NAME_PREFIXES.contains(&prefix)
+                    };
+                    let suffix_ok = match suffix_len {
+                        Some(0) => true,
+                        Some(_) => sense.takes_suffix(),
+                        None => false,
+                    };
+                    prefix_ok && suffix_ok
+                })
+                .collect();
+            if senses.is_empty() {
+                continue;
+            }
+            let end = e + suffix_len.unwrap_or(0);
+            let end = if senses.iter().all(|s| s.takes_suffix()) {
+                end
+            } else {
+                e
+            };
+            hits.push(Hit {
+                start: word_start,
+                end,
+                core: s,
+                senses,
+            });
+        }
+        // leftmost-longest over whole words
+        hits.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then((b.end - b.core).cmp(&(a.end - a.core)))
+                .then(a.core.cmp(&b.core))
+        });
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if let Some(last) = out.last_mut() {
+                if h.start < last.end {
+                    // an overlapping, longer match replaces the last one when it
+                    // starts at the same word and is longer
+                    if h.start == last.start && h.end > last.end {
+                        *last = h;
+                    }
+                    continue;
+                }
+            }
+            out.push(h);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    fn lex() -> Lexicon {
+        let mut l = Lexicon::default();
+        l.add_str(
+            r#"
+[[actor]]
+key = "USA"
+type = "country"
+ar = ["الولايات المتحدة", "أمريكا"]
+capital = ["واشنطن"]
+adjective = ["أمريكي"]
+[[actor]]
+key = "EGY"
+type = "country"
+ar = ["مصر"]
+capital = ["القاهرة"]
+adjective = ["مصري"]
+[[actor]]
+key = "LBY"
+type = "country"
+ar = ["ليبيا"]
+[[trigger]]
+relation = "opposes"
+frame = "against"
+ar = ["ضد"]
+"#,
+            "t",
+        )
+        .unwrap();
+        l
+    }
+
+    fn found(text: &str) -> Vec<String> {
+        let m = Matcher::new(&lex());
+        let n = normalize(text);
+        m.find(&n.text)
+            .iter()
+            .map(|h| n.text[h.core..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sees_through_proclitics() {
+        assert_eq!(found("وللولايات المتحدة"), ["لولايات المتحده"]);
+        assert_eq!(found("بالقاهرة ولمصر"), ["القاهره", "مصر"]);
+        assert_eq!(found("والولايات المتحدة"), ["الولايات المتحده"]);
+    }
+
+    #[test]
+    fn no_false_splits_or_partial_words() {
+        assert_eq!(found("ليبيا"), ["ليبيا"]);
+        assert!(found("مصرف").is_empty());
+        assert!(found("ومصرع").is_empty());
+    }
+
+    #[test]
+    fn adjectives_in_all_forms() {
+        assert_eq!(
+            found("المصري المصرية المصريين مصريا الأمريكيون للأمريكية"),
+            ["مصري", "مصريه", "مصريين", "مصريا", "امريكيون", "امريكيه"]
+        );
+    }
+}

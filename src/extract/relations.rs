@@ -1,0 +1,490 @@
+//! Relations: the argument frames of the trigger words, applied to a sentence's
+//! elements. Frames are rules of Arabic news syntax, not of particular texts:
+//!
+//! - verb: SVO (an actor before the verb in its clause), VSO (an actor right
+//!   after it), or a dropped subject (the clause's topic earlier in the sentence);
+//!   meeting verbs with no subject and no "with" make every pair of the
+//!   participants meet;
+//! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
+//! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
+//!   subject;
+//! - led_by, includes, member, agent (على يد), supported_by, visit (إلى CAPITAL).
+//!
+//! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
+
+use super::Collector;
+use super::actors::{Actor, El, Kind};
+use crate::graph::{ActorType, Relation};
+use crate::lexicon::{Frame, Lexicon};
+
+/// Prepositions (normalised) whose object is not a subject.
+const PREPOSITIONS: [&str; 14] = [
+    "من", "في", "الي", "علي", "عن", "مع", "لدي", "ضد", "حول", "بين", "عبر", "الا", "نحو", "داخل",
+];
+
+/// Is element `k` a full actor (not a place or medium, not nationals)?
+fn actor_at(els: &[El], k: usize) -> Option<&Actor> {
+    match &els[k].kind {
+        Kind::Actor {
+            actor, nationals, ..
+        } if actor.kind.is_actor() && !nationals => Some(actor),
+        _ => None,
+    }
+}
+
+/// An actor or nationals (a possible victim).
+fn any_actor_at(els: &[El], k: usize) -> Option<&Actor> {
+    match &els[k].kind {
+        Kind::Actor { actor, .. } if actor.kind.is_actor() => Some(actor),
+        _ => None,
+    }
+}
+
+fn prev_word(els: &[El], k: usize) -> Option<&str> {
+    els[..k].iter().rev().find_map(|e| match &e.kind {
+        Kind::Punct => None,
+        Kind::Word(w) => Some(Some(w.as_str())),
+        _ => Some(None),
+    })?
+}
+
+/// Is element `k` the object of a preposition?
+fn oblique(els: &[El], k: usize) -> bool {
+    let p = els[k].prefix.trim_start_matches(['و', 'ف']);
+    if p.starts_with('ب') || p.starts_with('ل') || p.starts_with('ك') {
+        return true;
+    }
+    prev_word(els, k).is_some_and(|w| PREPOSITIONS.contains(&w))
+}
+
+/// The list of actors starting at `k`: X، Y و Z. Returns indices.
+fn group_from(els: &[El], k: usize) -> Vec<usize> {
+    let mut g = vec![k];
+    let mut j = k + 1;
+    while j < els.len() {
+        match &els[j].kind {
+            Kind::Punct | Kind::Comma => j += 1,
+            Kind::Word(w) if w == "و" => j += 1,
+            Kind::Actor { .. } if any_actor_at(els, j).is_some() => {
+                let joined = els[j].prefix.starts_with('و')
+                    || els[g[g.len() - 1] + 1..j].iter().any(|e| {
+                        matches!(&e.kind, Kind::Comma)
+                            || matches!(&e.kind, Kind::Word(w) if w == "و")
+                    });
+                if !joined {
+                    break;
+                }
+                g.push(j);
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    g
+}
+
+/// The list of actors that ends at `k`.
+fn group_to(els: &[El], k: usize) -> Vec<usize> {
+    let mut g = vec![k];
+    let mut cur = k;
+    loop {
+        if !els[cur].prefix.starts_with('و') {
+            break;
+        }
+        let mut j = cur;
+        let mut found = None;
+        while j > 0 {
+            j -= 1;
+            match &els[j].kind {
+                Kind::Punct | Kind::Comma => continue,
+                Kind::Actor { .. } if actor_at(els, j).is_some() => {
+                    found = Some(j);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        match found {
+            Some(j) => {
+                g.insert(0, j);
+                cur = j;
+            }
+            None => break,
+        }
+    }
+    g
+}
+
+/// Nearest non-oblique actor before `i`, within `window` elements; `cross`
+/// lets the search cross clause breaks.
+fn subject_before(els: &[El], i: usize, window: usize, cross: bool) -> Option<usize> {
+    let lo = i.saturating_sub(window);
+    (lo..i).rev().find(|&k| {
+        if !cross && els[k + 1..i].iter().any(|e| matches!(e.kind, Kind::Break)) {
+            return false;
+        }
+        actor_at(els, k).is_some() && !oblique(els, k)
+    })
+}
+
+/// First actor after `i` within `window` elements, not crossing a clause break.
+fn actor_after(els: &[El], i: usize, window: usize, victims: bool) -> Option<usize> {
+    let hi = (i + 1 + window).min(els.len());
+    for k in i + 1..hi {
+        if matches!(els[k].kind, Kind::Break) {
+            return None;
+        }
+        let found = if victims {
+            any_actor_at(els, k).is_some()
+        } else {
+            actor_at(els, k).is_some()
+        };
+        if found {
+            return Some(k);
+        }
+    }
+    None
+}
+
+fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<usize> {
+    (a + 1..b.min(els.len()))
+        .find(|&k| matches!(&els[k].kind, Kind::Word(w) if words.contains(&w.as_str())))
+}
+
+struct Ctx<'a, 'c> {
+    els: &'a [El],
+    out: &'a mut Collector<'c>,
+    sentence: (usize, usize, usize),
+}
+
+impl Ctx<'_, '_> {
+    fn id(&self, k: usize) -> String {
+        match &self.els[k].kind {
+            Kind::Actor { actor, .. } => actor.id.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn kind(&self, k: usize) -> Option<ActorType> {
+        any_actor_at(self.els, k).map(|a| a.kind)
+    }
+
+    fn emit(&mut self, s: usize, rel: Relation, t: usize, trig: usize) {
+        let (a, b) = (self.id(s), self.id(t));
+        if a.is_empty() || b.is_empty() {
+            return;
+        }
+        let span = (self.els[trig].start, self.els[trig].end);
+        self.out.relation(&a, rel, &b, self.sentence, span);
+    }
+
+    fn pairs(&mut self, xs: &[usize], rel: Relation, trig: usize) {
+        for (n, &a) in xs.iter().enumerate() {
+            for &b in &xs[n + 1..] {
+                self.emit(a, rel, b, trig);
+            }
+        }
+    }
+
+    fn cross(&mut self, xs: &[usize], rel: Relation, ys: &[usize], trig: usize) {
+        for &a in xs {
+            for &b in ys {
+                self.emit(a, rel, b, trig);
+            }
+        }
+    }
+}
+
+/// Apply every trigger's frame in the sentence.
+pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usize, usize, usize)) {
+    let mut cx = Ctx { els, out, sentence };
+    for i in 0..els.len() {
+        let Kind::Trigger(entries) = &els[i].kind else {
+            continue;
+        };
+        for &e in entries {
+            let t = &lex.triggers[e];
+            let done = match t.frame {
+                Frame::Verb => verb(&mut cx, i, t.relation),
+                Frame::Noun => noun(&mut cx, i, t.relation),
+                Frame::Against => against(&mut cx, i, t.relation),
+                Frame::LedBy => led_by(&mut cx, i, t.relation),
+                Frame::Includes => includes(&mut cx, i, t.relation),
+                Frame::Member => member(&mut cx, i, t.relation),
+                Frame::Agent => agent(&mut cx, i, t.relation),
+                Frame::SupportedBy => supported_by(&mut cx, i, t.relation),
+                Frame::Visit => visit(&mut cx, i, t.relation),
+            };
+            if done {
+                break;
+            }
+        }
+    }
+}
+
+/// The subject of a verb at `i` and where its objects start.
+fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
+    if let Some(s) = subject_before(els, i, 10, false) {
+        return (group_to(els, s), i, false);
+    }
+    // VSO: a named actor right after the verb
+    if let Some(s) = actor_after(els, i, 3, false)
+        && !oblique(els, s)
+    {
+        let g = group_from(els, s);
+        let end = g[g.len() - 1];
+        return (g, end, true);
+    }
+    // a dropped subject: the topic earlier in the sentence
+    if let Some(s) = subject_before(els, i, 40, true) {
+        return (group_to(els, s), i, false);
+    }
+    (Vec::new(), i, true)
+}
+
+fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let (subj, from, vso) = verb_subject(els, i);
+    if rel.is_symmetric() {
+        // participants after the verb, until the clause ends
+        let mut after = Vec::new();
+        let mut k = from + 1;
+        while k < els.len() {
+            if matches!(els[k].kind, Kind::Break) {
+                break;
+            }
+            if actor_at(els, k).is_some()
+                && !matches!(&els[k].kind, Kind::Actor { capital: true, .. } if oblique(els, k) && !els[k].prefix.is_empty())
+            {
+                after.push(k);
+            }
+            k += 1;
+        }
+        if vso && subj.is_empty() {
+            return false;
+        }
+        if vso && has_word_between(els, i, els.len(), &["مع"]).is_none() {
+            let mut all = subj.clone();
+            all.extend(after);
+            if all.len() < 2 {
+                return false;
+            }
+            cx.pairs(&all, rel, i);
+            return true;
+        }
+        if subj.is_empty() || after.is_empty() {
+            return false;
+        }
+        cx.cross(&subj, rel, &after, i);
+        return true;
+    }
+    if subj.is_empty() {
+        return false;
+    }
+    let Some(o) = actor_after(els, from, 10, rel == Relation::Attacked) else {
+        return false;
+    };
+    let objs = group_from(els, o);
+    cx.cross(&subj, rel, &objs, i);
+    true
+}
+
+fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    // NOUN بين X و Y
+    if let Some(b) = has_word_between(els, i, i + 4, &["بين"])
+        && let Some(x) = actor_after(els, b, 3, false)
+    {
+        let g = group_from(els, x);
+        if g.len() >= 2 && rel.is_symmetric() {
+            cx.pairs(&g, rel, i);
+            return true;
+        }
+    }
+    // the agent: a genitive right after the noun, or the subject before it
+    let genitive =
+        (i + 1 < els.len() && actor_at(els, i + 1).is_some() && els[i + 1].prefix.is_empty())
+            .then_some(i + 1);
+    let agent = genitive.or_else(|| subject_before(els, i, 8, false));
+    let Some(agent) = agent else {
+        return false;
+    };
+    let agents = if Some(agent) == genitive {
+        group_from(els, agent)
+    } else {
+        group_to(els, agent)
+    };
+    let from = if Some(agent) == genitive {
+        agents[agents.len() - 1]
+    } else {
+        i
+    };
+    match rel {
+        Relation::MetWith | Relation::SpokeWith | Relation::CooperatesWith => {
+            // the partner: after مع, or with ب
+            let partner = match has_word_between(els, from, from + 6, &["مع"]) {
+                Some(m) => actor_after(els, m, 9, false),
+                None => (from + 1..(from + 4).min(els.len())).find(|&k| {
+                    actor_at(els, k).is_some()
+                        && els[k].prefix.trim_start_matches('و').starts_with('ب')
+                }),
+            };
+            let Some(p) = partner else { return false };
+            let ps = group_from(els, p);
+            cx.cross(&agents, rel, &ps, i);
+            true
+        }
+        Relation::Attacked => {
+            // violence against a target: ضد / على / ل
+            let Some(t) = actor_after(els, from, 6, true) else {
+                return false;
+            };
+            if !oblique(els, t)
+                && !matches!(
+                    &els[t].kind,
+                    Kind::Actor {
+                        nationals: true,
+                        ..
+                    }
+                )
+            {
+                return false;
+            }
+            let ts = group_from(els, t);
+            cx.cross(&agents, rel, &ts, i);
+            true
+        }
+        Relation::Supports | Relation::Requested => {
+            // X's support for Y (دعم X لـ Y), a request of X to Y (طلب X من Y)
+            let Some(t) = actor_after(els, from, 4, false) else {
+                return false;
+            };
+            if !oblique(els, t) {
+                return false;
+            }
+            let ts = group_from(els, t);
+            cx.cross(&agents, rel, &ts, i);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let Some(t) = actor_after(els, i, 3, false) else {
+        return false;
+    };
+    // the group just named ("التحالف الدولي الجاري تشكيله ضد")
+    let near = (i.saturating_sub(3)..i).rev().find(|&k| {
+        matches!(
+            cx.kind(k),
+            Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
+        )
+    });
+    let agent = near.or_else(|| subject_before(els, i, 12, false));
+    let Some(a) = agent else { return false };
+    let agents = group_to(els, a);
+    let targets = group_from(els, t);
+    cx.cross(&agents, rel, &targets, i);
+    true
+}
+
+fn led_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let Some(l) = actor_after(els, i, 2, false) else {
+        return false;
+    };
+    let led = (0..i).rev().find(|&k| {
+        matches!(
+            cx.kind(k),
+            Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
+        )
+    });
+    let Some(g) = led else { return false };
+    let leaders = group_from(els, l);
+    cx.cross(&leaders, rel, &[g], i);
+    true
+}
+
+fn is_group(cx: &Ctx, k: usize) -> bool {
+    matches!(
+        cx.kind(k),
+        Some(ActorType::Coalition | ActorType::Organization)
+    )
+}
+
+fn includes(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let container = (i.saturating_sub(3)..i).rev().find(|&k| is_group(cx, k));
+    let Some(c) = container else { return false };
+    let Some(m) = actor_after(els, i, 2, false) else {
+        return false;
+    };
+    let members = group_from(els, m);
+    cx.cross(&members, rel, &[c], i);
+    true
+}
+
+fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    // the group: a coalition or organisation after the trigger
+    let hi = (i + 6).min(els.len());
+    let Some(g) = (i + 1..hi).find(|&k| is_group(cx, k)) else {
+        return false;
+    };
+    let before = subject_before(els, i, 4, false);
+    let members = match before {
+        Some(m) => group_to(els, m),
+        None => match actor_after(els, i, 2, false) {
+            Some(m) if m < g => group_from(els, m).into_iter().filter(|&k| k < g).collect(),
+            _ => return false,
+        },
+    };
+    cx.cross(&members, rel, &[g], i);
+    true
+}
+
+fn agent(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let Some(a) = actor_after(els, i, 3, false) else {
+        return false;
+    };
+    let lo = i.saturating_sub(6);
+    let Some(v) = (lo..i).rev().find(|&k| any_actor_at(els, k).is_some()) else {
+        return false;
+    };
+    let agents = group_from(els, a);
+    cx.cross(&agents, rel, &[v], i);
+    true
+}
+
+fn supported_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let lo = i.saturating_sub(3);
+    let Some(t) = (lo..i).rev().find(|&k| actor_at(els, k).is_some()) else {
+        return false;
+    };
+    let Some(s) = actor_after(els, i, 3, false) else {
+        return false;
+    };
+    let supporters = group_from(els, s);
+    cx.cross(&supporters, rel, &[t], i);
+    true
+}
+
+fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let (subj, from, _) = verb_subject(els, i);
+    if subj.is_empty() {
+        return false;
+    }
+    let hi = (from + 10).min(els.len());
+    let dest = (from + 1..hi).find(|&k| {
+        matches!(cx.kind(k), Some(ActorType::Country))
+            && (prev_word(els, k).is_some_and(|w| w == "الي") || els[k].prefix.ends_with('ل'))
+    });
+    let Some(d) = dest else { return false };
+    cx.cross(&subj, rel, &[d], i);
+    true
+}
