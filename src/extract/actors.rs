@@ -44,11 +44,45 @@ impl Grammar {
 #[derive(Default)]
 pub struct DocState {
     last_group: Option<Actor>,
+    last_coalition: Option<Actor>,
+    /// The coalition a bare "التحالف" means when none was named before it: the
+    /// first coalition the document names, else one formed against an actor the
+    /// document names.
+    coalition_default: Option<Actor>,
     last_minister: Option<Actor>,
     /// The title of the person named last with one (for counterparts).
     last_title: Option<usize>,
     /// Surnames of people found by their titles.
     surnames: HashMap<String, Actor>,
+}
+
+impl DocState {
+    /// The state at the start of a document whose matches are `hits`.
+    pub fn new(lex: &Lexicon, hits: &[Hit]) -> DocState {
+        let present: HashSet<usize> = hits
+            .iter()
+            .filter_map(actor_sense)
+            .filter(|&(_, _, amb, _)| !amb)
+            .map(|(idx, _, _, _)| idx)
+            .collect();
+        let named = hits
+            .iter()
+            .filter_map(actor_sense)
+            .find(|&(idx, _, amb, _)| !amb && lex.actors[idx].actor_type == ActorType::Coalition)
+            .map(|(idx, _, _, _)| idx);
+        let by_enemy = || {
+            lex.actors.iter().position(|a| {
+                a.actor_type == ActorType::Coalition
+                    && a.against
+                        .iter()
+                        .any(|k| lex.actor_index(k).is_some_and(|i| present.contains(&i)))
+            })
+        };
+        DocState {
+            coalition_default: named.or_else(by_enemy).map(|i| lexicon_actor(lex, i)),
+            ..DocState::default()
+        }
+    }
 }
 
 /// A resolved actor.
@@ -333,6 +367,25 @@ pub fn elements(
                     i += 1;
                     continue;
                 }
+                if word(hit, WordList::AnaphorCoalition)
+                    && let Some(a) = state
+                        .last_coalition
+                        .clone()
+                        .or_else(|| state.coalition_default.clone())
+                {
+                    push_actor(
+                        lex,
+                        &mut els,
+                        out,
+                        a,
+                        hit,
+                        Resolution::Coreference,
+                        false,
+                        false,
+                    );
+                    i += 1;
+                    continue;
+                }
                 if let Some((idx, capital, ambiguous, _surname)) = actor_sense(hit) {
                     let in_list = ambiguous
                         && {
@@ -348,6 +401,9 @@ pub fn elements(
                         let a = lexicon_actor(lex, idx);
                         if a.kind == ActorType::ArmedGroup {
                             state.last_group = Some(a.clone());
+                        }
+                        if a.kind == ActorType::Coalition {
+                            state.last_coalition = Some(a.clone());
                         }
                         push_actor(
                             lex,

@@ -152,6 +152,7 @@ fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<us
 }
 
 struct Ctx<'a, 'c> {
+    lex: &'a Lexicon,
     els: &'a [El],
     out: &'a mut Collector<'c>,
     sentence: (usize, usize, usize),
@@ -195,9 +196,69 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// Is trigger entry `t` a participation word (بمشاركة), which keeps a meeting's
+/// list of participants open?
+fn lex_member(cx: &Ctx, t: usize) -> bool {
+    cx.lex.triggers[t].frame == Frame::Member
+}
+
+/// Words that may stand between "against" and its target (ضد أهداف لتنظيم داعش).
+const FILLERS: [&str; 14] = [
+    "تنظيم",
+    "عناصر",
+    "اهداف",
+    "مواقع",
+    "مسلحي",
+    "مقاتلي",
+    "ميليشيات",
+    "ميليشيا",
+    "جماعه",
+    "قوات",
+    "معاقل",
+    "مراكز",
+    "تجمعات",
+    "ارهابيي",
+];
+
+/// The target right after `i`: punctuation and filler words may stand between.
+fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
+    let mut k = i + 1;
+    let mut fillers = 0;
+    while k < els.len() {
+        match &els[k].kind {
+            Kind::Punct => {}
+            Kind::Word(w)
+                if fillers < 2
+                    && FILLERS.contains(
+                        &w.trim_start_matches(['و', 'ل', 'ب'])
+                            .trim_start_matches("ال"),
+                    ) =>
+            {
+                fillers += 1
+            }
+            Kind::Actor { .. } => {
+                let ok = if victims {
+                    any_actor_at(els, k).is_some()
+                } else {
+                    actor_at(els, k).is_some()
+                };
+                return ok.then_some(k);
+            }
+            _ => return None,
+        }
+        k += 1;
+    }
+    None
+}
+
 /// Apply every trigger's frame in the sentence.
 pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usize, usize, usize)) {
-    let mut cx = Ctx { els, out, sentence };
+    let mut cx = Ctx {
+        lex,
+        els,
+        out,
+        sentence,
+    };
     for i in 0..els.len() {
         let Kind::Trigger(entries) = &els[i].kind else {
             continue;
@@ -205,6 +266,7 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
         for &e in entries {
             let t = &lex.triggers[e];
             let done = match t.frame {
+                Frame::Verb | Frame::Visit if !verb_form(els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Against => against(&mut cx, i, t.relation),
@@ -222,9 +284,25 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
     }
 }
 
+/// Can the trigger at `i` be a verb? Verbs take no preposition or article and
+/// do not follow a preposition (بطلب, الطلب, على طلب are nouns).
+fn verb_form(els: &[El], i: usize) -> bool {
+    let p = els[i].prefix.as_str();
+    let article = match &els[i].kind {
+        Kind::Trigger(_) => false,
+        _ => true,
+    };
+    matches!(p, "" | "و" | "ف")
+        && !article
+        && !prev_word(els, i).is_some_and(|w| PREPOSITIONS.contains(&w))
+}
+
 /// The subject of a verb at `i` and where its objects start.
 fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
-    if let Some(s) = subject_before(els, i, 10, false) {
+    // SVO: the subject right before the verb, in the same clause
+    if let Some(s) = subject_before(els, i, 3, false)
+        && !els[s + 1..i].iter().any(|e| matches!(e.kind, Kind::Comma))
+    {
         return (group_to(els, s), i, false);
     }
     // VSO: a named actor right after the verb
@@ -234,6 +312,9 @@ fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
         let g = group_from(els, s);
         let end = g[g.len() - 1];
         return (g, end, true);
+    }
+    if let Some(s) = subject_before(els, i, 10, false) {
+        return (group_to(els, s), i, false);
     }
     // a dropped subject: the topic earlier in the sentence
     if let Some(s) = subject_before(els, i, 40, true) {
@@ -251,6 +332,11 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         let mut k = from + 1;
         while k < els.len() {
             if matches!(els[k].kind, Kind::Break) {
+                break;
+            }
+            if let Kind::Trigger(ts) = &els[k].kind
+                && !ts.iter().any(|&t| lex_member(cx, t))
+            {
                 break;
             }
             if actor_at(els, k).is_some()
@@ -372,7 +458,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let Some(t) = actor_after(els, i, 3, false) else {
+    let Some(t) = target_after(els, i, false) else {
         return false;
     };
     // the group just named ("التحالف الدولي الجاري تشكيله ضد")
@@ -395,11 +481,11 @@ fn led_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let Some(l) = actor_after(els, i, 2, false) else {
         return false;
     };
-    let led = (0..i).rev().find(|&k| {
-        matches!(
-            cx.kind(k),
-            Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
-        )
+    let leader_is_person = cx.kind(l) == Some(ActorType::Person);
+    let led = (0..i).rev().find(|&k| match cx.kind(k) {
+        Some(ActorType::Coalition | ActorType::Organization) => true,
+        Some(ActorType::ArmedGroup) => leader_is_person,
+        _ => false,
     });
     let Some(g) = led else { return false };
     let leaders = group_from(els, l);

@@ -85,6 +85,10 @@ pub struct ActorEntry {
     pub ambiguous: Vec<String>,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// For coalitions: keys of the actors it was formed against. A bare
+    /// "التحالف" in a document that names one of them refers to this coalition.
+    #[serde(default)]
+    pub against: Vec<String>,
 }
 
 /// How a title links its holder to the state or body.
@@ -146,6 +150,8 @@ pub enum WordList {
     AnaphorGroup,
     /// Words that refer back to the minister named last (الوزير).
     AnaphorMinister,
+    /// Words for "the coalition" (التحالف).
+    AnaphorCoalition,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
@@ -284,6 +290,14 @@ impl Lexicon {
 
     fn check(&self) -> Result<()> {
         for a in &self.actors {
+            for k in &a.against {
+                if !self.by_key.contains_key(k) {
+                    return Err(Error::lexicon(
+                        format!("lexicon actor {:?}", a.key),
+                        format!("`against` refers to unknown actor key {k:?}"),
+                    ));
+                }
+            }
             for r in &a.roles {
                 if !self.by_key.contains_key(&r.of) {
                     return Err(Error::lexicon(
