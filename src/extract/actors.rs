@@ -156,6 +156,78 @@ fn lexicon_actor(lex: &Lexicon, idx: usize) -> Actor {
     }
 }
 
+/// Which actor a name hit stands for, if any. Unambiguous names stand for their
+/// actor. An ambiguous name (عمان: Oman and Amman; الرياض: the capital and a
+/// newspaper) is taken inside a list of countries, as a capital after a
+/// preposition of place, or as an outlet after a word like صحيفة.
+fn resolve_name(
+    lex: &Lexicon,
+    norm: &str,
+    items: &[Item],
+    i: usize,
+    els: &[El],
+) -> Option<(usize, bool)> {
+    let Item::Hit(hit) = &items[i] else {
+        return None;
+    };
+    let senses: Vec<(usize, bool, bool, bool)> = hit
+        .senses
+        .iter()
+        .filter_map(|s| match *s {
+            Sense::Actor {
+                idx,
+                capital,
+                ambiguous,
+                surname,
+            } => Some((idx, capital, ambiguous, surname)),
+            _ => None,
+        })
+        .collect();
+    if let Some(&(idx, capital, _, _)) = senses.iter().find(|s| !s.2) {
+        return Some((idx, capital));
+    }
+    if senses.is_empty() {
+        return None;
+    }
+    let prefix = hit.prefix(norm);
+    let prev_el = els
+        .iter()
+        .rev()
+        .find(|e| !matches!(e.kind, Kind::Comma | Kind::Punct));
+    let prev_country = prev_el.is_some_and(
+        |e| matches!(&e.kind, Kind::Actor { actor, .. } if actor.kind == ActorType::Country),
+    );
+    let next_country = matches!(items.get(i + 1), Some(Item::Hit(n))
+        if n.prefix(norm).starts_with('و')
+            && actor_sense(n).is_some_and(|(x, _, amb, _)| !amb && lex.actors[x].actor_type == ActorType::Country));
+    let country = senses
+        .iter()
+        .find(|s| lex.actors[s.0].actor_type == ActorType::Country);
+    if let Some(&(idx, capital, _, _)) = country
+        && ((prev_country && prefix.starts_with('و')) || next_country)
+    {
+        return Some((idx, capital));
+    }
+    let prev_word = prev_el.and_then(|e| match &e.kind {
+        Kind::Word(w) => Some(w.as_str()),
+        _ => None,
+    });
+    let locative = matches!(prev_word, Some("الي" | "في" | "من" | "عن"))
+        || prefix.trim_start_matches('و').starts_with('ب');
+    if locative && let Some(&(idx, _, _, _)) = senses.iter().find(|s| s.1) {
+        return Some((idx, true));
+    }
+    let cue = i > 0 && matches!(&items[i - 1], Item::Hit(h) if word(h, WordList::MediaCue));
+    if cue
+        && let Some(&(idx, _, _, _)) = senses
+            .iter()
+            .find(|s| lex.actors[s.0].actor_type == ActorType::Media)
+    {
+        return Some((idx, false));
+    }
+    None
+}
+
 fn actor_sense(h: &Hit) -> Option<(usize, bool, bool, bool)> {
     h.senses.iter().find_map(|s| match *s {
         Sense::Actor {
@@ -351,6 +423,30 @@ pub fn elements(
                         continue;
                     }
                 }
+                // officials "in" a state's seat stand for it: المسؤولين في البيت الأبيض
+                if word(hit, WordList::Body)
+                    && matches!(items.get(i + 1), Some(Item::Tok(t)) if t.text(norm) == "في")
+                    && let Some(Item::Hit(ah)) = items.get(i + 2)
+                    && let Some((idx, _, false, _)) = actor_sense(ah)
+                    && lex.actors[idx].actor_type == ActorType::Country
+                {
+                    let a = lexicon_actor(lex, idx);
+                    let mut el_hit = (*ah).clone();
+                    el_hit.start = hit.start;
+                    push_actor(
+                        lex,
+                        &mut els,
+                        out,
+                        a,
+                        &el_hit,
+                        Resolution::Nationality,
+                        false,
+                        false,
+                    );
+                    els.last_mut().expect("pushed").prefix = prefix;
+                    i += 3;
+                    continue;
+                }
                 if word(hit, WordList::AnaphorGroup)
                     && let Some(a) = state.last_group.clone()
                 {
@@ -386,18 +482,8 @@ pub fn elements(
                     i += 1;
                     continue;
                 }
-                if let Some((idx, capital, ambiguous, _surname)) = actor_sense(hit) {
-                    let in_list = ambiguous
-                        && {
-                            let prev_actor = els
-                            .iter()
-                            .rev()
-                            .find(|e| !matches!(e.kind, Kind::Comma | Kind::Punct))
-                            .is_some_and(|e| matches!(&e.kind, Kind::Actor{actor,..} if actor.kind == ActorType::Country));
-                            let next_actor = matches!(items.get(i + 1), Some(Item::Hit(n)) if actor_sense(n).is_some_and(|(_, _, amb, _)| !amb) && n.prefix(norm).starts_with('و'));
-                            (prev_actor && (prefix.starts_with('و'))) || next_actor
-                        };
-                    if !ambiguous || in_list {
+                if let Some((idx, capital)) = resolve_name(lex, norm, &items, i, &els) {
+                    {
                         let a = lexicon_actor(lex, idx);
                         if a.kind == ActorType::ArmedGroup {
                             state.last_group = Some(a.clone());
@@ -425,12 +511,27 @@ pub fn elements(
                 }
                 let trig = triggers(hit);
                 if !trig.is_empty() {
+                    // "طلب من", "بحث مع": the preposition is a word of its own, so
+                    // that what follows it reads as its object
+                    let text = &norm[hit.core..hit.end];
+                    let split = text.rfind(' ').filter(|&sp| {
+                        matches!(&text[sp + 1..], "من" | "مع" | "الي" | "علي" | "عن")
+                    });
+                    let t_end = split.map(|sp| hit.core + sp).unwrap_or(end);
                     els.push(El {
                         start,
-                        end,
+                        end: t_end,
                         prefix,
                         kind: Kind::Trigger(trig),
                     });
+                    if let Some(sp) = split {
+                        els.push(El {
+                            start: hit.core + sp + 1,
+                            end,
+                            prefix: String::new(),
+                            kind: Kind::Word(text[sp + 1..].to_string()),
+                        });
+                    }
                 } else if word(hit, WordList::ClauseBreak) {
                     els.push(El {
                         start,

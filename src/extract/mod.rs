@@ -221,3 +221,6 @@ pub fn add_derived(graph: &mut Graph) {
         graph.add_relation(r);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -129,9 +129,15 @@ fn subject_before(els: &[El], i: usize, window: usize, cross: bool) -> Option<us
 
 /// First actor after `i` within `window` elements, not crossing a clause break.
 fn actor_after(els: &[El], i: usize, window: usize, victims: bool) -> Option<usize> {
-    let hi = (i + 1 + window).min(els.len());
-    for k in i + 1..hi {
+    let mut seen = 0;
+    for k in i + 1..els.len() {
         if matches!(els[k].kind, Kind::Break) {
+            return None;
+        }
+        if !matches!(els[k].kind, Kind::Punct) {
+            seen += 1;
+        }
+        if seen > window {
             return None;
         }
         let found = if victims {
@@ -144,6 +150,12 @@ fn actor_after(els: &[El], i: usize, window: usize, victims: bool) -> Option<usi
         }
     }
     None
+}
+
+/// Is element `k` a word that opens a purpose or goal phrase (لتبادل, إلى)?
+fn purpose(els: &[El], k: usize) -> bool {
+    matches!(&els[k].kind, Kind::Word(w)
+        if w == "الي" || (w.starts_with('ل') && w.chars().count() > 4))
 }
 
 fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<usize> {
@@ -370,6 +382,9 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let Some(o) = actor_after(els, from, 10, rel == Relation::Attacked) else {
         return false;
     };
+    if rel == Relation::Requested && (from + 1..o).any(|k| purpose(els, k)) {
+        return false;
+    }
     let objs = group_from(els, o);
     cx.cross(&subj, rel, &objs, i);
     true
@@ -442,10 +457,18 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         Relation::Supports | Relation::Requested => {
             // X's support for Y (دعم X لـ Y), a request of X to Y (طلب X من Y)
-            let Some(t) = actor_after(els, from, 4, false) else {
+            let Some(t) = actor_after(els, from, 3, false) else {
                 return false;
             };
-            if !oblique(els, t) {
+            let p = els[t].prefix.trim_start_matches(['و', 'ف']);
+            let wanted = if rel == Relation::Supports {
+                'ل'
+            } else {
+                'م'
+            };
+            let ok = p.starts_with(wanted)
+                || (rel == Relation::Requested && prev_word(els, t) == Some("من"));
+            if !ok {
                 return false;
             }
             let ts = group_from(els, t);
@@ -468,7 +491,13 @@ fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
         )
     });
-    let agent = near.or_else(|| subject_before(els, i, 12, false));
+    let agent = near.or_else(|| {
+        subject_before(els, i, 10, false).filter(|&a| {
+            !els[a + 1..i]
+                .iter()
+                .any(|e| matches!(e.kind, Kind::Trigger(_)))
+        })
+    });
     let Some(a) = agent else { return false };
     let agents = group_to(els, a);
     let targets = group_from(els, t);

@@ -152,6 +152,8 @@ pub enum WordList {
     AnaphorMinister,
     /// Words for "the coalition" (التحالف).
     AnaphorCoalition,
+    /// Words that announce a news outlet (صحيفة, وكالة).
+    MediaCue,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
