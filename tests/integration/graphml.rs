@@ -3,13 +3,12 @@
 //! graph as written (minus the characters XML 1.0 forbids). The string and graph
 //! generators here are shared with the GEXF tests.
 
-use crate::common::{have, sample_graph, shared};
+use crate::common::{bin, have, sample_graph, shared};
 use newsgraph::{
     ActorType, Edge, Evidence, Format, Graph, GraphOptions, Node, Relation, RelationRecord,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::process::Command;
 
 const NS: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -265,11 +264,25 @@ fn awkward_strings_are_valid_and_read_back() {
 }
 
 #[test]
-fn written_through_the_cli_format_of_a_path() {
-    assert_eq!(
-        Format::from_path(Path::new("out.graphml")),
-        Some(Format::GraphMl)
-    );
+fn the_cli_writes_graphml_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(
+        &input,
+        "التقى وزير الخارجية المصري بنظيره البريطاني في القاهرة.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.graphml");
+    bin()
+        .arg("extract")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    parse(&bytes);
+    xmllint(&bytes);
 }
 
 /// Every C0 control, the non-characters, markup, RTL marks, a replacement
