@@ -213,6 +213,42 @@ mod tests {
         assert!(s.ends_with('…'));
     }
 
+    /// A sink that fails with `BrokenPipe` once it has taken `left` bytes.
+    struct Failing {
+        left: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn write_errors_reach_the_caller_unchanged() {
+        let mut g = crate::graph::Graph::default();
+        for i in 0..200 {
+            g.add_node(crate::graph::Node::new(
+                format!("ng:{i}"),
+                crate::graph::ActorType::Person,
+            ));
+        }
+        for format in [crate::export::Format::GraphMl, crate::export::Format::Gexf] {
+            for left in [0, 100, 5000] {
+                let err = format.write(&g, &mut Failing { left }).unwrap_err();
+                assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{format:?} {left}");
+            }
+        }
+    }
+
     #[test]
     fn decimals_are_exact() {
         assert_eq!(decimal(0), "0.0");
