@@ -1,9 +1,272 @@
-//! gexf export (to be written).
+//! GEXF 1.3 export, for Gephi and Gephi Lite (and networkx's `read_gexf`).
+//!
+//! Valid against the GEXF 1.3 RELAX NG schema. `<meta>` carries the newest
+//! document date (never the clock), so the same graph always gives the same bytes.
+//! The graph is directed; each edge's `kind` is its relation (`met_with`, with a
+//! `_derived` suffix for derived edges), so Gephi keeps different relations between
+//! one pair apart instead of merging them. Columns are typed `<attributes>`
+//! (`string`, `integer`, `long`, `double`, `boolean`); nodes get a `viz:color` by
+//! actor type and a `viz:size` from their mentions.
+//!
+//! When any edge has a date the graph is `mode="dynamic"` with `timeformat="date"`:
+//! dated edges get `start`/`end` (their first and last dates, cut to `YYYY-MM-DD`),
+//! and a node whose edges are all dated gets the span of its edges; other nodes and
+//! edges carry no time and are always present. Only intervals are used, never
+//! timestamps.
 
-use crate::graph::Graph;
+use super::graphml::ALIAS_SEPARATOR;
+use super::xml::{XmlWriter, clean, decimal, evidence_summary, xml_date};
+use crate::graph::{ActorType, Edge, Graph, Node};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
-/// Write the graph.
-pub fn write(_graph: &Graph, _w: &mut dyn Write) -> io::Result<()> {
-    Err(io::Error::other("gexf export is not implemented yet"))
+const NS: &str = "http://gexf.net/1.3";
+const NS_VIZ: &str = "http://gexf.net/1.3/viz";
+
+/// A GEXF attribute: (id = title, type).
+type Attr = (&'static str, &'static str);
+
+const NODE_ATTRS: [Attr; 9] = [
+    ("type", "string"),
+    ("label_ar", "string"),
+    ("label_en", "string"),
+    ("wikidata", "string"),
+    ("iso3", "string"),
+    ("cameo", "string"),
+    ("aliases", "string"),
+    ("documents", "integer"),
+    ("mentions", "long"),
+];
+
+const EDGE_ATTRS: [Attr; 7] = [
+    ("relation", "string"),
+    ("first_date", "string"),
+    ("last_date", "string"),
+    ("evidence_count", "long"),
+    ("documents", "integer"),
+    ("derived", "boolean"),
+    ("evidence", "string"),
+];
+
+/// The node colour of an actor type (r, g, b).
+pub(crate) fn color(t: ActorType) -> (u8, u8, u8) {
+    match t {
+        ActorType::Country => (31, 119, 180),
+        ActorType::Person => (255, 127, 14),
+        ActorType::Organization => (44, 160, 44),
+        ActorType::Coalition => (148, 103, 189),
+        ActorType::ArmedGroup => (214, 39, 40),
+        ActorType::Place => (127, 127, 127),
+        ActorType::Media => (140, 86, 75),
+    }
+}
+
+/// The node size: `5 + 3 ln(1 + mentions)`, three decimals.
+pub(crate) fn size(mentions: u64) -> String {
+    format!("{:.3}", 5.0 + 3.0 * (mentions as f64).ln_1p())
+}
+
+/// The edge `kind`: the relation, marked when derived so a derived edge is not
+/// merged with the stated one of the same pair.
+pub(crate) fn kind(edge: &Edge) -> String {
+    if edge.derived {
+        format!("{}_derived", edge.relation.as_str())
+    } else {
+        edge.relation.as_str().to_string()
+    }
+}
+
+/// The `YYYY-MM-DD` interval of an edge, when it has a date.
+fn edge_span(edge: &Edge) -> Option<(&str, &str)> {
+    let start = xml_date(edge.first_date.as_deref()?)?;
+    let end = edge
+        .last_date
+        .as_deref()
+        .and_then(xml_date)
+        .filter(|&e| e >= start)
+        .unwrap_or(start);
+    Some((start, end))
+}
+
+/// The span of each node whose edges (at least one) all have a date.
+fn node_spans<'g>(edges: &[&'g Edge]) -> HashMap<&'g str, Option<(&'g str, &'g str)>> {
+    let mut spans: HashMap<&str, Option<(&str, &str)>> = HashMap::new();
+    for edge in edges {
+        let span = edge_span(edge);
+        for end in [edge.source.as_str(), edge.target.as_str()] {
+            let entry = spans.entry(end).or_insert(span);
+            *entry = match (*entry, span) {
+                (Some((s1, e1)), Some((s2, e2))) => Some((s1.min(s2), e1.max(e2))),
+                _ => None,
+            };
+        }
+    }
+    spans
+}
+
+/// Write the graph as GEXF 1.3.
+pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+    let nodes = graph.nodes();
+    let edges = graph.edges();
+    let dynamic = edges.iter().any(|e| edge_span(e).is_some());
+    let spans = if dynamic {
+        node_spans(&edges)
+    } else {
+        HashMap::new()
+    };
+
+    let mut x = XmlWriter::new(w, true)?;
+    x.start(
+        "gexf",
+        &[("xmlns", NS), ("xmlns:viz", NS_VIZ), ("version", "1.3")],
+    )?;
+    let newest = graph
+        .documents()
+        .filter_map(|d| d.date.as_deref().and_then(xml_date))
+        .max();
+    match newest {
+        Some(date) => x.start("meta", &[("lastmodifieddate", date)])?,
+        None => x.start("meta", &[])?,
+    }
+    x.text_element("creator", &[], "newsgraph")?;
+    x.end("meta")?;
+
+    let mut graph_attrs = vec![("defaultedgetype", "directed")];
+    if dynamic {
+        graph_attrs.extend([("mode", "dynamic"), ("timeformat", "date")]);
+    } else {
+        graph_attrs.push(("mode", "static"));
+    }
+    x.start("graph", &graph_attrs)?;
+    for (class, attrs) in [("node", &NODE_ATTRS[..]), ("edge", &EDGE_ATTRS[..])] {
+        x.start("attributes", &[("class", class)])?;
+        for &(id, ty) in attrs {
+            x.empty("attribute", &[("id", id), ("title", id), ("type", ty)])?;
+        }
+        x.end("attributes")?;
+    }
+
+    let count = nodes.len().to_string();
+    x.start("nodes", &[("count", &count)])?;
+    for node in &nodes {
+        let span = spans.get(node.id.as_str()).copied().flatten();
+        write_node(&mut x, node, span)?;
+    }
+    x.end("nodes")?;
+
+    let count = edges.len().to_string();
+    x.start("edges", &[("count", &count)])?;
+    for edge in &edges {
+        write_edge(&mut x, edge)?;
+    }
+    x.end("edges")?;
+    x.end("graph")?;
+    x.end("gexf")?;
+    x.finish()
+}
+
+/// `<attvalues>` with the values that are not empty.
+fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[String]) -> io::Result<()> {
+    let present: Vec<(&str, &str)> = attrs
+        .iter()
+        .zip(values)
+        .filter(|(_, v)| !clean(v).is_empty())
+        .map(|(&(id, _), v)| (id, v.as_str()))
+        .collect();
+    if present.is_empty() {
+        return Ok(());
+    }
+    x.start("attvalues", &[])?;
+    for (id, value) in present {
+        x.empty("attvalue", &[("for", id), ("value", value)])?;
+    }
+    x.end("attvalues")
+}
+
+fn write_node(x: &mut XmlWriter, node: &Node, span: Option<(&str, &str)>) -> io::Result<()> {
+    let mut attrs = vec![("id", node.id.as_str()), ("label", node.label())];
+    if let Some((start, end)) = span {
+        attrs.extend([("start", start), ("end", end)]);
+    }
+    x.start("node", &attrs)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let label = |lang: &str| node.labels.get(lang).cloned().unwrap_or_default();
+    let aliases: Vec<&str> = node.aliases.iter().map(String::as_str).collect();
+    let values = [
+        node.actor_type.as_str().to_string(),
+        label("ar"),
+        label("en"),
+        opt(&node.wikidata),
+        opt(&node.iso3),
+        opt(&node.cameo),
+        aliases.join(ALIAS_SEPARATOR),
+        node.documents.len().to_string(),
+        node.mentions.to_string(),
+    ];
+    attvalues(x, &NODE_ATTRS, &values)?;
+    let (r, g, b) = color(node.actor_type);
+    let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
+    x.empty("viz:color", &[("r", &r), ("g", &g), ("b", &b)])?;
+    x.empty("viz:size", &[("value", &size(node.mentions))])?;
+    x.end("node")
+}
+
+fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
+    let kind = kind(edge);
+    let weight = decimal(edge.weight);
+    let mut attrs = vec![
+        ("id", edge.id.as_str()),
+        ("source", edge.source.as_str()),
+        ("target", edge.target.as_str()),
+        ("kind", kind.as_str()),
+        ("label", edge.relation.label()),
+        ("weight", weight.as_str()),
+    ];
+    if let Some((start, end)) = edge_span(edge) {
+        attrs.extend([("start", start), ("end", end)]);
+    }
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let values = [
+        edge.relation.as_str().to_string(),
+        opt(&edge.first_date),
+        opt(&edge.last_date),
+        edge.weight.to_string(),
+        edge.documents.len().to_string(),
+        edge.derived.to_string(),
+        evidence_summary(edge),
+    ];
+    x.start("edge", &attrs)?;
+    attvalues(x, &EDGE_ATTRS, &values)?;
+    x.end("edge")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_have_fixed_decimals() {
+        assert_eq!(size(0), "5.000");
+        assert_eq!(size(1), "7.079");
+    }
+
+    #[test]
+    fn colours_differ_by_type() {
+        let mut seen: Vec<_> = ActorType::ALL.iter().map(|&t| color(t)).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), ActorType::ALL.len());
+    }
+
+    #[test]
+    fn static_graph_has_no_time() {
+        let mut g = Graph::default();
+        g.add_node(Node::new("a", ActorType::Country));
+        let mut buf = Vec::new();
+        write(&g, &mut buf).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert!(s.contains("mode=\"static\""), "{s}");
+        assert!(!s.contains("timeformat"));
+        assert!(s.contains("<meta>"));
+    }
 }
