@@ -773,6 +773,15 @@ fn title_phrase(
     {
         k += 1;
     }
+    // words that extend the title (وزير الخارجية وشؤون المغتربين) before a known name
+    if !matches!(items.get(k), Some(Item::Hit(h)) if actor_sense(h).is_some())
+        && let Some(p) = (k + 1..(k + 4).min(items.len())).find(|&p| {
+            matches!(&items[p], Item::Hit(h) if actor_sense(h).is_some_and(|(x, _, _, _)| lex.actors[x].actor_type == ActorType::Person))
+        })
+        && (k..p).all(|q| matches!(&items[q], Item::Tok(t) if t.word && !grammar.function.contains(t.text(norm))))
+    {
+        k = p;
+    }
     let name = name_after(lex, grammar, norm, items, k);
     let title_rel = lex.titles[titles[titles.len() - 1]].relation;
     let is_minister = titles.iter().any(|&t| {
@@ -793,14 +802,25 @@ fn title_phrase(
             if of.is_none()
                 && let Some(idx) = person.entry
             {
-                let titles_norm: Vec<&String> = titles
+                // the role with the title as written, else one with a synonym
+                let written = &norm[items[i].span().0..t_end];
+                let written = written.trim_start_matches(['و', 'ف']);
+                let synonyms: Vec<&String> = titles
                     .iter()
                     .flat_map(|&t| grammar.role_titles[t].iter())
                     .collect();
-                of = lex.actors[idx]
-                    .roles
+                let roles = &lex.actors[idx].roles;
+                of = roles
                     .iter()
-                    .find(|r| titles_norm.contains(&&normalize_str(&r.title)))
+                    .find(|r| {
+                        let t = normalize_str(&r.title);
+                        written == t || written.ends_with(&format!(" {t}"))
+                    })
+                    .or_else(|| {
+                        roles
+                            .iter()
+                            .find(|r| synonyms.contains(&&normalize_str(&r.title)))
+                    })
                     .and_then(|r| lex.actor_index(&r.of))
                     .map(|x| (lexicon_actor(lex, x), t_start, t_end));
             }
@@ -889,19 +909,20 @@ fn appositive(
     state: &mut DocState,
     sentence: (usize, usize, usize),
 ) -> usize {
+    let start = j;
     if let Some(Item::Tok(t)) = items.get(j)
         && matches!(t.text(norm), "،" | ",")
     {
         j += 1;
     }
     let Some(Item::Hit(h)) = items.get(j) else {
-        return j;
+        return start;
     };
     let Some(ti) = title(h) else {
-        return j;
+        return start;
     };
     if !h.prefix(norm).is_empty() {
-        return j;
+        return start;
     }
     if let Some((body, _, _)) = title_of(lex, items, j + 1, state) {
         ensure_node(lex, out, &body, None);
@@ -915,7 +936,7 @@ fn appositive(
         state.last_title = Some(ti);
         return j + 2;
     }
-    j
+    start
 }
 
 #[allow(clippy::too_many_arguments)]

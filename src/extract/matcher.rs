@@ -63,6 +63,9 @@ pub struct Hit {
     /// Where the matched word itself starts (after the proclitics).
     pub core: usize,
     pub senses: Vec<Sense>,
+    /// Bytes of pronoun suffix after the matched word (اجتماعها): an exact
+    /// match wins over a shorter one plus a suffix.
+    pub suffix: usize,
 }
 
 impl Hit {
@@ -290,6 +293,7 @@ impl Matcher {
                 start: word_start,
                 end,
                 core: s,
+                suffix: end - e,
                 senses,
             });
         }
@@ -298,6 +302,7 @@ impl Matcher {
             a.start
                 .cmp(&b.start)
                 .then((b.end - b.core).cmp(&(a.end - a.core)))
+                .then(a.suffix.cmp(&b.suffix))
                 .then(a.core.cmp(&b.core))
         });
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());

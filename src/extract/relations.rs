@@ -154,8 +154,11 @@ fn actor_after(els: &[El], i: usize, window: usize, victims: bool) -> Option<usi
 
 /// Is element `k` a word that opens a purpose or goal phrase (لتبادل, إلى)?
 fn purpose(els: &[El], k: usize) -> bool {
-    matches!(&els[k].kind, Kind::Word(w)
-        if w == "الي" || (w.starts_with('ل') && w.chars().count() > 4))
+    match &els[k].kind {
+        Kind::Word(w) => w == "الي" || (w.starts_with('ل') && w.chars().count() > 4),
+        Kind::Trigger(_) => els[k].prefix.trim_start_matches('و').starts_with('ل'),
+        _ => false,
+    }
 }
 
 fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<usize> {
@@ -265,6 +268,12 @@ fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
 
 /// Apply every trigger's frame in the sentence.
 pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usize, usize, usize)) {
+    #[cfg(test)]
+    if std::env::var_os("NG_DEBUG").is_some() {
+        for (k, e) in els.iter().enumerate() {
+            eprintln!("  {k} {:?} {:?}", e.prefix, e.kind);
+        }
+    }
     let mut cx = Ctx {
         lex,
         els,
@@ -379,10 +388,10 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if subj.is_empty() {
         return false;
     }
-    let Some(o) = actor_after(els, from, 10, rel == Relation::Attacked) else {
+    let Some(o) = actor_after(els, from, 6, rel == Relation::Attacked) else {
         return false;
     };
-    if rel == Relation::Requested && (from + 1..o).any(|k| purpose(els, k)) {
+    if (from + 1..o).any(|k| purpose(els, k)) {
         return false;
     }
     let objs = group_from(els, o);
@@ -425,8 +434,9 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             // the partner: after مع, or with ب
             let partner = match has_word_between(els, from, from + 6, &["مع"]) {
                 Some(m) => actor_after(els, m, 9, false),
+                // with ب only a person: "اجتماعه بالرئيس", not "اجتماعها بالأردن"
                 None => (from + 1..(from + 4).min(els.len())).find(|&k| {
-                    actor_at(els, k).is_some()
+                    actor_at(els, k).is_some_and(|a| a.kind == ActorType::Person)
                         && els[k].prefix.trim_start_matches('و').starts_with('ب')
                 }),
             };
@@ -440,7 +450,15 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             let Some(t) = actor_after(els, from, 6, true) else {
                 return false;
             };
-            if !oblique(els, t)
+            let against = (from + 1..t).any(|k| match &els[k].kind {
+                Kind::Word(w) => w == "ضد" || w == "علي",
+                Kind::Trigger(ts) => ts
+                    .iter()
+                    .any(|&x| cx.lex.triggers[x].frame == Frame::Against),
+                _ => false,
+            });
+            if !against
+                && !oblique(els, t)
                 && !matches!(
                     &els[t].kind,
                     Kind::Actor {
