@@ -630,15 +630,34 @@ pub(crate) fn uri_from(url: &str) -> Option<String> {
     Some(out)
 }
 
-/// A well-formed (BCP 47 shaped) language tag, lowercased, or `None`.
+/// A well-formed BCP 47 language tag, lowercased, or `None`. Only the common
+/// subset is accepted: a 2-3 letter language, then optionally a script (4
+/// letters), a region (2 letters or 3 digits) and variants (5-8 letters or
+/// digits, or a digit and 3 more); no extensions, private use or extlang.
 pub(crate) fn language_tag(tag: &str) -> Option<String> {
+    let alpha = |p: &str| p.bytes().all(|b| b.is_ascii_alphabetic());
+    let digit = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let alnum = |p: &str| p.bytes().all(|b| b.is_ascii_alphanumeric());
     let mut parts = tag.split('-');
     let primary = parts.next()?;
-    let ok = (2..=8).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts
-            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    ok.then(|| tag.to_ascii_lowercase())
+    if !((2..=3).contains(&primary.len()) && alpha(primary)) {
+        return None;
+    }
+    let mut stage = 0; // 1 after the script, 2 after the region, 3 in variants
+    for p in parts {
+        stage = if stage < 1 && p.len() == 4 && alpha(p) {
+            1
+        } else if stage < 2 && ((p.len() == 2 && alpha(p)) || (p.len() == 3 && digit(p))) {
+            2
+        } else if ((5..=8).contains(&p.len()) && alnum(p))
+            || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit() && alnum(p))
+        {
+            3
+        } else {
+            return None;
+        };
+    }
+    Some(tag.to_ascii_lowercase())
 }
 
 /// Whether a string has any letter of the Arabic script.
@@ -819,6 +838,11 @@ mod tests {
         assert_eq!(language_tag("AR"), Some("ar".into()));
         assert_eq!(language_tag("en-GB"), Some("en-gb".into()));
         assert_eq!(language_tag("x y"), None);
+        assert_eq!(language_tag("zh-Hant-TW"), Some("zh-hant-tw".into()));
+        assert_eq!(language_tag("de-CH-1901"), Some("de-ch-1901".into()));
+        for bad in ["aa-0", "en-x-priv", "en-a-bcd", "english", "en-", "en-ab1"] {
+            assert_eq!(language_tag(bad), None, "{bad}");
+        }
         assert_eq!(
             wikidata_iri("Q79").unwrap(),
             "http://www.wikidata.org/entity/Q79"

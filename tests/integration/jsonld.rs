@@ -462,6 +462,73 @@ proptest! {
     }
 }
 
+/// A graph whose ids, URL and dates are arbitrary strings.
+fn graph_with_ids(doc_id: &str, node_id: &str, url: &str, date: &str) -> Graph {
+    let mut g = Graph::default();
+    g.add_document(DocumentMeta {
+        id: doc_id.into(),
+        title: None,
+        date: Some(date.into()),
+        url: Some(url.into()),
+        source: None,
+    });
+    let mut a = Node::new(node_id, ActorType::Person);
+    a.documents.insert(doc_id.into());
+    a.wikidata = Some(url.into());
+    a.labels.insert(date.into(), node_id.into());
+    g.add_node(a);
+    g.add_node(Node::new("ng:b", ActorType::Country));
+    let mut edge = graph_with_strings("x", "y", "z").edges()[0].clone();
+    edge.id = Edge::make_id(node_id, Relation::Supports, "ng:b", true);
+    edge.source = node_id.into();
+    edge.relation = Relation::Supports;
+    edge.derived = true;
+    edge.documents = [doc_id.to_string()].into();
+    edge.first_date = Some(date.into());
+    edge.last_date = Some(date.into());
+    edge.evidence[0].document = doc_id.into();
+    g.insert_edge(edge);
+    g
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever the ids, URLs and dates, both exports parse (every IRI and
+    /// language tag is valid) and agree.
+    #[test]
+    fn any_ids_urls_and_dates_give_valid_equal_datasets(
+        doc_id in any::<String>(),
+        node_id in "\\PC{1,12}",
+        url in prop_oneof![
+            any::<String>(),
+            "(https?|ftp|1x|a b)://[a-zA-Z0-9.:@%\\[\\]/?#&=~!$'()*+,;_ <>\"{}|^`\\\\ا-ي\u{200f}-]{0,24}",
+        ],
+        date in prop_oneof![
+            any::<String>(),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?",
+            "[a-zA-Z]{1,9}(-[a-zA-Z0-9]{1,9}){0,2}",
+        ],
+    ) {
+        let g = graph_with_ids(&doc_id, &node_id, &url, &date);
+        let (jsonld, nquads) = both(&g);
+        prop_assert_eq!(&jsonld, &nquads);
+        prop_assert_eq!(jsonld.len(), expected_triples(&g) - usize::from(!url_is_wikidata(&url)));
+    }
+}
+
+/// Whether `graph_with_ids` gets a `schema:sameAs` from its URL.
+fn url_is_wikidata(url: &str) -> bool {
+    let qid = url.rsplit('/').next().unwrap_or("");
+    (url == qid
+        || url == format!("http://www.wikidata.org/entity/{qid}")
+        || url == format!("https://www.wikidata.org/entity/{qid}")
+        || url == format!("https://www.wikidata.org/wiki/{qid}"))
+        && qid.len() > 1
+        && qid.starts_with('Q')
+        && qid[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
 #[test]
 fn vocabulary_and_shapes_parse_as_turtle() {
     for file in ["schema/vocab.ttl", "schema/shapes.ttl"] {
