@@ -572,6 +572,48 @@ fn vocabulary_defines_every_term_we_write() {
     }
 }
 
+#[test]
+fn vocabulary_terms_have_english_and_arabic_labels_and_comments() {
+    let text = std::fs::read(repo("schema/vocab.ttl")).unwrap();
+    let triples: Vec<oxrdf::Triple> = oxttl::TurtleParser::new()
+        .for_slice(&text)
+        .map(|t| t.unwrap())
+        .collect();
+    let terms: BTreeSet<&str> = triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == RDF_TYPE)
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(NG) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(terms.len() > 40, "{terms:?}");
+    for term in terms {
+        let about = |p: &str| {
+            triples
+                .iter()
+                .filter(move |t| {
+                    t.subject.to_string() == format!("<{term}>") && t.predicate.as_str() == p
+                })
+                .map(|t| t.object.clone())
+                .collect::<Vec<_>>()
+        };
+        let labels = about("http://www.w3.org/2000/01/rdf-schema#label");
+        for lang in ["en", "ar"] {
+            assert!(
+                labels
+                    .iter()
+                    .any(|l| matches!(l, Term::Literal(l) if l.language() == Some(lang))),
+                "{term} has no @{lang} label"
+            );
+        }
+        assert!(
+            !about("http://www.w3.org/2000/01/rdf-schema#comment").is_empty(),
+            "{term} has no comment"
+        );
+    }
+}
+
 /// A Python with pyshacl: `$PYSHACL_PYTHON`, else `python3`, if it imports it.
 fn pyshacl_python() -> Option<String> {
     let python = std::env::var("PYSHACL_PYTHON").unwrap_or_else(|_| "python3".into());
