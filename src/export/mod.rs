@@ -7,6 +7,7 @@ mod jsonld;
 mod mentions;
 mod nodelink;
 mod nquads;
+mod rdf;
 mod xml;
 
 pub use nodelink::read_node_link;

@@ -1,0 +1,856 @@
+//! The RDF mapping shared by the JSON-LD and N-Quads exporters.
+//!
+//! The graph becomes a list of [`Resource`]s (a subject IRI, its types and its
+//! property values) in a fixed order: documents, then actors, then relations
+//! (each with its evidence nested). Both writers serialise exactly this list, so
+//! the two files hold the same RDF dataset by construction; the integration tests
+//! check it by parsing both.
+//!
+//! Design decisions (documented in `docs/jsonld.md`):
+//! - every resource has an IRI: there are no blank nodes;
+//! - our ids are percent-encoded into path segments, leaving only the unreserved
+//!   ASCII characters and `:` as they are, so every IRI is a plain ASCII URI that
+//!   every consumer accepts (`wd:Q79` -> `https://w3id.org/newsgraph/id/wd:Q79`);
+//! - a stated relation is written twice: as a relation node with its provenance,
+//!   and as a direct triple between the two actors (`ng:metWith`); a derived
+//!   relation only as a relation node (with `ng:derived true`);
+//! - everything is in the default graph.
+
+use crate::graph::{ActorType, DocumentMeta, Edge, Evidence, Graph, Node, Relation};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A term of the vocabulary: `ng!("Relation")` is the full IRI of `ng:Relation`.
+macro_rules! ng {
+    ($local:literal) => {
+        concat!("https://w3id.org/newsgraph/vocab#", $local)
+    };
+}
+
+/// The vocabulary namespace (prefix `ng`).
+pub(crate) const VOCAB: &str = ng!("");
+/// Actors: `ID_BASE` + the percent-encoded node id.
+pub(crate) const ID_BASE: &str = "https://w3id.org/newsgraph/id/";
+/// Relations: `RELATION_BASE` + the percent-encoded edge id; evidence below it.
+pub(crate) const RELATION_BASE: &str = "https://w3id.org/newsgraph/relation/";
+/// Documents: `DOC_BASE` + the percent-encoded document id.
+pub(crate) const DOC_BASE: &str = "https://w3id.org/newsgraph/doc/";
+/// Wikidata entities.
+pub(crate) const WIKIDATA: &str = "http://www.wikidata.org/entity/";
+pub(crate) const SCHEMA: &str = "https://schema.org/";
+pub(crate) const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub(crate) const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub(crate) const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+pub(crate) const PROV: &str = "http://www.w3.org/ns/prov#";
+
+/// The prefixes of the JSON-LD context, for compact type names.
+pub(crate) const PREFIXES: [(&str, &str); 5] = [
+    ("ng", VOCAB),
+    ("schema", SCHEMA),
+    ("rdfs", RDFS),
+    ("xsd", XSD),
+    ("prov", PROV),
+];
+
+/// The literal datatypes we write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Datatype {
+    Integer,
+    Date,
+    DateTime,
+    Boolean,
+}
+
+impl Datatype {
+    pub(crate) fn iri(self) -> &'static str {
+        match self {
+            Datatype::Integer => "http://www.w3.org/2001/XMLSchema#integer",
+            Datatype::Date => "http://www.w3.org/2001/XMLSchema#date",
+            Datatype::DateTime => "http://www.w3.org/2001/XMLSchema#dateTime",
+            Datatype::Boolean => "http://www.w3.org/2001/XMLSchema#boolean",
+        }
+    }
+}
+
+/// An RDF object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Term {
+    /// An IRI (always valid: built by this module).
+    Iri(String),
+    /// A plain (`xsd:string`) literal.
+    Str(String),
+    /// A language-tagged string (tag well-formed and lowercase).
+    Lang { value: String, lang: String },
+    /// A typed literal whose lexical form is valid for its datatype.
+    Typed { value: String, datatype: Datatype },
+    /// A resource described in place (evidence inside its relation).
+    Node(Box<Resource>),
+}
+
+/// How a property's values are written in JSON-LD, as its term definition in
+/// `schema/context.jsonld` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// No coercion: strings are `xsd:string`.
+    Plain,
+    /// `"@type": "@id"`: strings are IRIs.
+    Id,
+    /// `"@container": "@language"`: a map from language to strings.
+    Language,
+    /// `"@type": datatype`: strings are literals of that datatype.
+    Typed(Datatype),
+}
+
+/// Every property we write, with its JSON-LD term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Prop {
+    Identifier,
+    Label,
+    AlternateName,
+    SameAs,
+    Iso3,
+    Cameo,
+    MentionCount,
+    MentionedIn,
+    /// The direct triple between two actors (`ng:metWith`).
+    Direct(Relation),
+    Source,
+    Target,
+    Weight,
+    FirstDate,
+    LastDate,
+    Derived,
+    StatedIn,
+    Evidence,
+    WasDerivedFrom,
+    SentenceIndex,
+    Start,
+    End,
+    TriggerStart,
+    TriggerEnd,
+    Trigger,
+    Text,
+    Headline,
+    DatePublished,
+    Url,
+    SourceFile,
+}
+
+impl Prop {
+    /// Every property (the direct relations in `Relation::ALL` order).
+    #[cfg(test)]
+    pub(crate) fn all() -> Vec<Prop> {
+        use Prop::*;
+        let mut v = vec![
+            Identifier,
+            Label,
+            AlternateName,
+            SameAs,
+            Iso3,
+            Cameo,
+            MentionCount,
+            MentionedIn,
+        ];
+        v.extend(Relation::ALL.map(Direct));
+        v.extend([
+            Source,
+            Target,
+            Weight,
+            FirstDate,
+            LastDate,
+            Derived,
+            StatedIn,
+            Evidence,
+            WasDerivedFrom,
+            SentenceIndex,
+            Start,
+            End,
+            TriggerStart,
+            TriggerEnd,
+            Trigger,
+            Text,
+            Headline,
+            DatePublished,
+            Url,
+            SourceFile,
+        ]);
+        v
+    }
+
+    /// The term's name in the JSON-LD context.
+    pub(crate) fn key(self) -> &'static str {
+        use Prop::*;
+        match self {
+            Identifier => "identifier",
+            Label => "label",
+            AlternateName => "alternateName",
+            SameAs => "sameAs",
+            Iso3 => "iso3",
+            Cameo => "cameo",
+            MentionCount => "mentionCount",
+            MentionedIn => "mentionedIn",
+            Direct(r) => r.camel(),
+            Source => "source",
+            Target => "target",
+            Weight => "weight",
+            FirstDate => "firstDate",
+            LastDate => "lastDate",
+            Derived => "derived",
+            StatedIn => "statedIn",
+            Evidence => "evidence",
+            WasDerivedFrom => "wasDerivedFrom",
+            SentenceIndex => "sentenceIndex",
+            Start => "start",
+            End => "end",
+            TriggerStart => "triggerStart",
+            TriggerEnd => "triggerEnd",
+            Trigger => "trigger",
+            Text => "text",
+            Headline => "headline",
+            DatePublished => "datePublished",
+            Url => "url",
+            SourceFile => "sourceFile",
+        }
+    }
+
+    /// The property's IRI.
+    pub(crate) fn iri(self) -> &'static str {
+        use Prop::*;
+        match self {
+            Identifier => "https://schema.org/identifier",
+            Label => "http://www.w3.org/2000/01/rdf-schema#label",
+            AlternateName => "https://schema.org/alternateName",
+            SameAs => "https://schema.org/sameAs",
+            Iso3 => ng!("iso3"),
+            Cameo => ng!("cameo"),
+            MentionCount => ng!("mentionCount"),
+            MentionedIn => ng!("mentionedIn"),
+            Direct(r) => relation_property(r),
+            Source => ng!("source"),
+            Target => ng!("target"),
+            Weight => ng!("weight"),
+            FirstDate => ng!("firstDate"),
+            LastDate => ng!("lastDate"),
+            Derived => ng!("derived"),
+            StatedIn => ng!("statedIn"),
+            Evidence => ng!("evidence"),
+            WasDerivedFrom => "http://www.w3.org/ns/prov#wasDerivedFrom",
+            SentenceIndex => ng!("sentenceIndex"),
+            Start => ng!("start"),
+            End => ng!("end"),
+            TriggerStart => ng!("triggerStart"),
+            TriggerEnd => ng!("triggerEnd"),
+            Trigger => ng!("trigger"),
+            Text => ng!("text"),
+            Headline => "https://schema.org/headline",
+            DatePublished => "https://schema.org/datePublished",
+            Url => "https://schema.org/url",
+            SourceFile => ng!("sourceFile"),
+        }
+    }
+
+    /// How the context's term definition coerces values.
+    pub(crate) fn style(self) -> Style {
+        use Prop::*;
+        match self {
+            Label | AlternateName => Style::Language,
+            SameAs | MentionedIn | Direct(_) | Source | Target | StatedIn | Evidence
+            | WasDerivedFrom | Url => Style::Id,
+            MentionCount | Weight | SentenceIndex | Start | End | TriggerStart | TriggerEnd => {
+                Style::Typed(Datatype::Integer)
+            }
+            FirstDate | LastDate | DatePublished => Style::Typed(Datatype::Date),
+            Derived => Style::Typed(Datatype::Boolean),
+            Identifier | Iso3 | Cameo | Trigger | Text | Headline | SourceFile => Style::Plain,
+        }
+    }
+}
+
+/// The property of the direct triple of a relation (`ng:metWith`).
+pub(crate) fn relation_property(r: Relation) -> &'static str {
+    match r {
+        Relation::MetWith => ng!("metWith"),
+        Relation::SpokeWith => ng!("spokeWith"),
+        Relation::CooperatesWith => ng!("cooperatesWith"),
+        Relation::MemberOf => ng!("memberOf"),
+        Relation::LeaderOf => ng!("leaderOf"),
+        Relation::OfficialOf => ng!("officialOf"),
+        Relation::Requested => ng!("requested"),
+        Relation::Attacked => ng!("attacked"),
+        Relation::Supports => ng!("supports"),
+        Relation::Opposes => ng!("opposes"),
+    }
+}
+
+/// The class of a relation node besides `ng:Relation` (`ng:MetWith`).
+pub(crate) fn relation_class(r: Relation) -> &'static str {
+    match r {
+        Relation::MetWith => ng!("MetWith"),
+        Relation::SpokeWith => ng!("SpokeWith"),
+        Relation::CooperatesWith => ng!("CooperatesWith"),
+        Relation::MemberOf => ng!("MemberOf"),
+        Relation::LeaderOf => ng!("LeaderOf"),
+        Relation::OfficialOf => ng!("OfficialOf"),
+        Relation::Requested => ng!("Requested"),
+        Relation::Attacked => ng!("Attacked"),
+        Relation::Supports => ng!("Supports"),
+        Relation::Opposes => ng!("Opposes"),
+    }
+}
+
+/// The two classes of an actor: schema.org's and exactly one of ours.
+pub(crate) fn actor_classes(t: ActorType) -> [&'static str; 2] {
+    match t {
+        ActorType::Country => ["https://schema.org/Country", ng!("Country")],
+        ActorType::Person => ["https://schema.org/Person", ng!("Person")],
+        ActorType::Organization => ["https://schema.org/Organization", ng!("Organization")],
+        ActorType::Coalition => ["https://schema.org/Organization", ng!("Coalition")],
+        ActorType::ArmedGroup => ["https://schema.org/Organization", ng!("ArmedGroup")],
+        ActorType::Place => ["https://schema.org/Place", ng!("Place")],
+        ActorType::Media => ["https://schema.org/NewsMediaOrganization", ng!("Media")],
+    }
+}
+
+const RELATION_CLASS: &str = ng!("Relation");
+const EVIDENCE_CLASS: &str = ng!("Evidence");
+const DOCUMENT_CLASSES: [&str; 2] = ["https://schema.org/NewsArticle", ng!("Document")];
+
+/// A subject with its types and property values, in writing order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Resource {
+    pub iri: String,
+    /// Full class IRIs.
+    pub types: Vec<&'static str>,
+    /// Each property once, with at least one value.
+    pub props: Vec<(Prop, Vec<Term>)>,
+}
+
+impl Resource {
+    fn new(iri: String, types: Vec<&'static str>) -> Resource {
+        Resource {
+            iri,
+            types,
+            props: Vec::new(),
+        }
+    }
+
+    /// Add values of a property (nothing when there are none).
+    fn add(&mut self, prop: Prop, values: impl IntoIterator<Item = Term>) {
+        let values: Vec<Term> = values.into_iter().collect();
+        if !values.is_empty() {
+            self.props.push((prop, values));
+        }
+    }
+
+    fn add_str(&mut self, prop: Prop, value: Option<&String>) {
+        self.add(prop, value.map(|v| Term::Str(v.clone())));
+    }
+}
+
+/// The resources of the graph, in writing order: documents, actors, relations.
+pub(crate) fn resources(graph: &Graph) -> impl Iterator<Item = Resource> + '_ {
+    let edges = graph.edges();
+    // Direct triples by source, in edge order (relation, then target).
+    let mut direct: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
+    for e in edges.iter().filter(|e| !e.derived) {
+        direct.entry(e.source.as_str()).or_default().push(e);
+    }
+    let documents = graph.documents().map(document);
+    let actors = graph.nodes().into_iter().map(move |n| {
+        actor(
+            n,
+            direct.get(n.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
+        )
+    });
+    let relations = edges.into_iter().map(relation);
+    documents.chain(actors).chain(relations)
+}
+
+fn document(doc: &DocumentMeta) -> Resource {
+    let mut r = Resource::new(doc_iri(&doc.id), DOCUMENT_CLASSES.to_vec());
+    r.add(Prop::Identifier, [Term::Str(doc.id.clone())]);
+    r.add_str(Prop::Headline, doc.title.as_ref());
+    r.add(Prop::DatePublished, doc.date.as_deref().map(date_term));
+    r.add(
+        Prop::Url,
+        doc.url.as_deref().map(|u| match uri_from(u) {
+            Some(iri) => Term::Iri(iri),
+            None => Term::Str(u.to_string()),
+        }),
+    );
+    r.add_str(Prop::SourceFile, doc.source.as_ref());
+    r
+}
+
+fn actor(node: &Node, direct: &[&Edge]) -> Resource {
+    let mut r = Resource::new(actor_iri(&node.id), actor_classes(node.actor_type).to_vec());
+    r.add(Prop::Identifier, [Term::Str(node.id.clone())]);
+    r.add(
+        Prop::Label,
+        node.labels
+            .iter()
+            .map(|(lang, label)| match language_tag(lang) {
+                Some(lang) => Term::Lang {
+                    value: label.clone(),
+                    lang,
+                },
+                None => Term::Str(label.clone()),
+            }),
+    );
+    r.add(
+        Prop::AlternateName,
+        node.aliases.iter().map(|a| {
+            if is_arabic_script(a) {
+                Term::Lang {
+                    value: a.clone(),
+                    lang: "ar".into(),
+                }
+            } else {
+                Term::Str(a.clone())
+            }
+        }),
+    );
+    r.add(
+        Prop::SameAs,
+        node.wikidata
+            .as_deref()
+            .and_then(wikidata_iri)
+            .map(Term::Iri),
+    );
+    r.add_str(Prop::Iso3, node.iso3.as_ref());
+    r.add_str(Prop::Cameo, node.cameo.as_ref());
+    r.add(Prop::MentionCount, [integer(node.mentions)]);
+    r.add(
+        Prop::MentionedIn,
+        node.documents.iter().map(|d| Term::Iri(doc_iri(d))),
+    );
+    for relation in Relation::ALL {
+        r.add(
+            Prop::Direct(relation),
+            direct
+                .iter()
+                .filter(|e| e.relation == relation)
+                .map(|e| Term::Iri(actor_iri(&e.target))),
+        );
+    }
+    r
+}
+
+fn relation(edge: &Edge) -> Resource {
+    let iri = relation_iri(&edge.id);
+    let mut r = Resource::new(
+        iri.clone(),
+        vec![RELATION_CLASS, relation_class(edge.relation)],
+    );
+    r.add(Prop::Identifier, [Term::Str(edge.id.clone())]);
+    r.add(Prop::Source, [Term::Iri(actor_iri(&edge.source))]);
+    r.add(Prop::Target, [Term::Iri(actor_iri(&edge.target))]);
+    r.add(Prop::Weight, [integer(edge.weight)]);
+    r.add(Prop::FirstDate, edge.first_date.as_deref().map(day_term));
+    r.add(Prop::LastDate, edge.last_date.as_deref().map(day_term));
+    r.add(
+        Prop::Derived,
+        [Term::Typed {
+            value: edge.derived.to_string(),
+            datatype: Datatype::Boolean,
+        }],
+    );
+    r.add(
+        Prop::StatedIn,
+        edge.documents.iter().map(|d| Term::Iri(doc_iri(d))),
+    );
+    r.add(
+        Prop::Evidence,
+        edge.evidence
+            .iter()
+            .enumerate()
+            .map(|(i, ev)| Term::Node(Box::new(evidence(&iri, i, ev)))),
+    );
+    r
+}
+
+fn evidence(relation_iri: &str, index: usize, ev: &Evidence) -> Resource {
+    let mut r = Resource::new(evidence_iri(relation_iri, index), vec![EVIDENCE_CLASS]);
+    r.add(Prop::WasDerivedFrom, [Term::Iri(doc_iri(&ev.document))]);
+    r.add(Prop::SentenceIndex, [integer(ev.sentence)]);
+    r.add(Prop::Start, [integer(ev.start)]);
+    r.add(Prop::End, [integer(ev.end)]);
+    r.add(Prop::TriggerStart, [integer(ev.trigger_start)]);
+    r.add(Prop::TriggerEnd, [integer(ev.trigger_end)]);
+    r.add(Prop::Trigger, [Term::Str(ev.trigger.clone())]);
+    r.add(Prop::Text, [Term::Str(ev.text.clone())]);
+    r
+}
+
+fn integer(n: impl ToString) -> Term {
+    Term::Typed {
+        value: n.to_string(),
+        datatype: Datatype::Integer,
+    }
+}
+
+/// A document date: `xsd:date` or `xsd:dateTime` when valid, else a plain string.
+fn date_term(s: &str) -> Term {
+    let datatype = if is_date(s) {
+        Datatype::Date
+    } else if is_date_time(s) {
+        Datatype::DateTime
+    } else {
+        return Term::Str(s.to_string());
+    };
+    Term::Typed {
+        value: s.to_string(),
+        datatype,
+    }
+}
+
+/// A relation's first or last day: the `xsd:date` a date or date-time starts with,
+/// else a plain string.
+fn day_term(s: &str) -> Term {
+    match s.get(..10).filter(|d| is_date(d)) {
+        Some(day) => Term::Typed {
+            value: day.to_string(),
+            datatype: Datatype::Date,
+        },
+        None => Term::Str(s.to_string()),
+    }
+}
+
+/// The IRI of an actor.
+pub(crate) fn actor_iri(id: &str) -> String {
+    format!("{ID_BASE}{}", encode_segment(id))
+}
+
+/// The IRI of a relation node.
+pub(crate) fn relation_iri(edge_id: &str) -> String {
+    format!("{RELATION_BASE}{}", encode_segment(edge_id))
+}
+
+/// The IRI of the `index`th evidence item of a relation.
+pub(crate) fn evidence_iri(relation_iri: &str, index: usize) -> String {
+    format!("{relation_iri}/evidence/{index}")
+}
+
+/// The IRI of a document.
+pub(crate) fn doc_iri(id: &str) -> String {
+    format!("{DOC_BASE}{}", encode_segment(id))
+}
+
+/// The Wikidata entity IRI of an item id (`Q79`, also given as a full IRI).
+pub(crate) fn wikidata_iri(qid: &str) -> Option<String> {
+    let qid = qid
+        .strip_prefix(WIKIDATA)
+        .or_else(|| qid.strip_prefix("https://www.wikidata.org/entity/"))
+        .or_else(|| qid.strip_prefix("https://www.wikidata.org/wiki/"))
+        .unwrap_or(qid);
+    let digits = qid.strip_prefix('Q')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{WIKIDATA}{qid}"))
+}
+
+/// Percent-encode a string as one IRI path segment: unreserved ASCII and `:` stay,
+/// everything else (including every non-ASCII character) becomes `%XX` of its
+/// UTF-8 bytes; a segment of dots only is encoded whole so it is no dot-segment.
+pub(crate) fn encode_segment(s: &str) -> String {
+    let dots_only = !s.is_empty() && s.bytes().all(|b| b == b'.');
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b':') || b == b'.';
+        if keep && !(dots_only && b == b'.') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A URL as an absolute `scheme://authority/...` URI when it is one (non-ASCII
+/// characters percent-encoded as UTF-8, per RFC 3987 section 3.1), else `None`.
+/// Strict on purpose: what is returned every RDF parser accepts.
+pub(crate) fn uri_from(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let mut chars = scheme.chars();
+    if !chars.next()?.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        Some(_) => return None,
+        None => host_port,
+    };
+    if host.is_empty() || authority.contains(['[', ']']) {
+        return None;
+    }
+    // Authority: unreserved, sub-delims, ':' and '@' (only as parsed above).
+    let authority_ok = authority
+        .chars()
+        .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%".contains(c));
+    let mut fragments = 0;
+    let tail_ok = tail.chars().all(|c| {
+        if c == '#' {
+            fragments += 1;
+        }
+        !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%/?#".contains(c)
+    });
+    if !authority_ok || !tail_ok || fragments > 1 {
+        return None;
+    }
+    // Every '%' starts a valid escape.
+    let bytes = url.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            // Control and bidi formatting characters never belong in an IRI.
+            return None;
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A well-formed BCP 47 language tag, lowercased, or `None`. Only the common
+/// subset is accepted: a 2-3 letter language, then optionally a script (4
+/// letters), a region (2 letters or 3 digits) and variants (5-8 letters or
+/// digits, or a digit and 3 more); no extensions, private use or extlang.
+pub(crate) fn language_tag(tag: &str) -> Option<String> {
+    let alpha = |p: &str| p.bytes().all(|b| b.is_ascii_alphabetic());
+    let digit = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let alnum = |p: &str| p.bytes().all(|b| b.is_ascii_alphanumeric());
+    let mut parts = tag.split('-');
+    let primary = parts.next()?;
+    if !((2..=3).contains(&primary.len()) && alpha(primary)) {
+        return None;
+    }
+    let mut stage = 0; // 1 after the script, 2 after the region, 3 in variants
+    for p in parts {
+        stage = if stage < 1 && p.len() == 4 && alpha(p) {
+            1
+        } else if stage < 2 && ((p.len() == 2 && alpha(p)) || (p.len() == 3 && digit(p))) {
+            2
+        } else if ((5..=8).contains(&p.len()) && alnum(p))
+            || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit() && alnum(p))
+        {
+            3
+        } else {
+            return None;
+        };
+    }
+    Some(tag.to_ascii_lowercase())
+}
+
+/// Whether a string has any letter of the Arabic script.
+pub(crate) fn is_arabic_script(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c,
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}')
+            && c.is_alphabetic()
+    })
+}
+
+/// `YYYY-MM-DD`, a real day of the proleptic Gregorian calendar.
+pub(crate) fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// `YYYY-MM-DDThh:mm:ss[.s+][Z|(+|-)hh:mm]`, the `xsd:dateTime` lexical form.
+pub(crate) fn is_date_time(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else {
+        return false;
+    };
+    if !is_date(date) {
+        return false;
+    }
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(i) => time.split_at(i),
+        None => (time, ""),
+    };
+    let two = |p: &str, max: u32| {
+        p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()) && p.parse::<u32>().unwrap() <= max
+    };
+    let (hms, frac) = match clock.split_once('.') {
+        Some((hms, frac)) => (hms, Some(frac)),
+        None => (clock, None),
+    };
+    let hms: Vec<&str> = hms.split(':').collect();
+    let clock_ok = hms.len() == 3
+        && two(hms[0], 23)
+        && two(hms[1], 59)
+        && two(hms[2], 59)
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()));
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || (zone.len() == 6 && two(&zone[1..3], 14) && &zone[3..4] == ":" && two(&zone[4..6], 59));
+    clock_ok && zone_ok
+}
+
+/// The compact name of an IRI with a context prefix (`ng:Country`), or the IRI.
+pub(crate) fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(p, ns)| {
+            iri.strip_prefix(ns)
+                .filter(|local| !local.is_empty())
+                .map(|local| format!("{p}:{local}"))
+        })
+        .unwrap_or_else(|| iri.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON-LD context, as shipped in `schema/context.jsonld`.
+    fn context() -> serde_json::Map<String, serde_json::Value> {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/context.jsonld")).unwrap();
+        v["@context"].as_object().unwrap().clone()
+    }
+
+    fn expand(ctx: &serde_json::Map<String, serde_json::Value>, curie: &str) -> String {
+        let (p, local) = curie.split_once(':').unwrap();
+        format!("{}{local}", ctx[p].as_str().unwrap())
+    }
+
+    #[test]
+    fn context_file_matches_the_mapping() {
+        let ctx = context();
+        for (p, ns) in PREFIXES {
+            assert_eq!(ctx[p], *ns, "prefix {p}");
+        }
+        let props = Prop::all();
+        for prop in &props {
+            let def = ctx
+                .get(prop.key())
+                .unwrap_or_else(|| panic!("{} missing from the context", prop.key()));
+            assert_eq!(
+                expand(&ctx, def["@id"].as_str().unwrap()),
+                prop.iri(),
+                "{}",
+                prop.key()
+            );
+            let (ty, container) = (def.get("@type"), def.get("@container"));
+            match prop.style() {
+                Style::Plain => assert!(ty.is_none() && container.is_none(), "{}", prop.key()),
+                Style::Id => assert_eq!(ty.unwrap(), "@id", "{}", prop.key()),
+                Style::Language => assert_eq!(container.unwrap(), "@language"),
+                Style::Typed(dt) => {
+                    assert_eq!(expand(&ctx, ty.unwrap().as_str().unwrap()), dt.iri())
+                }
+            }
+        }
+        // Nothing in the context that the mapping does not write.
+        let terms = ctx.len() - PREFIXES.len() - 1;
+        assert_eq!(terms, props.len());
+    }
+
+    #[test]
+    fn ids_become_ascii_path_segments() {
+        assert_eq!(actor_iri("wd:Q79"), "https://w3id.org/newsgraph/id/wd:Q79");
+        assert_eq!(
+            actor_iri("ng:place:سيناء"),
+            "https://w3id.org/newsgraph/id/ng:place:%D8%B3%D9%8A%D9%86%D8%A7%D8%A1"
+        );
+        assert_eq!(encode_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
+        assert_eq!(encode_segment(".."), "%2E%2E");
+        assert_eq!(encode_segment("doc-1.txt"), "doc-1.txt");
+    }
+
+    #[test]
+    fn urls_are_uris_or_nothing() {
+        assert_eq!(
+            uri_from("https://example.org/a?x=1&y=2").as_deref(),
+            Some("https://example.org/a?x=1&y=2")
+        );
+        assert_eq!(
+            uri_from("https://ar.example/أخبار").as_deref(),
+            Some("https://ar.example/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1")
+        );
+        for bad in [
+            "example.org",
+            "http://a b",
+            "http://x/<y>",
+            "http://x:port/",
+            "http://[::1]/",
+            "http://x/%zz",
+            "http://x/a#b#c",
+            "1http://x",
+        ] {
+            assert_eq!(uri_from(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_and_tags() {
+        assert!(is_date("2016-02-29"));
+        assert!(!is_date("2015-02-29"));
+        assert!(!is_date("2015-2-1"));
+        assert!(is_date_time("2015-02-16T10:00:00Z"));
+        assert!(is_date_time("2015-02-16T10:00:00.5+03:00"));
+        assert!(!is_date_time("2015-02-16 10:00"));
+        assert_eq!(language_tag("AR"), Some("ar".into()));
+        assert_eq!(language_tag("en-GB"), Some("en-gb".into()));
+        assert_eq!(language_tag("x y"), None);
+        assert_eq!(language_tag("zh-Hant-TW"), Some("zh-hant-tw".into()));
+        assert_eq!(language_tag("de-CH-1901"), Some("de-ch-1901".into()));
+        for bad in ["aa-0", "en-x-priv", "en-a-bcd", "english", "en-", "en-ab1"] {
+            assert_eq!(language_tag(bad), None, "{bad}");
+        }
+        assert_eq!(
+            wikidata_iri("Q79").unwrap(),
+            "http://www.wikidata.org/entity/Q79"
+        );
+        assert_eq!(
+            wikidata_iri("http://www.wikidata.org/entity/Q79").unwrap(),
+            "http://www.wikidata.org/entity/Q79"
+        );
+        assert_eq!(wikidata_iri("Q7 9"), None);
+    }
+}
