@@ -269,6 +269,14 @@ fn list_skipped(s: &Summary) {
             "newsgraph: ... and {} more skipped",
             s.skipped.len() - LISTED
         );
+        // Counts by kind of reason (the reason up to its details).
+        let mut kinds = std::collections::BTreeMap::new();
+        for k in &s.skipped {
+            let kind = k.reason.split([':', '(', ';']).next().unwrap_or("").trim();
+            *kinds.entry(kind).or_insert(0usize) += 1;
+        }
+        let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        eprintln!("newsgraph: skipped by reason: {}", kinds.join(", "));
     }
 }
 
