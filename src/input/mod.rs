@@ -235,18 +235,25 @@ impl Reader<'_> {
             .map_err(|e| Error::io(path, e))
     }
 
-    /// stdin is read whole (its kind is known only from its content), then
-    /// handled like a file of that kind.
+    /// stdin: its kind is sniffed from its first non-blank line, then it is
+    /// read like a file of that kind (JSON Lines stream line by line).
     fn stdin(&mut self) -> Result<()> {
         let src = Src::stdin();
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        let kind = sniff(&bytes);
-        self.stream(&src, kind, &mut &bytes[..])
-            .map_err(|e| Error::io("<stdin>", e))
+        let err = |e| Error::io("<stdin>", e);
+        let mut r = std::io::stdin().lock();
+        let mut head = Vec::new();
+        loop {
+            let start = head.len();
+            let n = r.read_until(b'\n', &mut head).map_err(err)?;
+            let line = &head[start..];
+            let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            if n == 0 || !line.iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
+        }
+        let kind = sniff(&head);
+        self.stream(&src, kind, &mut (&head[..]).chain(r))
+            .map_err(err)
     }
 
     /// Read one input of a known kind.

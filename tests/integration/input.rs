@@ -199,6 +199,15 @@ fn stdin_text_json_lines_and_array() {
         assert_eq!(ids(&v["graph"]), want, "{input:?}");
         assert_eq!(v["graph"]["documents"][0]["source"], "-");
     }
+    // Line numbers of stdin count from its first line, blank ones included.
+    let out = bin()
+        .args(["extract", "-o", "-", "-q"])
+        .write_stdin("\n \n{\"text\":\"a\"}\n{bad\n{\"text\":\"c\"}\n")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&v["graph"]), ["stdin#2", "stdin#4"]);
+    assert_eq!(skipped(&v["graph"])[0].0, "<stdin>:4");
     // No input at all means stdin too.
     bin()
         .args(["extract", "-o", "-"])
