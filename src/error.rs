@@ -80,11 +80,35 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         match &self.0 {
             ErrorKind::Io { source, .. } | ErrorKind::Write { source, .. } => {
-                source.kind() == io::ErrorKind::BrokenPipe
+                is_broken_pipe(source)
             }
             _ => false,
         }
     }
+}
+
+/// Whether an I/O error is, or wraps (e.g. inside a `serde_json::Error` turned
+/// into `io::Error::other`), a broken pipe.
+fn is_broken_pipe(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let mut inner: Option<&(dyn std::error::Error + 'static)> =
+        e.get_ref().map(|e| e as &(dyn std::error::Error + 'static));
+    while let Some(err) = inner {
+        if let Some(io) = err.downcast_ref::<io::Error>()
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        if let Some(json) = err.downcast_ref::<serde_json::Error>()
+            && json.io_error_kind() == Some(io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        inner = err.source();
+    }
+    false
 }
 
 /// The library's result type.

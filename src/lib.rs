@@ -13,6 +13,7 @@ mod extract;
 mod graph;
 mod input;
 mod lexicon;
+mod output;
 mod pipeline;
 mod text;
 
@@ -25,5 +26,6 @@ pub use graph::{
 };
 pub use input::{Document, InputEvent, InputOptions, read_inputs};
 pub use lexicon::Lexicon;
+pub use output::{Output, write_outputs};
 pub use pipeline::{Config, Summary, run};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

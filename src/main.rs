@@ -1,99 +1,327 @@
-//! The `newsgraph` command: parses arguments, calls the library, maps errors to
-//! exit codes (0 ok, 1 failure, 2 usage).
+//! The `newsgraph` command: parses arguments into a validated configuration,
+//! calls the library, reports, and maps the outcome to an exit code (0 ok,
+//! 1 failure, 2 usage).
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use newsgraph::{Config, Format, GraphOptions};
-use std::io::Write;
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsgraph::{
+    Config, ExtractOptions, Format, GraphOptions, InputOptions, Output, Summary, read_node_link,
+    write_outputs,
+};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-/// Turn news articles into knowledge graphs of political actors and relations.
+/// How many skips and warnings the summary lists.
+const LISTED: usize = 10;
+
+/// Turn Arabic news articles into knowledge graphs of political actors and the
+/// relations between them, with the evidence for every edge.
 #[derive(Parser, Debug)]
-#[command(version, about, long_about = None)]
+#[command(version, about, long_about = None, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+const EXAMPLES: &str = "\
+Examples:
+  newsgraph extract examples/visit.txt -o graph.json -o graph.graphml
+  newsgraph extract corpus/ -o graph.gexf --threads 4
+  cat articles.jsonl | newsgraph extract -o - | jq '.graph.documents | length'
+  newsgraph convert graph.json -o graph.jsonld -o graph.nq
+
+Exit codes: 0 success, 1 failure (or inputs skipped under --strict), 2 usage error.";
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Extract actors and relations from articles and write the graph.
+    #[command(after_help = EXTRACT_EXAMPLES)]
     Extract(ExtractArgs),
+    /// Re-export a node-link graph written earlier by `extract` in other formats.
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert(ConvertArgs),
 }
 
-#[derive(clap::Args, Debug)]
+const EXTRACT_EXAMPLES: &str = "\
+Inputs:
+  A plain text file (any extension but .json/.jsonl/.ndjson) is one article: its
+  first non-empty line is the title, its file name the document id.
+  A .json file holds an array of article objects (or one object, or an object
+  with the array under \"articles\", \"data\" or \"items\"); a .jsonl/.ndjson
+  file one object a line. Directories are read recursively in sorted order.
+  stdin (`-` or no input) is sniffed: `[` JSON array, `{` JSON Lines, else text.
+
+Outputs (format from the extension, or --format with a single output):
+  .json node-link   .graphml   .gexf   .jsonld   .nq N-Quads   .jsonl mentions
+
+Examples:
+  newsgraph extract examples/visit.txt -o graph.json -o graph.graphml
+  newsgraph extract news/ archive.jsonl -o graph.gexf --strict
+  newsgraph extract feed.json --text-field story --date-field time -o g.json
+  cat article.txt | newsgraph extract -o - --format graphml";
+
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  newsgraph convert graph.json -o graph.graphml -o graph.gexf
+  newsgraph convert graph.json -o - --format nq";
+
+#[derive(Args, Debug)]
 struct ExtractArgs {
     /// Input files or directories; `-` or nothing reads stdin.
     inputs: Vec<PathBuf>,
-    /// Output file (repeatable); the format follows the extension; `-` is stdout.
-    #[arg(short, long = "output", required = true)]
-    output: Vec<PathBuf>,
-    /// Output format, overriding the extension.
-    #[arg(long)]
-    format: Option<Format>,
-    /// Extra lexicon file (repeatable).
-    #[arg(long)]
+    #[command(flatten)]
+    out: OutputArgs,
+    /// Extra lexicon file, loaded after the built-in one (repeatable).
+    #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Use only the --lexicon files, not the built-in lexicon.
+    #[arg(long)]
+    no_builtin_lexicon: bool,
     /// Keep at most N evidence items per edge (counts stay exact).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20)]
     max_evidence: usize,
     /// Also write inferred relations, marked `derived`.
     #[arg(long)]
     derived: bool,
+    /// Worker threads for extraction (default: one per CPU).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Fail (exit 1, write nothing) when any input is skipped; invalid UTF-8
+    /// becomes a skip instead of a warning.
+    #[arg(long)]
+    strict: bool,
+    /// Print no summary and no warnings (errors are still printed).
+    #[arg(short, long)]
+    quiet: bool,
+    /// JSON field holding the article text [default: content, text, body, article].
+    #[arg(long, value_name = "FIELD")]
+    text_field: Option<String>,
+    /// JSON field holding the title [default: title, headline].
+    #[arg(long, value_name = "FIELD")]
+    title_field: Option<String>,
+    /// JSON field holding the date [default: date, published, published_at,
+    /// date_extracted, pubDate].
+    #[arg(long, value_name = "FIELD")]
+    date_field: Option<String>,
+    /// JSON field holding the document id [default: id, guid; else the url,
+    /// else FILE#INDEX].
+    #[arg(long, value_name = "FIELD")]
+    id_field: Option<String>,
+    /// JSON field holding the url [default: url, link].
+    #[arg(long, value_name = "FIELD")]
+    url_field: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct OutputArgs {
+    /// Output file (repeatable: several formats in one pass); the format follows
+    /// the extension; `-` is stdout.
+    #[arg(short, long = "output", value_name = "OUT", required = true)]
+    output: Vec<PathBuf>,
+    /// Output format (json, graphml, gexf, jsonld, nq, mentions), overriding the
+    /// extension; only with a single output.
+    #[arg(long, value_name = "FMT")]
+    format: Option<Format>,
+}
+
+#[derive(Args, Debug)]
+struct ConvertArgs {
+    /// A node-link JSON graph written by `newsgraph extract` (`-` for stdin).
+    input: PathBuf,
+    #[command(flatten)]
+    out: OutputArgs,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Convert(args) => convert(args),
+    };
+    match result {
         Ok(code) => code,
         Err(e) => {
-            if e.downcast_ref::<newsgraph::Error>()
-                .is_some_and(|e| e.is_broken_pipe())
-            {
+            let lib = e.downcast_ref::<newsgraph::Error>();
+            if lib.is_some_and(|e| e.is_broken_pipe()) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newsgraph: {e:#}");
-            ExitCode::from(1)
+            eprintln!("newsgraph: error: {e}");
+            if lib.is_some_and(|e| e.is_usage()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Extract(args) => {
-            let mut config = Config {
-                inputs: args.inputs,
-                lexicons: args.lexicon,
-                graph: GraphOptions {
-                    max_evidence: Some(args.max_evidence),
-                    keep_mentions: false,
-                },
-                ..Config::default()
-            };
-            config.extract.derived = args.derived;
-            let mut outputs = Vec::new();
-            for o in &args.output {
-                let f = args
-                    .format
-                    .or_else(|| Format::from_path(o))
-                    .with_context(|| format!("cannot tell the format of {}", o.display()))?;
-                config.graph.keep_mentions |= f == Format::Mentions;
-                outputs.push((o.clone(), f));
-            }
-            let (graph, _summary) = newsgraph::run(&config, &mut |_, _| {})?;
-            for (path, f) in outputs {
-                if path.as_os_str() == "-" {
-                    let mut out = std::io::stdout().lock();
-                    f.write(&graph, &mut out)?;
-                    out.flush()?;
-                } else {
-                    let mut file = std::fs::File::create(&path)
-                        .with_context(|| format!("creating {}", path.display()))?;
-                    f.write(&graph, &mut file)?;
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let outputs = Output::plan(&args.out.output, args.out.format)?;
+    let config = Config {
+        inputs: args.inputs,
+        input: InputOptions {
+            text_field: args.text_field,
+            title_field: args.title_field,
+            date_field: args.date_field,
+            id_field: args.id_field,
+            url_field: args.url_field,
+            strict: args.strict,
+        },
+        lexicons: args.lexicon,
+        no_builtin_lexicon: args.no_builtin_lexicon,
+        extract: ExtractOptions {
+            derived: args.derived,
+        },
+        graph: GraphOptions {
+            max_evidence: Some(args.max_evidence),
+            keep_mentions: outputs.iter().any(|o| o.format == Format::Mentions),
+        },
+    };
+    let mut progress = Progress::new(args.quiet);
+    let mut on_progress = |docs, bytes| progress.update(docs, bytes);
+    let (graph, summary) = match args.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build()?
+            .install(|| newsgraph::run(&config, &mut on_progress))?,
+        None => newsgraph::run(&config, &mut on_progress)?,
+    };
+    progress.finish();
+    if !args.quiet {
+        report(&summary);
+    }
+    if args.strict && !summary.skipped.is_empty() {
+        if args.quiet {
+            list_skipped(&summary);
+        }
+        eprintln!(
+            "newsgraph: error: {} input(s) skipped under --strict; nothing written",
+            summary.skipped.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    write_outputs(&graph, &outputs)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
+    let outputs = Output::plan(&args.out.output, args.out.format)?;
+    let options = GraphOptions {
+        max_evidence: None,
+        keep_mentions: false,
+    };
+    let location = args.input.display().to_string();
+    let graph = if args.input.as_os_str() == "-" {
+        read_node_link(std::io::stdin().lock(), "<stdin>", options)?
+    } else {
+        let file =
+            std::fs::File::open(&args.input).map_err(|e| anyhow::anyhow!("{location}: {e}"))?;
+        read_node_link(file, &location, options)?
+    };
+    write_outputs(&graph, &outputs)?;
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: converted {location}: {} actors, {} relations",
+            graph.node_count(),
+            graph.edge_count()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Warnings, skips and totals, to stderr.
+fn report(s: &Summary) {
+    for w in s.warnings.iter().take(LISTED) {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    if s.warnings.len() > LISTED {
+        eprintln!(
+            "newsgraph: ... and {} more warnings",
+            s.warnings.len() - LISTED
+        );
+    }
+    list_skipped(s);
+    let secs = s.elapsed.as_secs_f64();
+    let mb = s.bytes as f64 / 1e6;
+    eprintln!(
+        "newsgraph: {} documents read, {} skipped, {} warnings; {} actors, {} relations; \
+         {mb:.2} MB in {secs:.2} s ({:.1} MB/s)",
+        s.documents,
+        s.skipped.len(),
+        s.warnings.len(),
+        s.actors,
+        s.relations,
+        if secs > 0.0 { mb / secs } else { 0.0 },
+    );
+}
+
+fn list_skipped(s: &Summary) {
+    for k in s.skipped.iter().take(LISTED) {
+        eprintln!("newsgraph: skipped {}: {}", k.input, k.reason);
+    }
+    if s.skipped.len() > LISTED {
+        eprintln!(
+            "newsgraph: ... and {} more skipped",
+            s.skipped.len() - LISTED
+        );
+        // Counts by kind of reason (the reason up to its details).
+        let mut kinds = std::collections::BTreeMap::new();
+        for k in &s.skipped {
+            let kind = k.reason.split([':', '(', ';']).next().unwrap_or("").trim();
+            *kinds.entry(kind).or_insert(0usize) += 1;
+        }
+        let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        eprintln!("newsgraph: skipped by reason: {}", kinds.join(", "));
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal and once the run is long.
+struct Progress {
+    enabled: bool,
+    started: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn update(&mut self, docs: usize, bytes: u64) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && (docs > 1000 || self.started.elapsed() > Duration::from_secs(2)) {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!(
+                "{docs} documents, {:.1} MB ({:.1} MB/s)",
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e6 / secs
+            ));
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }

@@ -1,0 +1,216 @@
+//! Writing a graph to several outputs atomically: each file is written to a
+//! temporary file beside its target (`.NAME.tmp-PID`) and renamed into place only
+//! when every output was written. A failed run leaves no temporary file and
+//! never clobbers an existing target.
+
+use crate::error::{Error, Result};
+use crate::export::Format;
+use crate::graph::Graph;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// One output: a file, or stdout (`-`), and its format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub path: PathBuf,
+    pub format: Format,
+}
+
+impl Output {
+    /// Whether this output is stdout.
+    pub fn is_stdout(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    /// Validate output paths and pick each format: `format` when given (only
+    /// with a single output), else from the extension. Usage errors: no output,
+    /// `--format` with several outputs, an unknown extension, stdout twice, a
+    /// path twice. A missing parent directory is an error found before any work.
+    pub fn plan(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Output>> {
+        if paths.is_empty() {
+            return Err(Error::usage(
+                "no output given (use -o FILE, or -o - for stdout)",
+            ));
+        }
+        if format.is_some() && paths.len() > 1 {
+            return Err(Error::usage(
+                "--format applies to a single output; with several outputs each \
+                 one's format follows its extension",
+            ));
+        }
+        let mut outputs: Vec<Output> = Vec::new();
+        for path in paths {
+            if outputs.iter().any(|o| o.path == *path) {
+                return Err(Error::usage(format!(
+                    "output {} is given twice",
+                    path.display()
+                )));
+            }
+            let stdout = path.as_os_str() == "-";
+            let format = match format.or_else(|| Format::from_path(path)) {
+                Some(f) => f,
+                None if stdout => Format::NodeLink,
+                None => {
+                    return Err(Error::usage(format!(
+                        "cannot tell the format of {} from its extension (use one of .{} or --format)",
+                        path.display(),
+                        Format::ALL.map(|f| f.extension()).join(", .")
+                    )));
+                }
+            };
+            if !stdout {
+                if path.is_dir() {
+                    return Err(Error::io(
+                        path,
+                        std::io::Error::other("is a directory, not an output file"),
+                    ));
+                }
+                let dir = parent(path);
+                if !dir.is_dir() {
+                    return Err(Error::io(
+                        path,
+                        std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            format!("directory {} does not exist", dir.display()),
+                        ),
+                    ));
+                }
+            }
+            outputs.push(Output {
+                path: path.clone(),
+                format,
+            });
+        }
+        Ok(outputs)
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The temporary file beside `path`.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    parent(path).join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Removes its temporary files unless disarmed.
+struct Temps(Vec<PathBuf>);
+
+impl Drop for Temps {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Write `graph` to every output. Files are renamed into place only when every
+/// output succeeded. A closed stdout (broken pipe) still lets the files be
+/// renamed, then is returned as an error for which `is_broken_pipe()` holds.
+pub fn write_outputs(graph: &Graph, outputs: &[Output]) -> Result<()> {
+    let mut temps = Temps(Vec::new());
+    let mut renames = Vec::new();
+    for out in outputs.iter().filter(|o| !o.is_stdout()) {
+        let temp = temp_path(&out.path);
+        let file = std::fs::File::create(&temp).map_err(|e| Error::io(&out.path, e))?;
+        temps.0.push(temp.clone());
+        let mut w = BufWriter::new(file);
+        let target = out.path.display().to_string();
+        out.format
+            .write(graph, &mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::write(&target, e))?;
+        renames.push((temp, &out.path));
+    }
+    let mut pipe_closed = None;
+    if let Some(out) = outputs.iter().find(|o| o.is_stdout()) {
+        let mut w = BufWriter::new(std::io::stdout().lock());
+        if let Err(e) = out.format.write(graph, &mut w).and_then(|()| w.flush()) {
+            let e = Error::write("stdout", e);
+            if !e.is_broken_pipe() {
+                return Err(e);
+            }
+            pipe_closed = Some(e);
+        }
+    }
+    for (temp, target) in renames {
+        std::fs::rename(&temp, target).map_err(|e| Error::io(target, e))?;
+        temps.0.retain(|t| *t != temp);
+    }
+    match pipe_closed {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temps_in(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_failing_output_leaves_targets_untouched_and_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("g.json");
+        std::fs::write(&first, "old").unwrap();
+        let outputs = [
+            Output {
+                path: first.clone(),
+                format: Format::NodeLink,
+            },
+            Output {
+                path: dir.path().join("missing").join("g.jsonl"),
+                format: Format::Mentions,
+            },
+        ];
+        let err = write_outputs(&Graph::default(), &outputs).unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "old");
+        assert!(temps_in(dir.path()).is_empty());
+
+        write_outputs(&Graph::default(), &outputs[..1]).unwrap();
+        assert!(
+            std::fs::read_to_string(&first)
+                .unwrap()
+                .contains("\"graph\"")
+        );
+        assert!(temps_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn plan_checks_usage() {
+        let p = |v: &[&str], f: Option<Format>| {
+            Output::plan(&v.iter().map(PathBuf::from).collect::<Vec<_>>(), f)
+        };
+        assert!(
+            p(&["a.json", "b.json"], Some(Format::NodeLink))
+                .unwrap_err()
+                .is_usage()
+        );
+        assert!(p(&["a.txt"], None).unwrap_err().is_usage());
+        assert!(p(&["-", "-"], None).unwrap_err().is_usage());
+        assert!(!p(&["no/such/dir/a.json"], None).unwrap_err().is_usage());
+        let ok = p(&["a.json", "b.jsonl", "-"], None).unwrap();
+        assert_eq!(ok[1].format, Format::Mentions);
+        assert_eq!(ok[2].format, Format::NodeLink);
+        assert_eq!(
+            p(&["a.txt"], Some(Format::GraphMl)).unwrap()[0].format,
+            Format::GraphMl
+        );
+    }
+}
