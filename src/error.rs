@@ -14,8 +14,6 @@ pub(crate) enum ErrorKind {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
     #[error("{location}: {message}")]
-    Input { location: String, message: String },
-    #[error("{location}: {message}")]
     Lexicon { location: String, message: String },
     #[error("{location}: not a node-link graph: {message}")]
     Graph { location: String, message: String },
@@ -30,14 +28,6 @@ impl Error {
         ErrorKind::Io {
             path: path.into(),
             source,
-        }
-        .into()
-    }
-
-    pub(crate) fn input(location: impl Into<String>, message: impl Into<String>) -> Error {
-        ErrorKind::Input {
-            location: location.into(),
-            message: message.into(),
         }
         .into()
     }

@@ -123,15 +123,6 @@ pub enum Kind {
     Punct,
 }
 
-impl El {
-    pub fn actor(&self) -> Option<&Actor> {
-        match &self.kind {
-            Kind::Actor { actor, .. } => Some(actor),
-            _ => None,
-        }
-    }
-}
-
 /// An item before resolution: a lexicon hit or a bare token.
 enum Item<'h> {
     Hit(&'h Hit),
@@ -139,6 +130,14 @@ enum Item<'h> {
 }
 
 impl Item<'_> {
+    /// The written word, without proclitics.
+    fn text<'n>(&self, norm: &'n str) -> &'n str {
+        match self {
+            Item::Hit(h) => &norm[h.core..h.end],
+            Item::Tok(t) => t.text(norm),
+        }
+    }
+
     fn span(&self) -> (usize, usize) {
         match self {
             Item::Hit(h) => (h.start, h.end),
@@ -425,7 +424,7 @@ pub fn elements(
                 }
                 // officials "in" a state's seat stand for it: المسؤولين في البيت الأبيض
                 if word(hit, WordList::Body)
-                    && matches!(items.get(i + 1), Some(Item::Tok(t)) if t.text(norm) == "في")
+                    && items.get(i + 1).is_some_and(|it| it.text(norm) == "في")
                     && let Some(Item::Hit(ah)) = items.get(i + 2)
                     && let Some((idx, _, false, _)) = actor_sense(ah)
                     && lex.actors[idx].actor_type == ActorType::Country
@@ -694,6 +693,30 @@ fn title_of(
     items: &[Item],
     j: usize,
     state: &DocState,
+) -> Option<(Actor, usize, usize, usize)> {
+    title_of1(lex, items, j, state)
+        .map(|(a, s, e)| (a, s, e, 1))
+        .or_else(|| {
+            // a body and its adjective: "المتحدث باسم الخارجية المصرية"
+            let Item::Hit(b) = items.get(j)? else {
+                return None;
+            };
+            if !word(b, WordList::Body) {
+                return None;
+            }
+            let Item::Hit(h) = items.get(j + 1)? else {
+                return None;
+            };
+            let (idx, _) = adjective(h)?;
+            Some((lexicon_actor(lex, idx), b.core, h.end, 2))
+        })
+}
+
+fn title_of1(
+    lex: &Lexicon,
+    items: &[Item],
+    j: usize,
+    state: &DocState,
 ) -> Option<(Actor, usize, usize)> {
     match items.get(j)? {
         Item::Hit(h) => {
@@ -748,21 +771,23 @@ fn title_phrase(
             None => break,
         }
     }
-    let mut of = title_of(lex, items, j, state);
-    if of.is_some() {
-        j += 1;
-        // a second qualifier: ADJ + ل-org, or "لدى" + actor; skip it
-    }
-    // skip a place qualifier after the title (السفير البريطاني بالقاهرة) and a comma
+    let mut of = title_of(lex, items, j, state).map(|(a, s, e, n)| {
+        j += n;
+        (a, s, e)
+    });
+    // skip a place qualifier after the title (السفير البريطاني بالقاهرة, في عمان)
     if let Some(Item::Hit(h)) = items.get(j)
         && h.prefix(norm) == "ب"
-        && actor_sense(h).is_some_and(|(_, capital, _, _)| capital)
+        && actor_sense(h).is_some()
     {
         j += 1;
+    } else if items.get(j).is_some_and(|it| it.text(norm) == "في")
+        && matches!(items.get(j + 1), Some(Item::Hit(h)) if actor_sense(h).is_some())
+    {
+        j += 2;
     }
     // "المبعوث ... لدى التحالف": the body they are accredited to is not theirs
-    if let Some(Item::Tok(t)) = items.get(j)
-        && t.text(norm) == "لدي"
+    if items.get(j).is_some_and(|it| it.text(norm) == "لدي")
         && matches!(items.get(j + 1), Some(Item::Hit(_)))
     {
         j += 2;
@@ -924,7 +949,7 @@ fn appositive(
     if !h.prefix(norm).is_empty() {
         return start;
     }
-    if let Some((body, _, _)) = title_of(lex, items, j + 1, state) {
+    if let Some((body, _, _, n)) = title_of(lex, items, j + 1, state) {
         ensure_node(lex, out, &body, None);
         out.relation(
             &person.id,
@@ -934,7 +959,7 @@ fn appositive(
             (h.start, h.end),
         );
         state.last_title = Some(ti);
-        return j + 2;
+        return j + 1 + n;
     }
     start
 }
@@ -952,7 +977,7 @@ fn counterpart(
     sentence: (usize, usize, usize),
 ) -> usize {
     let (c_start, c_end) = items[i].span();
-    let Some((of, _, _)) = title_of(lex, items, i + 1, state) else {
+    let Some((of, _, _, n)) = title_of(lex, items, i + 1, state) else {
         els.push(El {
             start: c_start,
             end: c_end,
@@ -961,7 +986,7 @@ fn counterpart(
         });
         return i + 1;
     };
-    let mut k = i + 2;
+    let mut k = i + 1 + n;
     if let Some(Item::Tok(t)) = items.get(k)
         && matches!(t.text(norm), "،" | ",")
     {
@@ -1011,7 +1036,7 @@ fn counterpart(
                     nationals: false,
                 },
             });
-            i + 2
+            i + 1 + n
         }
     }
 }

@@ -307,15 +307,15 @@ impl Matcher {
         });
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
         for h in hits {
-            if let Some(last) = out.last_mut() {
-                if h.start < last.end {
-                    // an overlapping, longer match replaces the last one when it
-                    // starts at the same word and is longer
-                    if h.start == last.start && h.end > last.end {
-                        *last = h;
-                    }
-                    continue;
+            if let Some(last) = out.last_mut()
+                && h.start < last.end
+            {
+                // an overlapping, longer match replaces the last one when it
+                // starts at the same word and is longer
+                if h.start == last.start && h.end > last.end {
+                    *last = h;
                 }
+                continue;
             }
             out.push(h);
         }

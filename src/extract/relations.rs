@@ -305,21 +305,30 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
     }
 }
 
-/// Can the trigger at `i` be a verb? Verbs take no preposition or article and
-/// do not follow a preposition (بطلب, الطلب, على طلب are nouns).
+/// Can the trigger at `i` be a verb? Verbs take no preposition and do not
+/// follow one (بطلب, على طلب are nouns).
 fn verb_form(els: &[El], i: usize) -> bool {
     let p = els[i].prefix.as_str();
-    let article = match &els[i].kind {
-        Kind::Trigger(_) => false,
-        _ => true,
-    };
-    matches!(p, "" | "و" | "ف")
-        && !article
-        && !prev_word(els, i).is_some_and(|w| PREPOSITIONS.contains(&w))
+    matches!(p, "" | "و" | "ف") && !prev_word(els, i).is_some_and(|w| PREPOSITIONS.contains(&w))
 }
+
+/// Relative pronouns: the verb after one has the noun before it as subject.
+const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذين", "اللتين"];
 
 /// The subject of a verb at `i` and where its objects start.
 fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
+    // "القوات التي تقاتل داعش": the antecedent, never the object after the verb
+    if let Some(r) = i.checked_sub(1)
+        && matches!(&els[r].kind, Kind::Word(w) if RELATIVES.contains(&w.as_str()))
+    {
+        let ante = (r.saturating_sub(2)..r)
+            .rev()
+            .find(|&k| actor_at(els, k).is_some());
+        return match ante {
+            Some(a) => (group_to(els, a), i, false),
+            None => (Vec::new(), i, false),
+        };
+    }
     // SVO: the subject right before the verb, in the same clause
     if let Some(s) = subject_before(els, i, 3, false)
         && !els[s + 1..i].iter().any(|e| matches!(e.kind, Kind::Comma))

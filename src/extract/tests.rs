@@ -2,7 +2,7 @@
 //! tricky case, run with the built-in lexicon.
 
 use super::*;
-use crate::graph::DocumentMeta;
+use crate::graph::{ActorType, DocumentMeta, Resolution};
 use std::sync::OnceLock;
 
 fn lexicon() -> &'static Lexicon {
@@ -84,4 +84,220 @@ fn debug_print() {
         eprintln!("{:?} {:?}", &n.text[h.start..h.end], h.senses);
     }
     eprintln!("{:?}", rels(&text));
+}
+
+#[test]
+fn verb_frames_svo_and_vso() {
+    // SVO
+    assert!(has(
+        "قطر تطلب من تركيا وقف التصعيد.",
+        "Qatar",
+        "requested",
+        "Turkey"
+    ));
+    // VSO with the preposition split off a multiword trigger
+    assert!(has(
+        "طلب الأردن من مصر المساعدة.",
+        "Jordan",
+        "requested",
+        "Egypt"
+    ));
+    // VSO meeting: every pair of a list meets
+    assert!(has(
+        "اجتمع وزراء خارجية السعودية والكويت والبحرين في الرياض.",
+        "Kuwait",
+        "met_with",
+        "Bahrain"
+    ));
+}
+
+#[test]
+fn meeting_noun_between_x_and_y() {
+    let t = "عقدت محادثات بين فرنسا وألمانيا في باريس.";
+    assert!(has(t, "France", "met_with", "Germany"));
+    let t = "جرى اتصال هاتفي بين الرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان.";
+    assert!(
+        has(t, "Vladimir Putin", "spoke_with", "Recep Tayyip Erdoğan")
+            || has(t, "Vladimir Putin", "spoke_with", "Recep Tayyip Erdogan")
+    );
+}
+
+#[test]
+fn noun_with_partner_after_maa() {
+    let t = "أكدت الإمارات أنها في تنسيق دائم مع السعودية.";
+    assert!(has(
+        t,
+        "United Arab Emirates",
+        "cooperates_with",
+        "Saudi Arabia"
+    ));
+}
+
+#[test]
+fn member_led_by_and_against() {
+    let t = "والمغرب عضو في التحالف الدولي لمكافحة تنظيم داعش الذي تقوده الولايات المتحدة.";
+    assert!(
+        has(t, "Morocco", "member_of", "Global Coalition against ISIS")
+            || rels(t)
+                .iter()
+                .any(|r| r.0 == "Morocco" && r.1 == "member_of")
+    );
+    assert!(
+        rels(t)
+            .iter()
+            .any(|r| r.0 == "United States" && r.1 == "leader_of")
+    );
+    assert!(
+        rels(t)
+            .iter()
+            .any(|r| r.1 == "opposes" && r.2 == "Islamic State")
+    );
+}
+
+#[test]
+fn agent_of_violence_against_nationals() {
+    let t = "أدان البيان خطف 7 مواطنين أتراك على يد تنظيم داعش في الموصل.";
+    assert!(has(t, "Islamic State", "attacked", "Turkey"));
+}
+
+#[test]
+fn air_strike_against_targets_of_a_group() {
+    let t = "أعلن الجيش الأردني توجيه ضربات جوية ضد مواقع لتنظيم «داعش» في سوريا.";
+    assert!(has(t, "Jordan", "attacked", "Islamic State"));
+}
+
+#[test]
+fn visit_to_a_capital_is_meeting_the_state() {
+    let t = "يتوجه وزير الخارجية البريطاني فيليب هاموند غدا إلى طهران.";
+    assert!(has(t, "Philip Hammond", "met_with", "Iran"));
+    assert!(has(t, "Philip Hammond", "official_of", "United Kingdom"));
+}
+
+#[test]
+fn unknown_person_after_title_and_nationality() {
+    let t = "قال السفير الفرنسي في عمان، جان دوبوا، إن بلاده تدعم الأردن.";
+    let d = run(t);
+    let p = d
+        .nodes
+        .iter()
+        .find(|n| n.actor_type == ActorType::Person)
+        .expect("a person");
+    assert_eq!(p.labels["ar"], "جان دوبوا");
+    assert!(has(t, "جان دوبوا", "official_of", "France"));
+}
+
+#[test]
+fn counterpart_takes_the_antecedents_office() {
+    let t = "التقى وزير الخارجية الأمريكي جون كيري نظيره الروسي سيرغي لافروف في جنيف.";
+    assert!(
+        has(t, "Sergey Lavrov", "official_of", "Russia")
+            || rels(t)
+                .iter()
+                .any(|r| r.1 == "official_of" && r.2 == "Russia")
+    );
+    assert!(
+        rels(t)
+            .iter()
+            .any(|r| r.0 == "John Kerry" && r.1 == "met_with")
+            || rels(t)
+                .iter()
+                .any(|r| r.2 == "John Kerry" && r.1 == "met_with")
+    );
+}
+
+#[test]
+fn secretary_general_of_an_organisation_leads_it() {
+    let t = "دعا الأمين العام للأمم المتحدة بان كي مون إلى وقف القتال.";
+    assert!(
+        rels(t)
+            .iter()
+            .any(|r| r.1 == "leader_of" && r.2 == "United Nations")
+    );
+}
+
+#[test]
+fn bodies_and_unnamed_officials_stand_for_their_state() {
+    let t = "دعا مسؤولون بريطانيون الحكومة العراقية إلى الإصلاح.";
+    assert!(has(t, "United Kingdom", "requested", "Iraq"));
+}
+
+#[test]
+fn group_anaphor_refers_to_the_last_armed_group() {
+    let t = "سيطرت جبهة النصرة على البلدة. وهاجم التنظيم مواقع الجيش السوري.";
+    let d = run(t);
+    assert!(
+        d.mentions
+            .iter()
+            .any(|m| m.resolution == Resolution::Coreference)
+    );
+}
+
+#[test]
+fn surname_after_a_full_name_found_by_title() {
+    let t = "قال المتحدث باسم الخارجية المصرية أحمد أبو زيد إن الاجتماع مهم. وأضاف أبو زيد أن مصر تدعم الحل.";
+    let d = run(t);
+    let n = d
+        .mentions
+        .iter()
+        .filter(|m| m.actor.starts_with("ng:person:"))
+        .count();
+    assert_eq!(n, 2, "{:?}", d.mentions);
+}
+
+#[test]
+fn ambiguous_names_need_context() {
+    // عمان as a dateline (Amman) is not an actor; in a list of states it is.
+    assert!(actors("عمان - قال مصدر إن الاجتماع انتهى.").is_empty());
+    assert!(actors("زار الوفد السعودية والكويت وعمان.").len() >= 3);
+}
+
+#[test]
+fn clitics_do_not_split_names() {
+    let a = actors("وصل الوفد إلى ليبيا ثم بغداد وفرنسا.");
+    assert!(a.contains(&"Libya".to_string()), "{a:?}");
+    assert!(a.contains(&"France".to_string()), "{a:?}");
+}
+
+#[test]
+fn places_and_media_take_no_part_in_relations() {
+    let t = "ونقلت وكالة رويترز عن مسؤول قوله إن الاجتماع عقد في سيناء.";
+    assert!(run(t).relations.is_empty());
+}
+
+#[test]
+fn evidence_points_into_the_original_text() {
+    let text = "مقدمة.\nالتقى المَلكُ عبد الله الثاني الرئيسَ الفرنسي إيمانويل ماكرون.";
+    let d = run(text);
+    let r = d
+        .relations
+        .iter()
+        .find(|r| r.relation == Relation::MetWith)
+        .expect("a meeting");
+    let chars: Vec<char> = text.chars().collect();
+    let sentence: String = chars[r.evidence.start..r.evidence.end].iter().collect();
+    assert_eq!(sentence, r.evidence.text);
+    let trigger: String = chars[r.evidence.trigger_start..r.evidence.trigger_end]
+        .iter()
+        .collect();
+    assert_eq!(trigger, "التقى");
+    assert_eq!(r.evidence.sentence, 1);
+}
+
+#[test]
+fn nothing_panics_on_odd_text() {
+    for t in [
+        "",
+        "،،،",
+        "«»«»",
+        "\u{200f}\u{200e}",
+        "وو",
+        "ال",
+        "2015.",
+        "A.B.C",
+        "ﻣﺼﺮ",
+    ] {
+        let _ = run(t);
+    }
+    let long = "كلمة ".repeat(50_000);
+    let _ = run(&long);
 }

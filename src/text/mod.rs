@@ -4,5 +4,5 @@
 mod normalize;
 mod segment;
 
-pub use normalize::{NormText, fold_char, normalize, normalize_str};
+pub use normalize::{NormText, normalize, normalize_str};
 pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens};
