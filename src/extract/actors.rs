@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 /// Word sets the grammar needs, normalised once.
 pub struct Grammar {
     function: HashSet<String>,
+    given: HashSet<String>,
     /// Normalised title strings per title index (to match a person's roles).
     role_titles: Vec<Vec<String>>,
 }
@@ -33,8 +34,15 @@ impl Grammar {
             .iter()
             .map(|t| t.ar.iter().map(|a| normalize_str(a)).collect())
             .collect();
+        let given = lex
+            .words
+            .iter()
+            .filter(|w| w.list == WordList::GivenName)
+            .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
+            .collect();
         Grammar {
             function,
+            given,
             role_titles,
         }
     }
@@ -266,6 +274,9 @@ fn triggers(h: &Hit) -> Vec<usize> {
         })
         .collect()
 }
+
+/// Particles that make a long name (عبد, بن, أبو, آل).
+const NAME_PARTICLES: [&str; 8] = ["بن", "ابن", "بنت", "عبد", "ابو", "ال", "ولد", "ابي"];
 
 fn is_number(s: &str) -> bool {
     s.chars().all(|c| c.is_ascii_digit())
@@ -622,6 +633,7 @@ fn name_after(
     norm: &str,
     items: &[Item],
     mut j: usize,
+    qualified: bool,
 ) -> Option<(Actor, usize, usize, usize)> {
     // "(عبد الفتاح) السيسي": a bracketed first name before a known surname
     let mut bracket_start = None;
@@ -645,20 +657,45 @@ fn name_after(
         }
         Item::Tok(_) => {
             let first = j;
-            let mut words = Vec::new();
+            let mut words: Vec<&str> = Vec::new();
+            // a compound given name written in two words (عبد الله)
+            let two = match (items.get(j), items.get(j + 1)) {
+                (Some(Item::Tok(a)), Some(Item::Tok(b))) => {
+                    grammar
+                        .given
+                        .contains(&format!("{} {}", a.text(norm), b.text(norm)))
+                }
+                _ => false,
+            };
             while let Some(Item::Tok(t)) = items.get(j) {
                 let w = t.text(norm);
                 let starts_conj = !words.is_empty() && w.starts_with('و') && w.chars().count() > 3;
+                // a preposition or conjunction with the article is never inside a name
+                let clitic_article = ["بال", "لل", "وال", "فال", "كال"]
+                    .iter()
+                    .any(|p| w.starts_with(p));
+                // two words, then more only after a particle (بن, عبد) or as a
+                // family name with the article (عبد الفتاح السيسي)
+                let after_particle = words.last().is_some_and(|x| NAME_PARTICLES.contains(x));
+                let grows = words.len() < 2
+                    || (two && words.len() < 3)
+                    || after_particle
+                    || (w.starts_with("ال")
+                        && words.len() == 2
+                        && !words[1].starts_with("ال")
+                        && !words[1].starts_with("وال"));
+                let full = words.len() == 4 || !grows;
                 if !t.word
                     || is_number(w)
                     || grammar.function.contains(w)
                     || starts_conj
-                    || words.len() == 4
+                    || clitic_article
+                    || full
                     || w.chars().count() < 2
                 {
                     break;
                 }
-                if words.is_empty() && w.starts_with("ال") {
+                if words.is_empty() && w.trim_start_matches('و').starts_with("ال") {
                     return None;
                 }
                 words.push(w);
@@ -673,6 +710,30 @@ fn name_after(
                 return Some((a, items[first].span().0, h.end, j + 1));
             }
             if words.len() < 2 {
+                return None;
+            }
+            // the first word is a known given name, or the title named the
+            // person's state and the name ends where the clause goes on
+            let given = grammar.given.contains(words[0].trim_start_matches('و'))
+                || (two && words.len() >= 2);
+            let boundary = match items.get(j) {
+                None => true,
+                Some(Item::Tok(t)) => !t.word,
+                Some(Item::Hit(h)) => h.senses.iter().any(|s| {
+                    matches!(
+                        s,
+                        Sense::Trigger(_) | Sense::Word(WordList::Function | WordList::ClauseBreak)
+                    )
+                }),
+            };
+            let punct =
+                matches!(items.get(j), Some(Item::Tok(t)) if !t.word) || items.get(j).is_none();
+            // an unknown word pair is a name only if it does not look like nouns:
+            // no feminine ending, no proclitic preposition
+            let nominal = words.iter().any(|w| w.ends_with('ه'))
+                || words[0].starts_with('ل')
+                || words[0].starts_with("ب");
+            if !given && !(qualified && boundary && punct && !nominal) {
                 return None;
             }
             let name = words.join(" ");
@@ -807,7 +868,17 @@ fn title_phrase(
     {
         k = p;
     }
-    let name = name_after(lex, grammar, norm, items, k);
+    // An indefinite title (رئيس, أمير, سفير) heads a construct: the words after
+    // it name the body it heads ("رئيس لجنة ..."), not a person, unless a known
+    // state or body was named.
+    let definite = titles.iter().any(|&t| {
+        let _ = t;
+        true
+    }) && norm[items[i].span().0..t_end]
+        .split(' ')
+        .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
+    let name = name_after(lex, grammar, norm, items, k, of.is_some())
+        .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some());
     let title_rel = lex.titles[titles[titles.len() - 1]].relation;
     let is_minister = titles.iter().any(|&t| {
         grammar.role_titles[t]
@@ -993,7 +1064,7 @@ fn counterpart(
         k += 1;
     }
     ensure_node(lex, out, &of, None);
-    match name_after(lex, grammar, norm, items, k) {
+    match name_after(lex, grammar, norm, items, k, true) {
         Some((person, ns, ne, next)) => {
             ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
             let how = if person.entry.is_some() {

@@ -194,7 +194,8 @@ impl Matcher {
                 add(s, Sense::Trigger(i));
             }
         }
-        for w in &lex.words {
+        // given names are looked up word by word by the grammar, not matched
+        for w in lex.words.iter().filter(|w| w.list != WordList::GivenName) {
             for s in &w.ar {
                 add(s, Sense::Word(w.list));
             }

@@ -30,6 +30,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("titles.toml", include_str!("../../lexicon/titles.toml")),
     ("triggers.toml", include_str!("../../lexicon/triggers.toml")),
     ("words.toml", include_str!("../../lexicon/words.toml")),
+    (
+        "given_names.toml",
+        include_str!("../../lexicon/given_names.toml"),
+    ),
 ];
 
 /// A role a known person held.
@@ -154,6 +158,8 @@ pub enum WordList {
     AnaphorCoalition,
     /// Words that announce a news outlet (صحيفة, وكالة).
     MediaCue,
+    /// Given names: a name found after a title starts with one.
+    GivenName,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
