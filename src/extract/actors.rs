@@ -733,7 +733,8 @@ fn name_after(
             let nominal = words.iter().any(|w| w.ends_with('ه'))
                 || words[0].starts_with('ل')
                 || words[0].starts_with("ب");
-            if !given && !(qualified && boundary && punct && !nominal) {
+            let qualified_name = qualified && boundary && punct && !nominal;
+            if !(given || qualified_name) {
                 return None;
             }
             let name = words.join(" ");
