@@ -129,6 +129,8 @@ pub enum Kind {
     Word(String),
     /// Other punctuation (quotes, brackets, dashes): transparent for lists.
     Punct,
+    /// A word of sport or entertainment: the sentence states no relation.
+    NonPolitical,
 }
 
 /// An item before resolution: a lexicon hit or a bare token.
@@ -387,6 +389,25 @@ pub fn elements(
             Item::Hit(hit) => {
                 let hit = *hit;
                 let prefix = hit.prefix(norm).to_string();
+                // an institution named after a person: the name is not an actor
+                if word(hit, WordList::NamedAfter) {
+                    let mut j = i + 1;
+                    if matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some()) {
+                        j += 1;
+                    }
+                    if matches!(items.get(j), Some(Item::Hit(h)) if actor_sense(h).is_some_and(|(x, ..)| lex.actors[x].actor_type == ActorType::Person))
+                    {
+                        let (_, e) = items[j].span();
+                        els.push(El {
+                            start,
+                            end: e,
+                            prefix,
+                            kind: Kind::Word(norm[hit.core..e].to_string()),
+                        });
+                        i = j + 1;
+                        continue;
+                    }
+                }
                 // a title phrase
                 if let Some(ti) = title(hit) {
                     i = title_phrase(
@@ -542,6 +563,13 @@ pub fn elements(
                             kind: Kind::Word(text[sp + 1..].to_string()),
                         });
                     }
+                } else if word(hit, WordList::NonPolitical) {
+                    els.push(El {
+                        start,
+                        end,
+                        prefix,
+                        kind: Kind::NonPolitical,
+                    });
                 } else if word(hit, WordList::ClauseBreak) {
                     els.push(El {
                         start,

@@ -54,7 +54,13 @@ fn oblique(els: &[El], k: usize) -> bool {
     if p.starts_with('ب') || p.starts_with('ل') || p.starts_with('ك') {
         return true;
     }
-    prev_word(els, k).is_some_and(|w| PREPOSITIONS.contains(&w))
+    if prev_word(els, k).is_some_and(|w| PREPOSITIONS.contains(&w)) {
+        return true;
+    }
+    // the genitive of a noun after a preposition: "في جنوب اليمن"
+    k >= 2
+        && matches!(&els[k - 1].kind, Kind::Word(_))
+        && matches!(&els[k - 2].kind, Kind::Word(w) if PREPOSITIONS.contains(&w.as_str()))
 }
 
 /// The list of actors starting at `k`: X، Y و Z. Returns indices.
@@ -268,6 +274,9 @@ fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
 
 /// Apply every trigger's frame in the sentence.
 pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usize, usize, usize)) {
+    if els.iter().any(|e| matches!(e.kind, Kind::NonPolitical)) {
+        return;
+    }
     #[cfg(test)]
     if std::env::var_os("NG_DEBUG").is_some() {
         for (k, e) in els.iter().enumerate() {
@@ -397,7 +406,13 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if subj.is_empty() {
         return false;
     }
-    let Some(o) = actor_after(els, from, 6, rel == Relation::Attacked) else {
+    // the object of violence follows the verb (its subject) at once
+    let o = if rel == Relation::Attacked {
+        target_after(els, from, true)
+    } else {
+        actor_after(els, from, 6, false)
+    };
+    let Some(o) = o else {
         return false;
     };
     if (from + 1..o).any(|k| purpose(els, k)) {

@@ -160,6 +160,10 @@ pub enum WordList {
     MediaCue,
     /// Given names: a name found after a title starts with one.
     GivenName,
+    /// Institution nouns named after a person (مركز الملك سلمان).
+    NamedAfter,
+    /// Sport and entertainment words: their sentences state no relation.
+    NonPolitical,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
