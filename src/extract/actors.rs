@@ -742,6 +742,25 @@ fn name_after(
             }
             // the first word is a known given name, or the title named the
             // person's state and the name ends where the clause goes on
+            // a second word with a verbal or prepositional prefix (يدشن, لرعاية,
+            // بإجمالي) ends the name before it, unless it is a name itself
+            let second = if two {
+                words.get(2).copied()
+            } else {
+                Some(words[1])
+            };
+            let verbal = second.is_some_and(|second| {
+                ['ي', 'ت', 'ل', 'ب', 'ف', 'س']
+                    .iter()
+                    .any(|&c| second.starts_with(c))
+                    && !grammar.given.contains(second)
+                    && !NAME_PARTICLES.contains(&second)
+            });
+            // a name does not end with a particle (سلمان بن)
+            let dangling = words.last().is_some_and(|w| NAME_PARTICLES.contains(w));
+            if verbal || dangling || (two && words.len() < 3 && !qualified) {
+                return None;
+            }
             let given = grammar.given.contains(words[0].trim_start_matches('و'))
                 || (two && words.len() >= 2);
             let boundary = match items.get(j) {
