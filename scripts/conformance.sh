@@ -59,9 +59,11 @@ run_checker() {
   while IFS= read -r l; do FAILURES+=("${l%%:*}"); done < <(grep '^FAIL ' "$log" | sed -E 's/^FAIL //')
   if ((rc != 0 || fails > 0)); then
     if ((fails == 0)); then fail "$set/$what" "exited with status $rc"; fi
-    echo "---- $what stderr (last 40 lines) ----"
-    tail -n 40 "$log.err"
-    echo "----"
+    if [[ -s $log.err ]]; then
+      echo "---- $what stderr (last 40 lines) ----"
+      tail -n 40 "$log.err"
+      echo "----"
+    fi
   fi
   rm -f "$log" "$log.err"
 }
@@ -177,7 +179,7 @@ done
 
 echo "== conformance summary"
 if ((FAILED)); then
-  printf 'failed: %s\n' "${FAILURES[@]}"
+  (IFS=,; echo "failed: ${FAILURES[*]}" | sed 's/,/, /g')
 fi
 echo "conformance: $PASSED passed, $FAILED failed"
 ((FAILED == 0))
