@@ -14,7 +14,7 @@ a directed multigraph, so every reader must keep parallel edges:
     (source, target) pair and uses the GraphML edge `id` as the edge key, so
     parallel edges stay distinct (two edges with the same id between the same
     pair would collapse: a real defect, reported as a count mismatch);
-  - networkx read_gexf (GEXF 1.3 is read by networkx >= 3.x, see below) builds a
+  - networkx read_gexf (networkx reads GEXF 1.3 from 3.6 on) builds a
     MultiDiGraph keyed by the GEXF edge `id`; it ignores `kind`, so two edges of
     different kind between one pair stay two edges because their ids differ. An
     edge of type "mutual" is added in both directions by networkx, so its
@@ -166,7 +166,7 @@ def gexf_networkx(prefix):
 
     path = need(prefix + ".gexf")
     if "1.3" not in getattr(GEXFReader, "versions", {}):
-        raise RuntimeError(f"networkx {nx.__version__} cannot read GEXF 1.3; install a newer networkx")
+        raise RuntimeError(f"networkx {nx.__version__} cannot read GEXF 1.3 (networkx >= 3.6 can)")
     # Count the raw <edge> elements (any namespace) and the mutual ones.
     raw = mutual = 0
     for _, el in ET.iterparse(path):
