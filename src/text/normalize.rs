@@ -242,3 +242,31 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::text::{sentences, tokens};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The property the fuzz target checks, on stable Rust: any text (Arabic,
+        /// marks, controls, presentation forms) normalises, tokenises and splits
+        /// without panicking, and every range maps back onto character
+        /// boundaries of the original.
+        #[test]
+        fn any_text_maps_back(s in "[\\u{0600}-\\u{06FF}\\u{FB50}-\\u{FDFF}\\u{FE70}-\\u{FEFF}\\u{200B}-\\u{202E}a-zA-Z0-9 .،؟!\\n\\u{0}-\\u{1F}«»\"()]{0,200}") {
+            let n = normalize(&s);
+            for t in tokens(&n.text) {
+                let (a, b) = n.orig_range(t.start, t.end);
+                prop_assert!(a <= b && b <= s.len());
+                prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
+            }
+            for x in sentences(&n.text) {
+                let (a, b) = n.orig_range(x.start, x.end);
+                prop_assert!(a <= b && b <= s.len());
+                prop_assert!(n.char_offset(&s, b) <= s.chars().count());
+            }
+        }
+    }
+}
