@@ -16,12 +16,12 @@ fuzz_target!(|data: &[u8]| {
     let original = String::from_utf8_lossy(data).into_owned();
     let norm = newsgraph::normalize(&original);
     for t in newsgraph::tokens(&norm.text) {
-        let (s, e) = norm.orig_range(t.start, t.end);
+        let (s, e) = norm.orig_range(&original, t.start, t.end);
         assert!(s <= e && e <= original.len());
         assert!(original.is_char_boundary(s) && original.is_char_boundary(e));
     }
     for s in newsgraph::sentences(&norm.text) {
-        let (a, b) = norm.orig_range(s.start, s.end);
+        let (a, b) = norm.orig_range(&original, s.start, s.end);
         assert!(a <= b && b <= original.len());
         assert!(norm.char_offset(&original, b) <= original.chars().count());
     }

@@ -46,7 +46,7 @@ pub(crate) struct Collector<'a> {
 impl Collector<'_> {
     /// Character offsets in the original of a normalised byte range, and the text.
     pub fn span(&self, start: usize, end: usize) -> (usize, usize, String) {
-        let (s, e) = self.norm.orig_range(start, end);
+        let (s, e) = self.norm.orig_range(&self.doc.text, start, end);
         let text = self.doc.text.get(s..e).unwrap_or("").to_string();
         (
             self.norm.char_offset(&self.doc.text, s),

@@ -30,22 +30,27 @@ impl NormText {
         self.map[i.min(self.map.len() - 1)] as usize
     }
 
-    /// The original byte range of a normalised range: from the start of the first
-    /// character to the end of the last one.
-    pub fn orig_range(&self, start: usize, end: usize) -> (usize, usize) {
+    /// The byte range in `original` (the text this was made from) of a
+    /// normalised range: from the start of the first character to the end of the
+    /// last one, always on character boundaries.
+    pub fn orig_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.orig_byte(start).min(original.len());
         if end <= start {
-            let s = self.orig_byte(start);
             return (s, s);
         }
-        let s = self.orig_byte(start);
         // The end: the original offset of the next normalised character that maps
-        // elsewhere, so a stripped diacritic after the last letter stays inside.
+        // elsewhere, so a stripped diacritic after the last letter stays inside;
+        // when the range ends inside the expansion of one original character
+        // (NFKC of ﷺ), the end of that character.
         let last = self.orig_byte(end - 1);
         let mut e = self.orig_byte(end);
         if e <= last {
             e = last + 1;
+            while e < original.len() && !original.is_char_boundary(e) {
+                e += 1;
+            }
         }
-        (s, e)
+        (s, e.min(original.len()))
     }
 
     /// The character offset in `original` of byte offset `byte`.
@@ -214,7 +219,7 @@ mod tests {
         let original = "قال وزيرُ الخارجيّة";
         let n = normalize(original);
         let at = n.text.find("الخارجيه").unwrap();
-        let (s, e) = n.orig_range(at, at + "الخارجيه".len());
+        let (s, e) = n.orig_range(original, at, at + "الخارجيه".len());
         assert_eq!(&original[s..e], "الخارجيّة");
         assert_eq!(n.char_offset(original, s), 10);
     }
@@ -238,7 +243,7 @@ mod tests {
             "\u{FFFD}\u{0000}",
         ] {
             let n = normalize(s);
-            let _ = n.orig_range(0, n.text.len());
+            let _ = n.orig_range(s, 0, n.text.len());
         }
     }
 }
@@ -258,12 +263,12 @@ mod props {
         fn any_text_maps_back(s in "[\\u{0600}-\\u{06FF}\\u{FB50}-\\u{FDFF}\\u{FE70}-\\u{FEFF}\\u{200B}-\\u{202E}a-zA-Z0-9 .،؟!\\n\\u{0}-\\u{1F}«»\"()]{0,200}") {
             let n = normalize(&s);
             for t in tokens(&n.text) {
-                let (a, b) = n.orig_range(t.start, t.end);
+                let (a, b) = n.orig_range(&s, t.start, t.end);
                 prop_assert!(a <= b && b <= s.len());
                 prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
             }
             for x in sentences(&n.text) {
-                let (a, b) = n.orig_range(x.start, x.end);
+                let (a, b) = n.orig_range(&s, x.start, x.end);
                 prop_assert!(a <= b && b <= s.len());
                 prop_assert!(n.char_offset(&s, b) <= s.chars().count());
             }
