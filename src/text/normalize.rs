@@ -275,3 +275,23 @@ mod props {
         }
     }
 }
+
+#[cfg(test)]
+mod regressions {
+    use super::*;
+
+    /// Regression: ﷺ expands under NFKC to a whole phrase; a range ending inside
+    /// that expansion mapped to a byte inside the original character.
+    #[test]
+    fn nfkc_expansion_range_ends_on_a_char_boundary() {
+        let original = "قال ﷺ";
+        let n = normalize(original);
+        for end in 1..=n.text.len() {
+            if !n.text.is_char_boundary(end) {
+                continue;
+            }
+            let (s, e) = n.orig_range(original, 0, end);
+            assert!(original.is_char_boundary(s) && original.is_char_boundary(e));
+        }
+    }
+}

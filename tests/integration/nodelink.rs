@@ -36,3 +36,30 @@ fn node_link_has_the_networkx_shape() {
     assert_eq!(egypt["wikidata"], "Q79");
     assert_eq!(egypt["labels"]["ar"], "مصر");
 }
+
+mod props {
+    use crate::common::sample_graph;
+    use newsgraph::{ActorType, Format, GraphOptions, Node, read_node_link};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any string (controls, RTL marks, U+FFFD from lossy decoding) survives
+        /// node-link JSON and reads back as itself.
+        #[test]
+        fn any_label_round_trips(s in "(\\PC|[\\u{0}-\\u{1F}\\u{200F}\\u{202B}\\u{FFFD}])*") {
+            let mut g = sample_graph();
+            let mut n = Node::new("ng:odd", ActorType::Person);
+            n.labels.insert("ar".into(), s.clone());
+            n.aliases.insert(format!("{s}!"));
+            g.add_node(n);
+            let mut out = Vec::new();
+            Format::NodeLink.write(&g, &mut out).unwrap();
+            let back = read_node_link(&out[..], "mem", GraphOptions::default()).unwrap();
+            let node = back.node("ng:odd").unwrap();
+            prop_assert_eq!(&node.labels["ar"], &s);
+            let alias = format!("{s}!");
+            prop_assert!(node.aliases.contains(&alias));
+        }
+    }
+}
