@@ -478,28 +478,18 @@ pub fn elements(
                     i += 3;
                     continue;
                 }
-                if word(hit, WordList::AnaphorGroup)
-                    && let Some(a) = state.last_group.clone()
-                {
-                    push_actor(
-                        lex,
-                        &mut els,
-                        out,
-                        a,
-                        hit,
-                        Resolution::Coreference,
-                        false,
-                        false,
-                    );
-                    i += 1;
-                    continue;
-                }
-                if word(hit, WordList::AnaphorCoalition)
-                    && let Some(a) = state
+                // "التنظيم": the armed group named last; "التحالف": the coalition
+                let antecedent = if word(hit, WordList::AnaphorGroup) {
+                    state.last_group.clone()
+                } else if word(hit, WordList::AnaphorCoalition) {
+                    state
                         .last_coalition
                         .clone()
                         .or_else(|| state.coalition_default.clone())
-                {
+                } else {
+                    None
+                };
+                if let Some(a) = antecedent {
                     push_actor(
                         lex,
                         &mut els,

@@ -139,41 +139,25 @@ impl Matcher {
         for (idx, a) in lex.actors.iter().enumerate() {
             let ambiguous: Vec<String> = a.ambiguous.iter().map(|s| normalize_str(s)).collect();
             let is_amb = |s: &str| ambiguous.contains(&normalize_str(s));
-            for name in &a.ar {
-                if splits_on_against(name) {
-                    continue;
+            // (names, is a capital, is a surname)
+            let lists = [
+                (&a.ar, false, false),
+                (&a.capital, true, false),
+                (&a.surname, false, true),
+            ];
+            for (names, capital, surname) in lists {
+                for name in names.iter().filter(|n| !splits_on_against(n)) {
+                    let ambiguous = is_amb(name);
+                    add(
+                        name,
+                        Sense::Actor {
+                            idx,
+                            capital,
+                            ambiguous,
+                            surname,
+                        },
+                    );
                 }
-                add(
-                    name,
-                    Sense::Actor {
-                        idx,
-                        capital: false,
-                        ambiguous: is_amb(name),
-                        surname: false,
-                    },
-                );
-            }
-            for name in &a.capital {
-                add(
-                    name,
-                    Sense::Actor {
-                        idx,
-                        capital: true,
-                        ambiguous: is_amb(name),
-                        surname: false,
-                    },
-                );
-            }
-            for name in &a.surname {
-                add(
-                    name,
-                    Sense::Actor {
-                        idx,
-                        capital: false,
-                        ambiguous: is_amb(name),
-                        surname: true,
-                    },
-                );
             }
             for adj in &a.adjective {
                 for (form, plural) in adjective_forms(&normalize_str(adj)) {
