@@ -277,6 +277,9 @@ fn triggers(h: &Hit) -> Vec<usize> {
         .collect()
 }
 
+/// Words that date a title: "السابق", "الحالي".
+const TENSE_WORDS: [&str; 6] = ["السابق", "الاسبق", "الحالي", "الجديد", "السابقه", "الحاليه"];
+
 /// Particles that make a long name (عبد, بن, أبو, آل).
 const NAME_PARTICLES: [&str; 8] = ["بن", "ابن", "بنت", "عبد", "ابو", "ال", "ولد", "ابي"];
 
@@ -525,7 +528,7 @@ pub fn elements(
                         i += 1;
                         // an appositive title after a person: NAME المبعوث الأمريكي
                         if a.kind == ActorType::Person {
-                            i = appositive(lex, norm, &items, i, &a, out, state, sentence);
+                            i = appositive(lex, grammar, norm, &items, i, &a, out, state, sentence);
                         }
                         continue;
                     }
@@ -861,7 +864,10 @@ fn title_phrase(
     let mut titles = vec![ti];
     let mut j = i + 1;
     while let Some(Item::Hit(h)) = items.get(j) {
-        match title(h) {
+        // a definite title after a title starts another person's ("رئيس
+        // الجمهورية السفير الإماراتي")
+        let definite = norm[h.core..h.end].starts_with("ال");
+        match title(h).filter(|_| !definite) {
             Some(t) => {
                 titles.push(t);
                 t_end = h.end;
@@ -872,6 +878,13 @@ fn title_phrase(
     }
     let mut of = title_of(lex, items, j, state).map(|(a, s, e, n)| {
         j += n;
+        // "الرئيس الأمريكي الحالي أوباما", "المستشار الألماني السابق"
+        while items
+            .get(j)
+            .is_some_and(|it| TENSE_WORDS.contains(&it.text(norm)))
+        {
+            j += 1;
+        }
         (a, s, e)
     });
     // skip a place qualifier after the title (السفير البريطاني بالقاهرة, في عمان)
@@ -903,6 +916,7 @@ fn title_phrase(
             matches!(&items[p], Item::Hit(h) if actor_sense(h).is_some_and(|(x, _, _, _)| lex.actors[x].actor_type == ActorType::Person))
         })
         && (k..p).all(|q| matches!(&items[q], Item::Tok(t) if t.word && !grammar.function.contains(t.text(norm))))
+        && items[k].text(norm).starts_with('و')
     {
         k = p;
     }
@@ -1035,6 +1049,7 @@ fn title_phrase(
 #[allow(clippy::too_many_arguments)]
 fn appositive(
     lex: &Lexicon,
+    grammar: &Grammar,
     norm: &str,
     items: &[Item],
     mut j: usize,
@@ -1059,6 +1074,19 @@ fn appositive(
         return start;
     }
     if let Some((body, _, _, n)) = title_of(lex, items, j + 1, state) {
+        // "ميركل المستشار الألماني السابق جيرهارد شرودر": the title is the next
+        // person's
+        let mut k = j + 1 + n;
+        while items
+            .get(k)
+            .is_some_and(|it| grammar.function.contains(it.text(norm)))
+            && k < j + 3 + n
+        {
+            k += 1;
+        }
+        if name_after(lex, grammar, norm, items, k, true).is_some() {
+            return start;
+        }
         ensure_node(lex, out, &body, None);
         out.relation(
             &person.id,

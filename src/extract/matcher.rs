@@ -79,7 +79,7 @@ const NAME_PREFIXES: [&str; 12] = [
     "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
 ];
 const ADJ_PREFIXES: [&str; 7] = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"];
-const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "هن", "كم", "نا", "ي"];
+const SUFFIXES: [&str; 7] = ["ه", "ها", "هم", "هما", "هن", "كم", "نا"];
 
 /// The forms of a nationality adjective from its masculine singular (مصري):
 /// مصري مصريه مصريون مصريين مصريان مصريتان مصريا مصريات.

@@ -50,6 +50,11 @@ fn prev_word(els: &[El], k: usize) -> Option<&str> {
 
 /// Is element `k` the object of a preposition?
 fn oblique(els: &[El], k: usize) -> bool {
+    // a conjunct shares its list head's preposition: "في أفغانستان وباكستان"
+    let head = group_to(els, k)[0];
+    if head != k {
+        return oblique(els, head);
+    }
     let p = els[k].prefix.trim_start_matches(['و', 'ف']);
     if p.starts_with('ب') || p.starts_with('ل') || p.starts_with('ك') {
         return true;
@@ -61,6 +66,15 @@ fn oblique(els: &[El], k: usize) -> bool {
     k >= 2
         && matches!(&els[k - 1].kind, Kind::Word(_))
         && matches!(&els[k - 2].kind, Kind::Word(w) if PREPOSITIONS.contains(&w.as_str()))
+}
+
+/// Is element `k` a place: the object of "في" (or a genitive after it)?
+fn locative(els: &[El], k: usize) -> bool {
+    let head = group_to(els, k)[0];
+    prev_word(els, head) == Some("في")
+        || (head >= 2
+            && matches!(&els[head - 1].kind, Kind::Word(_))
+            && matches!(&els[head - 2].kind, Kind::Word(w) if w == "في"))
 }
 
 /// The list of actors starting at `k`: X، Y و Z. Returns indices.
@@ -355,16 +369,25 @@ fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
     if let Some(s) = subject_before(els, i, 10, false) {
         return (group_to(els, s), i, false);
     }
-    // a dropped subject: the topic earlier in the sentence
-    if let Some(s) = subject_before(els, i, 40, true) {
-        return (group_to(els, s), i, false);
-    }
     (Vec::new(), i, true)
+}
+
+/// A verb's subject, or for a meeting verb whose subject is dropped (حيث
+/// يلتقي ...), the topic earlier in the sentence.
+fn verb_subject_or_topic(els: &[El], i: usize, rel: Relation) -> (Vec<usize>, usize, bool) {
+    let found = verb_subject(els, i);
+    if !found.0.is_empty() || !rel.is_symmetric() {
+        return found;
+    }
+    match subject_before(els, i, 40, true) {
+        Some(s) => (group_to(els, s), i, false),
+        None => found,
+    }
 }
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let (subj, from, vso) = verb_subject(els, i);
+    let (subj, from, vso) = verb_subject_or_topic(els, i, rel);
     if rel.is_symmetric() {
         // participants after the verb, until the clause ends
         let mut after = Vec::new();
@@ -378,9 +401,10 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             {
                 break;
             }
-            if actor_at(els, k).is_some()
-                && !matches!(&els[k].kind, Kind::Actor { capital: true, .. } if oblique(els, k) && !els[k].prefix.is_empty())
-            {
+            // "في أوتاوا", "بالرياض": where they meet, not who
+            let place = matches!(cx.kind(k), Some(ActorType::Country))
+                && (locative(els, k) || els[k].prefix.trim_start_matches('و').starts_with('ب'));
+            if actor_at(els, k).is_some() && !place {
                 after.push(k);
             }
             k += 1;
@@ -415,6 +439,15 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let Some(o) = o else {
         return false;
     };
+    // "يدين التفجير في البحرين": a place is not the object (but "الشركاء في
+    // التحالف" is a group's membership, not a place)
+    let place = matches!(cx.kind(o), Some(ActorType::Country)) && locative(els, o);
+    if place || subj.contains(&o) {
+        return false;
+    }
+    if rel == Relation::LeaderOf && matches!(cx.kind(o), Some(ActorType::Person) | None) {
+        return false;
+    }
     if (from + 1..o).any(|k| purpose(els, k)) {
         return false;
     }
@@ -435,11 +468,27 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             return true;
         }
     }
-    // the agent: a genitive right after the noun, or the subject before it
+    // violence whose agent is named by على يد is left to that frame
+    if rel == Relation::Attacked
+        && (i + 1..(i + 7).min(els.len())).any(|k| {
+            matches!(&els[k].kind, Kind::Trigger(ts)
+                if ts.iter().any(|&t| cx.lex.triggers[t].frame == Frame::Agent))
+        })
+    {
+        return false;
+    }
+    // the agent: a genitive right after the noun, or the subject before it when
+    // no other trigger stands between ("السودان يدين التفجير": not Sudan's bombing)
     let genitive =
         (i + 1 < els.len() && actor_at(els, i + 1).is_some() && els[i + 1].prefix.is_empty())
             .then_some(i + 1);
-    let agent = genitive.or_else(|| subject_before(els, i, 8, false));
+    let agent = genitive.or_else(|| {
+        subject_before(els, i, 8, false).filter(|&a| {
+            !els[a + 1..i]
+                .iter()
+                .any(|e| matches!(e.kind, Kind::Trigger(_)))
+        })
+    });
     let Some(agent) = agent else {
         return false;
     };
@@ -457,7 +506,9 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         Relation::MetWith | Relation::SpokeWith | Relation::CooperatesWith => {
             // the partner: after مع, or with ب
             let partner = match has_word_between(els, from, from + 6, &["مع"]) {
-                Some(m) => actor_after(els, m, 9, false),
+                Some(m) => actor_after(els, m, 9, false).filter(|&k| {
+                    !(matches!(cx.kind(k), Some(ActorType::Country)) && locative(els, k))
+                }),
                 // with ب only a person: "اجتماعه بالرئيس", not "اجتماعها بالأردن"
                 None => (from + 1..(from + 4).min(els.len())).find(|&k| {
                     actor_at(els, k).is_some_and(|a| a.kind == ActorType::Person)
@@ -471,9 +522,12 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         Relation::Attacked => {
             // violence against a target: ضد / على / ل
-            let Some(t) = actor_after(els, from, 6, true) else {
+            let Some(t) = actor_after(els, from, 8, true) else {
                 return false;
             };
+            if matches!(cx.kind(t), Some(ActorType::Country)) && locative(els, t) {
+                return false;
+            }
             let against = (from + 1..t).any(|k| match &els[k].kind {
                 Kind::Word(w) => w == "ضد" || w == "علي",
                 Kind::Trigger(ts) => ts
@@ -553,10 +607,20 @@ fn led_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         return false;
     };
     let leader_is_person = cx.kind(l) == Some(ActorType::Person);
-    let led = (0..i).rev().find(|&k| match cx.kind(k) {
+    let groupish = |k: usize| match cx.kind(k) {
         Some(ActorType::Coalition | ActorType::Organization) => true,
         Some(ActorType::ArmedGroup) => leader_is_person,
         _ => false,
+    };
+    // "التحالف، الذي تقوده X": the group just before; "... وتقوده X": a predicate
+    // coordinated with the sentence's, so the sentence's topic
+    let near = (i.saturating_sub(4)..i).rev().find(|&k| groupish(k));
+    let led = near.or_else(|| {
+        if !els[i].prefix.starts_with('و') {
+            return None;
+        }
+        let topic = (0..i).find(|&k| actor_at(els, k).is_some())?;
+        groupish(topic).then_some(topic)
     });
     let Some(g) = led else { return false };
     let leaders = group_from(els, l);
@@ -632,7 +696,7 @@ fn supported_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let (subj, from, _) = verb_subject(els, i);
+    let (subj, from, _) = verb_subject_or_topic(els, i, rel);
     if subj.is_empty() {
         return false;
     }

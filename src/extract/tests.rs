@@ -301,3 +301,70 @@ fn nothing_panics_on_odd_text() {
     let long = "كلمة ".repeat(50_000);
     let _ = run(&long);
 }
+
+// Rules found by reading the extractor's output on the SaudiNewsNet corpus.
+
+#[test]
+fn sport_fixtures_state_no_relation() {
+    assert!(rels("يلعب المنتخب السعودي ضد الإمارات في التصفيات.").is_empty());
+}
+
+#[test]
+fn institution_named_after_a_person_is_not_the_person() {
+    let d = run("وقع مركز الملك سلمان للإغاثة اتفاقية مع الأمم المتحدة.");
+    assert!(
+        d.nodes.iter().all(|n| n.actor_type != ActorType::Person),
+        "{:?}",
+        d.nodes
+    );
+}
+
+#[test]
+fn the_dead_are_not_a_killing() {
+    // قتلى (the dead) is not قتل + a suffix
+    assert!(
+        rels("وقال نصر الله في حفل لتكريم أبناء قتلى من مقاتلي حزب الله إن الحزب قوي.")
+            .iter()
+            .all(|r| r.1 != "attacked")
+    );
+}
+
+#[test]
+fn a_definite_title_after_a_title_is_another_persons() {
+    let t = "وحمل رئيس الجمهورية السفير الإماراتي تحياته إلى الشيخ خليفة بن زايد.";
+    assert!(
+        rels(t)
+            .iter()
+            .all(|r| !(r.1 == "official_of" && r.0.contains("Khalifa")))
+    );
+}
+
+#[test]
+fn dated_titles_still_find_the_name() {
+    let t = "ويدعم الرئيس الأمريكي الحالي باراك أوباما هيلاري كلينتون.";
+    assert!(has(t, "Barack Obama", "leader_of", "United States"));
+}
+
+#[test]
+fn a_place_is_not_the_object_of_a_condemnation() {
+    assert!(rels("السودان يدين التفجير الإرهابي في البحرين.").is_empty());
+}
+
+#[test]
+fn appositive_title_belongs_to_the_next_name() {
+    let t = "وطالت عمليات التجسس ميركل والمستشار الألماني السابق جيرهارد شرودر.";
+    assert!(
+        rels(t).iter().all(|r| !r.0.contains("Merkel")),
+        "{:?}",
+        rels(t)
+    );
+}
+
+#[test]
+fn led_by_needs_the_group_at_hand() {
+    assert!(
+        rels("كان ذلك كسرا للمشروع الصفوي بقيادة إيران في المنطقة بعد تدخل التحالف العربي.")
+            .iter()
+            .all(|r| r.1 != "leader_of")
+    );
+}
