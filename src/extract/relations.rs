@@ -402,8 +402,12 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                 break;
             }
             // "في أوتاوا", "بالرياض": where they meet, not who
+            let capital_after_preposition =
+                matches!(&els[k].kind, Kind::Actor { capital: true, .. }) && oblique(els, k);
             let place = matches!(cx.kind(k), Some(ActorType::Country))
-                && (locative(els, k) || els[k].prefix.trim_start_matches('و').starts_with('ب'));
+                && (locative(els, k)
+                    || els[k].prefix.trim_start_matches('و').starts_with('ب')
+                    || capital_after_preposition);
             if actor_at(els, k).is_some() && !place {
                 after.push(k);
             }
