@@ -771,8 +771,9 @@ fn name_after(
             // an unknown word pair is a name only if it does not look like nouns:
             // no feminine ending, no proclitic preposition
             let nominal = words.iter().any(|w| w.ends_with('ه'))
-                || words[0].starts_with('ل')
-                || words[0].starts_with("ب");
+                || ['ل', 'ب', 'ي', 'ت']
+                    .iter()
+                    .any(|&c| words[0].starts_with(c));
             let qualified_name = qualified && boundary && punct && !nominal;
             if !(given || qualified_name) {
                 return None;
@@ -905,7 +906,12 @@ fn title_phrase(
         j += 2;
     }
     let mut k = j;
-    if let Some(Item::Tok(t)) = items.get(k)
+    // "جاك ديلور، رئيس المفوضية السابق، اقترح هولاند": a title set off by commas
+    // describes the name before it, so the name after the second comma is not its
+    let appositive =
+        i > 0 && matches!(&items[i - 1], Item::Tok(t) if matches!(t.text(norm), "،" | ","));
+    if !appositive
+        && let Some(Item::Tok(t)) = items.get(k)
         && matches!(t.text(norm), "،" | ",")
     {
         k += 1;

@@ -368,3 +368,20 @@ fn led_by_needs_the_group_at_hand() {
             .all(|r| r.1 != "leader_of")
     );
 }
+
+#[test]
+fn a_title_between_commas_describes_the_name_before_it() {
+    let t =
+        "وفي إحياء لفكرة طرحها جاك ديلور، رئيس المفوضية الأوروبية السابق، اقترح هولاند تشكيل حكومة.";
+    assert!(rels(t).iter().all(|r| r.1 != "leader_of"), "{:?}", rels(t));
+}
+
+#[test]
+fn a_verb_after_a_qualified_title_is_not_a_name() {
+    let d = run("وزير النفط الكويتي يتوقع ارتفاع الأسعار");
+    assert!(
+        d.nodes.iter().all(|n| n.actor_type != ActorType::Person),
+        "{:?}",
+        d.nodes
+    );
+}
