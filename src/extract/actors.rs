@@ -62,9 +62,30 @@ pub struct DocState {
     last_title: Option<usize>,
     /// Surnames of people found by their titles.
     surnames: HashMap<String, Actor>,
+    /// The two actors that last met, spoke or cooperated, for "الجانبان".
+    last_pair: Option<(Actor, Actor)>,
 }
 
 impl DocState {
+    /// Remember the pair of the first symmetric relation stated in sentence `si`.
+    pub fn learn_pair(&mut self, out: &Collector<'_>, si: usize) {
+        let actor = |id: &str| {
+            out.nodes.get(id).map(|n| Actor {
+                id: n.id.clone(),
+                kind: n.actor_type,
+                entry: None,
+            })
+        };
+        if let Some(r) = out
+            .relations
+            .iter()
+            .find(|r| r.evidence.sentence == si && r.relation.is_symmetric() && !r.derived)
+            && let (Some(a), Some(b)) = (actor(&r.source), actor(&r.target))
+        {
+            self.last_pair = Some((a, b));
+        }
+    }
+
     /// The state at the start of a document whose matches are `hits`.
     pub fn new(lex: &Lexicon, hits: &[Hit]) -> DocState {
         let present: HashSet<usize> = hits
@@ -479,6 +500,27 @@ pub fn elements(
                     );
                     els.last_mut().expect("pushed").prefix = prefix;
                     i += 3;
+                    continue;
+                }
+                // "الجانبان": both actors of the last meeting or call, as a list
+                if word(hit, WordList::AnaphorPair)
+                    && let Some((a, b)) = state.last_pair.clone()
+                {
+                    record_mention(out, &a, hit.core, hit.end, Resolution::Coreference);
+                    record_mention(out, &b, hit.core, hit.end, Resolution::Coreference);
+                    for (n, actor) in [a, b].into_iter().enumerate() {
+                        els.push(El {
+                            start: hit.start,
+                            end: hit.end,
+                            prefix: if n == 0 { prefix.clone() } else { "و".into() },
+                            kind: Kind::Actor {
+                                actor,
+                                capital: false,
+                                nationals: false,
+                            },
+                        });
+                    }
+                    i += 1;
                     continue;
                 }
                 // "التنظيم": the armed group named last; "التحالف": the coalition

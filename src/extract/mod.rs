@@ -147,6 +147,7 @@ impl<'l> Extractor<'l> {
                 (si, s.start, s.end),
             );
             relations::apply(self.lexicon, &els, &mut out, (si, s.start, s.end));
+            state.learn_pair(&out, si);
         }
         let mut counts: HashMap<String, u64> = HashMap::new();
         for m in &out.mentions {

@@ -385,3 +385,10 @@ fn a_verb_after_a_qualified_title_is_not_a_name() {
         d.nodes
     );
 }
+
+#[test]
+fn the_two_sides_are_the_pair_that_last_met() {
+    let t = "التقى وزير الخارجية الأردني أيمن الصفدي نظيره المصري سامح شكري في عمان.\nوأكد الجانبان دعمهما للحكومة العراقية.";
+    assert!(has(t, "Ayman Safadi", "supports", "Iraq"), "{:?}", rels(t));
+    assert!(has(t, "Sameh Shoukry", "supports", "Iraq"));
+}

@@ -164,6 +164,8 @@ pub enum WordList {
     NamedAfter,
     /// Sport and entertainment words: their sentences state no relation.
     NonPolitical,
+    /// "The two sides" (الجانبان): the pair that last met or spoke.
+    AnaphorPair,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
