@@ -64,6 +64,8 @@ pub struct DocState {
     surnames: HashMap<String, Actor>,
     /// The two actors that last met, spoke or cooperated, for "الجانبان".
     last_pair: Option<(Actor, Actor)>,
+    /// The state named last, directly or as an official's, for "بلاده".
+    last_state: Option<Actor>,
 }
 
 impl DocState {
@@ -523,6 +525,33 @@ pub fn elements(
                     i += 1;
                     continue;
                 }
+                // "بلاده": the state named last
+                let this_sentence = || {
+                    els.iter().rev().find_map(|e| match &e.kind {
+                        Kind::Actor {
+                            actor,
+                            nationals: false,
+                            ..
+                        } if actor.kind == ActorType::Country => Some(actor.clone()),
+                        _ => None,
+                    })
+                };
+                if word(hit, WordList::AnaphorState)
+                    && let Some(a) = this_sentence().or_else(|| state.last_state.clone())
+                {
+                    push_actor(
+                        lex,
+                        &mut els,
+                        out,
+                        a,
+                        hit,
+                        Resolution::Coreference,
+                        false,
+                        false,
+                    );
+                    i += 1;
+                    continue;
+                }
                 // "التنظيم": the armed group named last; "التحالف": the coalition
                 let antecedent = if word(hit, WordList::AnaphorGroup) {
                     state.last_group.clone()
@@ -621,6 +650,36 @@ pub fn elements(
                     });
                 }
                 i += 1;
+            }
+        }
+    }
+    // the state named last in this sentence, for "بلاده" later on; an official's
+    // state counts when their title named it
+    for e in &els {
+        if let Kind::Actor {
+            actor,
+            nationals: false,
+            ..
+        } = &e.kind
+        {
+            if actor.kind == ActorType::Country {
+                state.last_state = Some(actor.clone());
+            } else if actor.kind == ActorType::Person
+                && let Some(s) = out.relations.iter().find(|r| {
+                    r.source == actor.id
+                        && matches!(r.relation, Relation::OfficialOf | Relation::LeaderOf)
+                        && out
+                            .nodes
+                            .get(&r.target)
+                            .is_some_and(|n| n.actor_type == ActorType::Country)
+                })
+                && let Some(n) = out.nodes.get(&s.target)
+            {
+                state.last_state = Some(Actor {
+                    id: n.id.clone(),
+                    kind: n.actor_type,
+                    entry: None,
+                });
             }
         }
     }

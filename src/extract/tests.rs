@@ -392,3 +392,9 @@ fn the_two_sides_are_the_pair_that_last_met() {
     assert!(has(t, "Ayman Safadi", "supports", "Iraq"), "{:?}", rels(t));
     assert!(has(t, "Sameh Shoukry", "supports", "Iraq"));
 }
+
+#[test]
+fn his_country_is_the_state_named_last() {
+    let t = "قال مصدر دبلوماسي مصري إن بلاده تدعم الحكومة الليبية.";
+    assert!(has(t, "Egypt", "supports", "Libya"), "{:?}", rels(t));
+}

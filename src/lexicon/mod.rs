@@ -166,6 +166,8 @@ pub enum WordList {
     NonPolitical,
     /// "The two sides" (الجانبان): the pair that last met or spoke.
     AnaphorPair,
+    /// "His country" (بلاده): the state of the actor named last.
+    AnaphorState,
     /// Nouns for people that a nationality adjective makes nationals (مواطنين).
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
