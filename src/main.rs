@@ -8,7 +8,7 @@ use newsgraph::{
     Config, ExtractOptions, Format, GraphOptions, InputOptions, Output, Summary, read_node_link,
     write_outputs,
 };
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -42,6 +42,26 @@ enum Command {
     /// Re-export a node-link graph written earlier by `extract` in other formats.
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
+    /// Inspect the lexicon.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum LexiconCommand {
+    /// Print every Arabic name the lexicon matches (names, capitals, surnames),
+    /// one a line, sorted.
+    Names(LexiconArgs),
+}
+
+#[derive(Args, Debug)]
+struct LexiconArgs {
+    /// Extra lexicon file, loaded after the built-in one (repeatable).
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Use only the --lexicon files, not the built-in lexicon.
+    #[arg(long)]
+    no_builtin_lexicon: bool,
 }
 
 const EXTRACT_EXAMPLES: &str = "\
@@ -142,6 +162,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Convert(args) => convert(args),
+        Command::Lexicon(LexiconCommand::Names(args)) => lexicon_names(args),
     };
     match result {
         Ok(code) => code,
@@ -230,6 +251,20 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             graph.node_count(),
             graph.edge_count()
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lexicon_names(args: LexiconArgs) -> anyhow::Result<ExitCode> {
+    let lexicon = newsgraph::Lexicon::load(&args.lexicon, !args.no_builtin_lexicon)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for name in lexicon.names() {
+        if let Err(e) = writeln!(out, "{name}").and_then(|()| out.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(e.into());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,42 @@ use std::time::{Duration, Instant};
 /// Documents extracted in parallel per batch.
 const BATCH: usize = 512;
 
+/// Input size from which the matcher is compiled into a DFA.
+const DFA_FROM: u64 = 4 << 20;
+
+/// Do the input files (directories walked) hold at least `limit` bytes? Stops
+/// counting at the limit; stdin and unreadable paths count as empty.
+fn input_bytes_at_least(inputs: &[PathBuf], limit: u64) -> bool {
+    fn walk(path: &std::path::Path, total: &mut u64, limit: u64) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return;
+        };
+        if meta.is_dir() {
+            let Ok(entries) = std::fs::read_dir(path) else {
+                return;
+            };
+            for e in entries.flatten() {
+                if *total >= limit {
+                    return;
+                }
+                walk(&e.path(), total, limit);
+            }
+        } else {
+            *total += meta.len();
+        }
+    }
+    let mut total = 0;
+    for p in inputs {
+        if p.as_os_str() != "-" {
+            walk(p, &mut total, limit);
+        }
+        if total >= limit {
+            return true;
+        }
+    }
+    false
+}
+
 /// A validated configuration of an extraction run.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -44,7 +80,12 @@ pub struct Summary {
 pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Graph, Summary)> {
     let started = Instant::now();
     let lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
-    let extractor = Extractor::new(&lexicon, config.extract.clone());
+    // A DFA pays for its build time after a few MB of text.
+    let extractor = if input_bytes_at_least(&config.inputs, DFA_FROM) {
+        Extractor::for_large_input(&lexicon, config.extract.clone())
+    } else {
+        Extractor::new(&lexicon, config.extract.clone())
+    };
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);

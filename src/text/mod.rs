@@ -6,3 +6,4 @@ mod segment;
 
 pub use normalize::{NormText, normalize, normalize_str};
 pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens};
+pub(crate) use segment::{is_alnum, is_word_char};

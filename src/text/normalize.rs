@@ -110,6 +110,8 @@ pub fn fold_char(c: char) -> Option<char> {
         | '\u{3000}' => ' ',
         '\u{2028}' | '\u{2029}' | '\u{0085}' => '\n',
         'ـ' => return None,
+        // the rest of the Arabic block has no case: skip the Unicode tables
+        '\u{0600}'..='\u{06FF}' => c,
         c if c.is_uppercase() => c.to_lowercase().next().unwrap_or(c),
         c => c,
     })
@@ -129,18 +131,110 @@ fn needs_nfkc(c: char) -> bool {
         | '\u{1D400}'..='\u{1D7FF}')
 }
 
+/// What the Arabic block (U+0600..U+06FF) folds to, by code point: the folded
+/// character, [`REMOVED`], or [`SLOW`] (needs NFKC). Built from [`fold_char`]
+/// and [`needs_nfkc`] themselves, so the fast path cannot disagree with them.
+static ARABIC: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [0u32; 256];
+    for (k, slot) in t.iter_mut().enumerate() {
+        let c = char::from_u32(0x600 + k as u32).unwrap_or('\u{FFFD}');
+        *slot = if needs_nfkc(c) {
+            SLOW
+        } else {
+            fold_char(c).map_or(REMOVED, u32::from)
+        };
+    }
+    t
+});
+const REMOVED: u32 = u32::MAX;
+const SLOW: u32 = u32::MAX - 1;
+
+/// Push the fold of `c` (from original byte `at`) and its map entries.
+#[inline]
+fn push_folded(text: &mut String, map: &mut Vec<u32>, f: char, at: u32) {
+    text.push(f);
+    match f.len_utf8() {
+        1 => map.push(at),
+        2 => map.extend_from_slice(&[at, at]),
+        n => map.extend(std::iter::repeat_n(at, n)),
+    }
+}
+
+/// The general path for one non-ASCII character.
+#[cold]
+fn push_slow(text: &mut String, map: &mut Vec<u32>, c: char, at: usize) {
+    if needs_nfkc(c) {
+        for d in std::iter::once(c).nfkc() {
+            if let Some(f) = fold_char(d) {
+                push_folded(text, map, f, at as u32);
+            }
+        }
+    } else if let Some(f) = fold_char(c) {
+        push_folded(text, map, f, at as u32);
+    }
+}
+
 /// Normalise `original` for matching, keeping a map back to it.
 pub fn normalize(original: &str) -> NormText {
+    let bytes = original.as_bytes();
     let mut text = String::with_capacity(original.len());
     let mut map: Vec<u32> = Vec::with_capacity(original.len() + 1);
     let mut char_marks = Vec::with_capacity(original.len() / 64 + 1);
-    let push = |text: &mut String, map: &mut Vec<u32>, c: char, at: usize| {
-        if let Some(f) = fold_char(c) {
-            let before = text.len();
-            text.push(f);
-            map.extend(std::iter::repeat_n(at as u32, text.len() - before));
+    let arabic = &*ARABIC;
+    let mut i = 0;
+    // characters left before the next mark
+    let mut until_mark = 0u32;
+    while i < bytes.len() {
+        if until_mark == 0 {
+            char_marks.push(i as u32);
+            until_mark = 64;
         }
-    };
+        until_mark -= 1;
+        let b = bytes[i];
+        if b < 0x80 {
+            text.push(char::from(b.to_ascii_lowercase()));
+            map.push(i as u32);
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            // a two-byte character of the Arabic block (the input is valid UTF-8)
+            let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            match arabic[(cp - 0x600) as usize] {
+                REMOVED => {}
+                SLOW => push_slow(
+                    &mut text,
+                    &mut map,
+                    char::from_u32(cp).unwrap_or('\u{FFFD}'),
+                    i,
+                ),
+                f => push_folded(
+                    &mut text,
+                    &mut map,
+                    char::from_u32(f).unwrap_or('\u{FFFD}'),
+                    i as u32,
+                ),
+            }
+            i += 2;
+        } else {
+            let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+            push_slow(&mut text, &mut map, c, i);
+            i += c.len_utf8();
+        }
+    }
+    map.push(original.len() as u32);
+    NormText {
+        text,
+        map,
+        char_marks,
+    }
+}
+
+/// The reference implementation of [`normalize`], character by character; the
+/// tests check the fast one against it.
+#[cfg(test)]
+fn normalize_reference(original: &str) -> NormText {
+    let mut text = String::new();
+    let mut map = Vec::new();
+    let mut char_marks = Vec::new();
     for (n, (at, c)) in original.char_indices().enumerate() {
         if n % 64 == 0 {
             char_marks.push(at as u32);
@@ -148,12 +242,17 @@ pub fn normalize(original: &str) -> NormText {
         if c.is_ascii() {
             text.push(c.to_ascii_lowercase());
             map.push(at as u32);
-        } else if needs_nfkc(c) {
-            for d in std::iter::once(c).nfkc() {
-                push(&mut text, &mut map, d, at);
-            }
         } else {
-            push(&mut text, &mut map, c, at);
+            let folded: Vec<char> = if needs_nfkc(c) {
+                std::iter::once(c).nfkc().filter_map(fold_char).collect()
+            } else {
+                fold_char(c).into_iter().collect()
+            };
+            for f in folded {
+                let before = text.len();
+                text.push(f);
+                map.extend(std::iter::repeat_n(at as u32, text.len() - before));
+            }
         }
     }
     map.push(original.len() as u32);
@@ -231,6 +330,44 @@ mod tests {
         let at = n.text.find('x').unwrap();
         let b = n.orig_byte(at);
         assert_eq!(n.char_offset(&original, b), 1000);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_reference() {
+        let mut all = String::new();
+        for cp in (0..0x800u32).chain(0xFB50..0xFF00).chain(0x2000..0x2100) {
+            if let Some(c) = char::from_u32(cp) {
+                all.push(c);
+                all.push_str(" Aب");
+            }
+        }
+        for s in [
+            all.as_str(),
+            "",
+            "قال وزيرُ الخارجيّة الأمريكي John Kerry ٢٠١٥ ﻣﺼﺮ\u{200f}",
+        ] {
+            let (a, b) = (normalize(s), normalize_reference(s));
+            assert_eq!(a.text, b.text);
+            assert_eq!(a.map, b.map);
+            assert_eq!(a.char_marks, b.char_marks);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_any_text(s in "\\PC*") {
+            let (a, b) = (normalize(&s), normalize_reference(&s));
+            proptest::prop_assert_eq!(a.text, b.text);
+            proptest::prop_assert_eq!(a.map, b.map);
+            proptest::prop_assert_eq!(a.char_marks, b.char_marks);
+        }
+    }
+
+    #[test]
+    fn arabic_block_has_no_case() {
+        for c in '\u{0600}'..='\u{06FF}' {
+            assert!(!c.is_uppercase(), "{c:?}");
+        }
     }
 
     #[test]

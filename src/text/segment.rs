@@ -17,9 +17,36 @@ impl Token {
     }
 }
 
+/// `char::is_alphanumeric` for the first 2048 code points (Latin, Greek,
+/// Cyrillic, Hebrew, Arabic), as a bitmap: the Unicode tables' slow path is
+/// otherwise the hottest code of a run over Arabic text.
+static ALNUM_LOW: std::sync::LazyLock<[u64; 32]> = std::sync::LazyLock::new(|| {
+    let mut bits = [0u64; 32];
+    for cp in 0..2048u32 {
+        if char::from_u32(cp).is_some_and(char::is_alphanumeric) {
+            bits[(cp / 64) as usize] |= 1 << (cp % 64);
+        }
+    }
+    bits
+});
+
+/// Exactly `c.is_alphanumeric()`, fast for ASCII and Arabic.
 #[inline]
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+pub fn is_alnum(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 128 {
+        c.is_ascii_alphanumeric()
+    } else if cp < 2048 {
+        ALNUM_LOW[(cp / 64) as usize] & (1 << (cp % 64)) != 0
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// A letter, digit or `_`.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    is_alnum(c) || c == '_'
 }
 
 /// Tokenise normalised text. Clitics stay attached to their word: matching sees
@@ -194,6 +221,15 @@ mod tests {
     #[test]
     fn closing_quotes_stay_with_their_sentence() {
         assert_eq!(sents("قال «انتهى.» ثم ذهب."), ["قال «انتهى.»", "ثم ذهب."]);
+    }
+
+    #[test]
+    fn alnum_table_matches_unicode() {
+        for cp in 0..0x11000u32 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(is_alnum(c), c.is_alphanumeric(), "{cp:#x}");
+            }
+        }
     }
 
     #[test]

@@ -283,3 +283,40 @@ fn bundled_examples_run() {
             "4 documents read, 0 skipped, 0 warnings",
         ));
 }
+
+#[test]
+fn lexicon_names_lists_the_names_the_lexicon_matches() {
+    let out = bin().args(["lexicon", "names"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.contains(&"أفغانستان"));
+    assert!(lines.contains(&"كابل"), "capitals are names too");
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no duplicates"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("extra.toml");
+    std::fs::write(
+        &lex,
+        "[[actor]]\nkey = \"ZZZ\"\ntype = \"country\"\nen = \"Zed\"\nar = [\"زدستان\"]\n",
+    )
+    .unwrap();
+    bin()
+        .args(["lexicon", "names", "--no-builtin-lexicon", "--lexicon"])
+        .arg(&lex)
+        .assert()
+        .success()
+        .stdout("زدستان\n");
+    bin()
+        .args(["lexicon", "names", "--lexicon"])
+        .arg(&lex)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("زدستان\n").and(predicate::str::contains("كابل\n")));
+    bin()
+        .args(["lexicon", "names", "--lexicon", "/nonexistent/lexicon.toml"])
+        .assert()
+        .failure();
+}

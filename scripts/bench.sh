@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Benchmarks of newsgraph against anchors, end to end, on a real corpus and on
+# generated large inputs. See docs/benchmarks.md.
+#
+#   scripts/bench.sh [CORPUS_DIR]     (default ../shared/corpus/saudinewsnet)
+#
+# CORPUS_DIR holds *.zip archives of JSON files (SaudiNewsNet) or *.json files.
+# Environment: BENCH_RUNS (5) runs per timing, BENCH_BIG_MB (1000) size of the
+# generated JSON Lines corpus (0 skips it), BENCH_GRAPH_NODES (100000) and
+# BENCH_GRAPH_EDGES (1000000) for the export graph (0 skips it),
+# BENCH_PY_TIMEOUT (600) seconds for each networkx/rdflib run on that graph,
+# BENCH_VENV (.ci/.venv if present, else /tmp/bench-venv) a venv with networkx
+# and rdflib (created when missing).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=${1:-$ROOT/../shared/corpus/saudinewsnet}
+RUNS=${BENCH_RUNS:-5}
+BIG_MB=${BENCH_BIG_MB:-1000}
+NODES=${BENCH_GRAPH_NODES:-100000}
+EDGES=${BENCH_GRAPH_EDGES:-1000000}
+PY_TIMEOUT=${BENCH_PY_TIMEOUT:-600}
+if [[ -z ${BENCH_VENV:-} ]]; then
+    if [[ -x $ROOT/.ci/.venv/bin/python ]]; then BENCH_VENV=$ROOT/.ci/.venv; else BENCH_VENV=/tmp/bench-venv; fi
+fi
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+NG=$TARGET/release/newsgraph
+GEN=$TARGET/release/examples/gen_graph
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/newsgraph-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/corpus" "$WORK/res"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---- tools --------------------------------------------------------------------
+need_apt=()
+command -v hyperfine >/dev/null || need_apt+=(hyperfine)
+command -v rg >/dev/null || need_apt+=(ripgrep)
+if ((${#need_apt[@]})) && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+    say "installing ${need_apt[*]} with apt-get"
+    apt-get install -y -qq "${need_apt[@]}" >/dev/null 2>&1 ||
+        { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${need_apt[@]}" >/dev/null 2>&1; } || true
+fi
+HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
+HAVE_RG=$(command -v rg >/dev/null && echo 1 || echo 0)
+if [[ ! -x $BENCH_VENV/bin/python ]]; then
+    say "creating $BENCH_VENV with networkx and rdflib"
+    python3 -m venv "$BENCH_VENV"
+    "$BENCH_VENV/bin/pip" install -q networkx rdflib
+fi
+PY=$BENCH_VENV/bin/python
+"$PY" -c 'import networkx, rdflib' 2>/dev/null || "$BENCH_VENV/bin/pip" install -q networkx rdflib
+
+# ---- build --------------------------------------------------------------------
+say "building release"
+(cd "$ROOT" && cargo build --release -q && cargo build --release -q --example gen_graph)
+
+# ---- corpus -------------------------------------------------------------------
+python3 - "$CORPUS" "$WORK/corpus" <<'PY'
+import glob, os, shutil, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+for z in sorted(glob.glob(os.path.join(src, "*.zip"))):
+    zipfile.ZipFile(z).extractall(dst)
+for j in sorted(glob.glob(os.path.join(src, "*.json"))):
+    shutil.copy(j, dst)
+PY
+FILES=("$WORK"/corpus/*.json)
+CORPUS_BYTES=$(cat "${FILES[@]}" | wc -c)
+CORPUS_MB=$(awk -v b="$CORPUS_BYTES" 'BEGIN{printf "%.2f", b/1e6}')
+DOCS=$(python3 -c 'import json,sys; print(sum(len(json.load(open(f))) for f in sys.argv[1:]))' "${FILES[@]}")
+say "corpus: ${#FILES[@]} files, $CORPUS_MB MB, $DOCS articles"
+
+# ---- measuring ----------------------------------------------------------------
+# measure NAME RUNS CMD: median wall seconds of RUNS runs -> res/NAME.t, peak RSS
+# in KB -> res/NAME.rss (from one more run, or from the only run when RUNS is 1).
+measure() {
+    local name=$1 runs=$2 cmd=$3
+    if [[ $HAVE_HYPERFINE == 1 && $runs -gt 1 ]]; then
+        hyperfine --style none --warmup 1 --runs "$runs" -i --export-json "$WORK/res/$name.json" "$cmd" >/dev/null 2>&1
+        python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/res/$name.json" >"$WORK/res/$name.t"
+        /usr/bin/time -f '%e %M' -o "$WORK/res/$name.one" bash -c "$cmd" >/dev/null 2>&1 || true
+    else
+        : >"$WORK/res/$name.all"
+        for ((i = 0; i < runs; i++)); do
+            /usr/bin/time -f '%e %M' -o "$WORK/res/$name.one" bash -c "$cmd" >/dev/null 2>&1 || true
+            tail -1 "$WORK/res/$name.one" >>"$WORK/res/$name.all"
+        done
+        sort -n "$WORK/res/$name.all" | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}' >"$WORK/res/$name.t"
+    fi
+    tail -1 "$WORK/res/$name.one" | awk '{print $2}' >"$WORK/res/$name.rss"
+}
+t() { cat "$WORK/res/$1.t"; }
+rss() { awk '{printf "%.0f", $1/1024}' "$WORK/res/$1.rss"; }
+ratio() { awk -v a="$(t "$1")" -v b="$(t "$2")" 'BEGIN{printf "%.2f", a/b}'; }
+row() { # NAME LABEL [MB] [DOCS]
+    local s; s=$(t "$1")
+    if [[ -n ${3:-} ]]; then
+        printf '%-44s %8.3f s %8.1f MB/s %9.0f docs/s %7s MB RSS\n' "$2" "$s" \
+            "$(awk -v m="$3" -v s="$s" 'BEGIN{print m/s}')" "$(awk -v d="$4" -v s="$s" 'BEGIN{print d/s}')" "$(rss "$1")"
+    else
+        printf '%-44s %8.3f s %7s MB RSS\n' "$2" "$s" "$(rss "$1")"
+    fi
+}
+
+echo "== newsgraph benchmarks: $(nproc) CPUs, $RUNS runs each (median) =="
+echo "corpus: ${#FILES[@]} files, $CORPUS_MB MB, $DOCS articles"
+echo
+
+# ---- (a) extraction, (b) ripgrep floor -----------------------------------------
+q() { printf '%q ' "$@"; }
+measure startup "$RUNS" "bash -c $(q "echo مصر | $(q "$NG") extract -o /dev/null --format json -q")"
+for n in 1 2; do
+    measure "extract$n" "$RUNS" "$(q "$NG" extract "${FILES[@]}" -o "$WORK/out$n.json" --threads $n -q)"
+done
+cmp -s "$WORK/out1.json" "$WORK/out2.json" && same=identical || same=DIFFERENT
+"$NG" lexicon names >"$WORK/names.txt"
+echo "-- extraction, end to end ($(wc -l <"$WORK/names.txt") lexicon names; outputs at 1 and 2 threads $same)"
+row startup "startup (echo مصر | extract)"
+row extract1 "extract --threads 1" "$CORPUS_MB" "$DOCS"
+row extract2 "extract --threads 2" "$CORPUS_MB" "$DOCS"
+echo "speed-up 2 threads vs 1: $(ratio extract1 extract2)x"
+if [[ $HAVE_RG == 1 ]]; then
+    measure rg "$RUNS" "$(q rg -F -c -f "$WORK/names.txt" "${FILES[@]}")"
+    row rg "rg -F -c -f names.txt (literal-scan floor)" "$CORPUS_MB" "$DOCS"
+    echo "extract --threads 1 / rg: $(ratio extract1 rg)x   (target <= 3x)"
+else
+    echo "rg not available: floor not measured"
+fi
+echo
+
+# ---- (c) exports vs networkx / rdflib on the corpus graph -----------------------
+cat >"$WORK/anchor.py" <<'PY'
+"""Anchors: networkx writes GraphML/GEXF, rdflib writes JSON-LD, of a graph read
+from newsgraph's node-link JSON (networkx) or N-Quads (rdflib). Prints the
+seconds of the write alone on stderr; the process time is measured outside."""
+import json, sys, time
+what, src, dst = sys.argv[1:4]
+if what in ("graphml", "gexf"):
+    import networkx as nx
+    with open(src, encoding="utf-8") as f:
+        data = json.load(f)
+    g = nx.node_link_graph(data, edges="links")
+    # GraphML/GEXF hold scalars only: lists and maps become JSON strings, as
+    # newsgraph's own writers do, and missing values are left out
+    def flatten(a):
+        for k, v in list(a.items()):
+            if v is None:
+                del a[k]
+            elif isinstance(v, (list, dict)):
+                a[k] = json.dumps(v, ensure_ascii=False)
+    for _, a in g.nodes(data=True):
+        flatten(a)
+    for e in g.edges(data=True):
+        flatten(e[-1])
+    g.graph.clear()
+    t = time.perf_counter()
+    (nx.write_graphml if what == "graphml" else nx.write_gexf)(g, dst)
+else:
+    import rdflib
+    ds = rdflib.Dataset()
+    ds.parse(src, format="nquads")
+    t = time.perf_counter()
+    ds.serialize(destination=dst, format="json-ld")
+print(f"{what} write {time.perf_counter() - t:.3f}", file=sys.stderr)
+PY
+exports() { # TAG GRAPH.json RUNS TIMEOUT
+    local tag=$1 g=$2 runs=$3 to=$4
+    "$NG" convert "$g" -o "$WORK/$tag.nq" -q
+    for f in graphml gexf jsonld nq; do
+        measure "${tag}_ng_$f" "$runs" "$(q "$NG" convert "$g" -o "$WORK/$tag.out.$f" -q)"
+    done
+    for f in graphml gexf jsonld; do
+        local in=$g; [[ $f == jsonld ]] && in=$WORK/$tag.nq
+        measure "${tag}_py_$f" "$runs" "$(q timeout "$to" "$PY" "$WORK/anchor.py" "$f" "$in" "$WORK/$tag.py.$f")"
+        # a timed-out run: the time is a lower bound
+        if awk -v s="$(t "${tag}_py_$f")" -v to="$to" 'BEGIN{exit !(s >= to - 1)}'; then echo ">= $to" >"$WORK/res/${tag}_py_$f.lb"; fi
+    done
+    for f in graphml gexf jsonld nq; do row "${tag}_ng_$f" "newsgraph convert -> $f"; done
+    for f in graphml gexf jsonld; do
+        local lib=networkx; [[ $f == jsonld ]] && lib=rdflib
+        local note=""; [[ -f $WORK/res/${tag}_py_$f.lb ]] && note="  (timed out: lower bound)"
+        row "${tag}_py_$f" "$lib -> $f"
+        echo "  newsgraph is $(ratio "${tag}_py_$f" "${tag}_ng_$f")x faster than $lib on $f$note"
+    done
+}
+echo "-- exports of the corpus graph ($(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["nodes"]), "nodes,", len(d["links"]), "edges")' "$WORK/out1.json"))"
+exports corpus "$WORK/out1.json" "$RUNS" "$PY_TIMEOUT"
+echo
+
+# ---- generated large corpus ----------------------------------------------------
+if ((BIG_MB > 0)); then
+    python3 - "$WORK/big.jsonl" "$BIG_MB" "${FILES[@]}" <<'PY'
+import json, sys
+out, mb, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+arts = [a for f in files for a in json.load(open(f, encoding="utf-8"))]
+limit, n, size = mb * 1_000_000, 0, 0
+with open(out, "w", encoding="utf-8") as w:
+    while size < limit:
+        for a in arts:
+            a = dict(a, url=f"{a.get('url', '')}#copy{n // len(arts)}", id=f"big-{n}")
+            line = json.dumps(a, ensure_ascii=False) + "\n"
+            w.write(line)
+            size += len(line.encode("utf-8"))
+            n += 1
+            if size >= limit:
+                break
+print(n, file=open(out + ".docs", "w"))
+PY
+    BIG_BYTES=$(wc -c <"$WORK/big.jsonl")
+    BIG_DOCS=$(cat "$WORK/big.jsonl.docs")
+    measure big 1 "$(q "$NG" extract "$WORK/big.jsonl" -o "$WORK/big.json" -q)"
+    measure small 1 "$(q "$NG" extract "${FILES[@]}" -o "$WORK/small.json" -q)"
+    echo "-- generated corpus: $(awk -v b="$BIG_BYTES" 'BEGIN{printf "%.0f", b/1e6}') MB JSON Lines, $BIG_DOCS articles, one run, all CPUs"
+    row small "extract real corpus ($CORPUS_MB MB)" "$CORPUS_MB" "$DOCS"
+    row big "extract generated corpus" "$(awk -v b="$BIG_BYTES" 'BEGIN{print b/1e6}')" "$BIG_DOCS"
+    echo "time ratio $(ratio big small)x for $(awk -v a="$BIG_BYTES" -v b="$CORPUS_BYTES" 'BEGIN{printf "%.1f", a/b}')x the bytes; peak RSS ratio $(awk -v a="$(cat "$WORK/res/big.rss")" -v b="$(cat "$WORK/res/small.rss")" 'BEGIN{printf "%.2f", a/b}')x"
+    rm -f "$WORK/big.jsonl" "$WORK/big.json"
+    echo
+fi
+
+# ---- generated graph -----------------------------------------------------------
+if ((EDGES > 0)); then
+    "$GEN" "$NODES" "$EDGES" "$WORK/gen.json" 2>/dev/null
+    echo "-- exports of a generated graph: $NODES nodes, $EDGES edges ($(awk -v b="$(wc -c <"$WORK/gen.json")" 'BEGIN{printf "%.0f", b/1e6}') MB node-link); 1 run each, python capped at ${PY_TIMEOUT}s"
+    exports gen "$WORK/gen.json" 1 "$PY_TIMEOUT"
+fi
