@@ -49,6 +49,12 @@ fn input_bytes_at_least(inputs: &[PathBuf], limit: u64) -> bool {
     false
 }
 
+/// From the reader thread: a batch of documents, or a skip or warning.
+enum Message {
+    Batch(Vec<Document>),
+    Event(InputEvent),
+}
+
 /// A validated configuration of an extraction run.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -88,39 +94,64 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
     };
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-
-    let flush = |batch: &mut Vec<Document>, graph: &mut Graph, summary: &mut Summary| {
+    let flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| {
         let results: Vec<_> = batch.par_iter().map(|d| extractor.extract(d)).collect();
         summary.documents += batch.len();
         summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
         for r in results {
             graph.merge(r);
         }
-        batch.clear();
-    };
-
-    let mut sink = |event: InputEvent| match event {
-        InputEvent::Document(doc) => {
-            batch.push(doc);
-            if batch.len() >= BATCH {
-                flush(&mut batch, &mut graph, &mut summary);
-                progress(summary.documents, summary.bytes);
-            }
-        }
-        InputEvent::Skipped(s) => {
-            graph.add_skipped(s.clone());
-            summary.skipped.push(s);
-        }
-        InputEvent::Warning(w) => summary.warnings.push(w),
     };
     let inputs = if config.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         config.inputs.clone()
     };
-    read_inputs(&inputs, &config.input, &mut sink)?;
-    flush(&mut batch, &mut graph, &mut summary);
+    // A reader thread parses the inputs into batches while this one extracts
+    // the previous batch; skips and warnings keep their place in input order.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let tx = tx;
+            let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+            let result = read_inputs(&inputs, &config.input, &mut |event| match event {
+                InputEvent::Document(doc) => {
+                    batch.push(doc);
+                    if batch.len() >= BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        let _ = tx.send(Message::Batch(full));
+                    }
+                }
+                other => {
+                    let _ = tx.send(Message::Event(other));
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(Message::Batch(batch));
+            }
+            result
+        });
+        for message in rx {
+            match message {
+                Message::Batch(batch) => {
+                    flush(&batch, &mut graph, &mut summary);
+                    progress(summary.documents, summary.bytes);
+                }
+                Message::Event(InputEvent::Document(doc)) => {
+                    flush(std::slice::from_ref(&doc), &mut graph, &mut summary);
+                }
+                Message::Event(InputEvent::Skipped(s)) => {
+                    graph.add_skipped(s.clone());
+                    summary.skipped.push(s);
+                }
+                Message::Event(InputEvent::Warning(w)) => summary.warnings.push(w),
+            }
+        }
+        reader
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    read?;
     progress(summary.documents, summary.bytes);
     if config.extract.derived {
         crate::extract::add_derived(&mut graph);
