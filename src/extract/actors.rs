@@ -127,16 +127,16 @@ pub struct Actor {
 
 /// One element of a sentence, in text order.
 #[derive(Clone, Debug)]
-pub struct El {
+pub struct El<'n> {
     pub start: usize,
     pub end: usize,
     /// The proclitics written before it (و, ب, لل, ...).
-    pub prefix: String,
-    pub kind: Kind,
+    pub prefix: &'n str,
+    pub kind: Kind<'n>,
 }
 
 #[derive(Clone, Debug)]
-pub enum Kind {
+pub enum Kind<'n> {
     Actor {
         actor: Actor,
         /// A capital or seat of government standing for the state.
@@ -149,7 +149,7 @@ pub enum Kind {
     Break,
     Comma,
     /// Any other word (normalised).
-    Word(String),
+    Word(&'n str),
     /// Other punctuation (quotes, brackets, dashes): transparent for lists.
     Punct,
     /// A word of sport or entertainment: the sentence states no relation.
@@ -197,7 +197,7 @@ fn resolve_name(
     norm: &str,
     items: &[Item],
     i: usize,
-    els: &[El],
+    els: &[El<'_>],
 ) -> Option<(usize, bool)> {
     let Item::Hit(hit) = &items[i] else {
         return None;
@@ -241,7 +241,7 @@ fn resolve_name(
         return Some((idx, capital));
     }
     let prev_word = prev_el.and_then(|e| match &e.kind {
-        Kind::Word(w) => Some(w.as_str()),
+        Kind::Word(w) => Some(*w),
         _ => None,
     });
     let locative = matches!(prev_word, Some("الي" | "في" | "من" | "عن"))
@@ -313,16 +313,16 @@ fn is_number(s: &str) -> bool {
 /// Build the elements of one sentence, recording mentions, nodes and the
 /// relations that titles state.
 #[allow(clippy::too_many_arguments)]
-pub fn elements(
+pub fn elements<'n>(
     lex: &Lexicon,
     grammar: &Grammar,
-    norm: &str,
+    norm: &'n str,
     hits: &[Hit],
     toks: &[Token],
     state: &mut DocState,
     out: &mut Collector<'_>,
     sentence: (usize, usize, usize),
-) -> Vec<El> {
+) -> Vec<El<'n>> {
     // merge hits and the tokens they do not cover, in order
     let mut items: Vec<Item> = Vec::with_capacity(toks.len());
     let mut h = 0;
@@ -345,7 +345,7 @@ pub fn elements(
         h += 1;
     }
 
-    let mut els: Vec<El> = Vec::with_capacity(items.len());
+    let mut els: Vec<El<'n>> = Vec::with_capacity(items.len());
     let mut i = 0;
     while i < items.len() {
         let (start, end) = items[i].span();
@@ -361,7 +361,7 @@ pub fn elements(
                     els.push(El {
                         start,
                         end,
-                        prefix: String::new(),
+                        prefix: "",
                         kind,
                     });
                     i += 1;
@@ -376,6 +376,7 @@ pub fn elements(
                     push_actor(
                         lex,
                         &mut els,
+                        norm,
                         out,
                         a,
                         nh,
@@ -394,7 +395,7 @@ pub fn elements(
                     els.push(El {
                         start,
                         end,
-                        prefix: prefix.to_string(),
+                        prefix,
                         kind: Kind::Actor {
                             actor: a,
                             capital: false,
@@ -407,14 +408,14 @@ pub fn elements(
                 els.push(El {
                     start,
                     end,
-                    prefix: String::new(),
-                    kind: Kind::Word(text.to_string()),
+                    prefix: "",
+                    kind: Kind::Word(text),
                 });
                 i += 1;
             }
             Item::Hit(hit) => {
                 let hit = *hit;
-                let prefix = hit.prefix(norm).to_string();
+                let prefix = hit.prefix(norm);
                 // an institution named after a person: the name is not an actor
                 if word(hit, WordList::NamedAfter) {
                     let mut j = i + 1;
@@ -428,7 +429,7 @@ pub fn elements(
                             start,
                             end: e,
                             prefix,
-                            kind: Kind::Word(norm[hit.core..e].to_string()),
+                            kind: Kind::Word(&norm[hit.core..e]),
                         });
                         i = j + 1;
                         continue;
@@ -468,6 +469,7 @@ pub fn elements(
                         push_actor(
                             lex,
                             &mut els,
+                            norm,
                             out,
                             a,
                             &el_hit,
@@ -493,6 +495,7 @@ pub fn elements(
                     push_actor(
                         lex,
                         &mut els,
+                        norm,
                         out,
                         a,
                         &el_hit,
@@ -514,7 +517,7 @@ pub fn elements(
                         els.push(El {
                             start: hit.start,
                             end: hit.end,
-                            prefix: if n == 0 { prefix.clone() } else { "و".into() },
+                            prefix: if n == 0 { prefix } else { "و" },
                             kind: Kind::Actor {
                                 actor,
                                 capital: false,
@@ -542,6 +545,7 @@ pub fn elements(
                     push_actor(
                         lex,
                         &mut els,
+                        norm,
                         out,
                         a,
                         hit,
@@ -567,6 +571,7 @@ pub fn elements(
                     push_actor(
                         lex,
                         &mut els,
+                        norm,
                         out,
                         a,
                         hit,
@@ -589,6 +594,7 @@ pub fn elements(
                         push_actor(
                             lex,
                             &mut els,
+                            norm,
                             out,
                             a.clone(),
                             hit,
@@ -623,8 +629,8 @@ pub fn elements(
                         els.push(El {
                             start: hit.core + sp + 1,
                             end,
-                            prefix: String::new(),
-                            kind: Kind::Word(text[sp + 1..].to_string()),
+                            prefix: "",
+                            kind: Kind::Word(&text[sp + 1..]),
                         });
                     }
                 } else if word(hit, WordList::NonPolitical) {
@@ -646,7 +652,7 @@ pub fn elements(
                         start,
                         end,
                         prefix,
-                        kind: Kind::Word(norm[hit.core..hit.end].to_string()),
+                        kind: Kind::Word(&norm[hit.core..hit.end]),
                     });
                 }
                 i += 1;
@@ -722,9 +728,10 @@ fn ensure_node(lex: &Lexicon, out: &mut Collector<'_>, a: &Actor, label: Option<
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_actor(
+fn push_actor<'n>(
     lex: &Lexicon,
-    els: &mut Vec<El>,
+    els: &mut Vec<El<'n>>,
+    norm: &'n str,
     out: &mut Collector<'_>,
     actor: Actor,
     hit: &Hit,
@@ -737,7 +744,7 @@ fn push_actor(
     els.push(El {
         start: hit.start,
         end: hit.end,
-        prefix: out.norm.text[hit.start..hit.core].to_string(),
+        prefix: &norm[hit.start..hit.core],
         kind: Kind::Actor {
             actor,
             capital,
@@ -945,22 +952,22 @@ fn title_of1(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn title_phrase(
+fn title_phrase<'n>(
     lex: &Lexicon,
     grammar: &Grammar,
-    norm: &str,
+    norm: &'n str,
     items: &[Item],
     i: usize,
     ti: usize,
     state: &mut DocState,
     out: &mut Collector<'_>,
-    els: &mut Vec<El>,
+    els: &mut Vec<El<'n>>,
     sentence: (usize, usize, usize),
 ) -> usize {
     let (t_start, mut t_end) = items[i].span();
     let prefix = match &items[i] {
-        Item::Hit(h) => h.prefix(norm).to_string(),
-        Item::Tok(_) => String::new(),
+        Item::Hit(h) => h.prefix(norm),
+        Item::Tok(_) => "",
     };
     // chains of titles: نائب رئيس الوزراء وزير الخارجية
     let mut titles = vec![ti];
@@ -1145,7 +1152,7 @@ fn title_phrase(
                 start: t_start,
                 end: t_end,
                 prefix,
-                kind: Kind::Word(norm[t_start..t_end].to_string()),
+                kind: Kind::Word(&norm[t_start..t_end]),
             });
             i + titles.len()
         }
@@ -1209,15 +1216,15 @@ fn appositive(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn counterpart(
+fn counterpart<'n>(
     lex: &Lexicon,
     grammar: &Grammar,
-    norm: &str,
+    norm: &'n str,
     items: &[Item],
     i: usize,
     state: &mut DocState,
     out: &mut Collector<'_>,
-    els: &mut Vec<El>,
+    els: &mut Vec<El<'n>>,
     sentence: (usize, usize, usize),
 ) -> usize {
     let (c_start, c_end) = items[i].span();
@@ -1225,8 +1232,8 @@ fn counterpart(
         els.push(El {
             start: c_start,
             end: c_end,
-            prefix: String::new(),
-            kind: Kind::Word(norm[c_start..c_end].to_string()),
+            prefix: "",
+            kind: Kind::Word(&norm[c_start..c_end]),
         });
         return i + 1;
     };
@@ -1259,7 +1266,7 @@ fn counterpart(
             els.push(El {
                 start: c_start,
                 end: ne,
-                prefix: String::new(),
+                prefix: "",
                 kind: Kind::Actor {
                     actor: person,
                     capital: false,
@@ -1273,7 +1280,7 @@ fn counterpart(
             els.push(El {
                 start: c_start,
                 end: c_end,
-                prefix: String::new(),
+                prefix: "",
                 kind: Kind::Actor {
                     actor: of,
                     capital: false,

@@ -23,7 +23,7 @@ const PREPOSITIONS: [&str; 14] = [
 ];
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
-fn actor_at(els: &[El], k: usize) -> Option<&Actor> {
+fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
     match &els[k].kind {
         Kind::Actor {
             actor, nationals, ..
@@ -33,17 +33,17 @@ fn actor_at(els: &[El], k: usize) -> Option<&Actor> {
 }
 
 /// An actor or nationals (a possible victim).
-fn any_actor_at(els: &[El], k: usize) -> Option<&Actor> {
+fn any_actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
     match &els[k].kind {
         Kind::Actor { actor, .. } if actor.kind.is_actor() => Some(actor),
         _ => None,
     }
 }
 
-fn prev_word(els: &[El], k: usize) -> Option<&str> {
+fn prev_word<'n>(els: &[El<'n>], k: usize) -> Option<&'n str> {
     els[..k].iter().rev().find_map(|e| match &e.kind {
         Kind::Punct => None,
-        Kind::Word(w) => Some(Some(w.as_str())),
+        Kind::Word(w) => Some(Some(*w)),
         _ => Some(None),
     })?
 }
@@ -65,7 +65,7 @@ fn oblique(els: &[El], k: usize) -> bool {
     // the genitive of a noun after a preposition: "في جنوب اليمن"
     k >= 2
         && matches!(&els[k - 1].kind, Kind::Word(_))
-        && matches!(&els[k - 2].kind, Kind::Word(w) if PREPOSITIONS.contains(&w.as_str()))
+        && matches!(&els[k - 2].kind, Kind::Word(w) if PREPOSITIONS.contains(w))
 }
 
 /// Is element `k` a place: the object of "في" (or a genitive after it)?
@@ -74,7 +74,7 @@ fn locative(els: &[El], k: usize) -> bool {
     prev_word(els, head) == Some("في")
         || (head >= 2
             && matches!(&els[head - 1].kind, Kind::Word(_))
-            && matches!(&els[head - 2].kind, Kind::Word(w) if w == "في"))
+            && matches!(&els[head - 2].kind, Kind::Word(w) if *w == "في"))
 }
 
 /// The list of actors starting at `k`: X، Y و Z. Returns indices.
@@ -84,12 +84,12 @@ fn group_from(els: &[El], k: usize) -> Vec<usize> {
     while j < els.len() {
         match &els[j].kind {
             Kind::Punct | Kind::Comma => j += 1,
-            Kind::Word(w) if w == "و" => j += 1,
+            Kind::Word(w) if *w == "و" => j += 1,
             Kind::Actor { .. } if any_actor_at(els, j).is_some() => {
                 let joined = els[j].prefix.starts_with('و')
                     || els[g[g.len() - 1] + 1..j].iter().any(|e| {
                         matches!(&e.kind, Kind::Comma)
-                            || matches!(&e.kind, Kind::Word(w) if w == "و")
+                            || matches!(&e.kind, Kind::Word(w) if *w == "و")
                     });
                 if !joined {
                     break;
@@ -175,20 +175,19 @@ fn actor_after(els: &[El], i: usize, window: usize, victims: bool) -> Option<usi
 /// Is element `k` a word that opens a purpose or goal phrase (لتبادل, إلى)?
 fn purpose(els: &[El], k: usize) -> bool {
     match &els[k].kind {
-        Kind::Word(w) => w == "الي" || (w.starts_with('ل') && w.chars().count() > 4),
+        Kind::Word(w) => *w == "الي" || (w.starts_with('ل') && w.chars().count() > 4),
         Kind::Trigger(_) => els[k].prefix.trim_start_matches('و').starts_with('ل'),
         _ => false,
     }
 }
 
 fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<usize> {
-    (a + 1..b.min(els.len()))
-        .find(|&k| matches!(&els[k].kind, Kind::Word(w) if words.contains(&w.as_str())))
+    (a + 1..b.min(els.len())).find(|&k| matches!(&els[k].kind, Kind::Word(w) if words.contains(w)))
 }
 
 struct Ctx<'a, 'c> {
     lex: &'a Lexicon,
-    els: &'a [El],
+    els: &'a [El<'a>],
     out: &'a mut Collector<'c>,
     sentence: (usize, usize, usize),
 }
@@ -331,7 +330,7 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
 /// Can the trigger at `i` be a verb? Verbs take no preposition and do not
 /// follow one (بطلب, على طلب are nouns).
 fn verb_form(els: &[El], i: usize) -> bool {
-    let p = els[i].prefix.as_str();
+    let p = els[i].prefix;
     matches!(p, "" | "و" | "ف") && !prev_word(els, i).is_some_and(|w| PREPOSITIONS.contains(&w))
 }
 
@@ -342,7 +341,7 @@ const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذي�
 fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
     // "القوات التي تقاتل داعش": the antecedent, never the object after the verb
     if let Some(r) = i.checked_sub(1)
-        && matches!(&els[r].kind, Kind::Word(w) if RELATIVES.contains(&w.as_str()))
+        && matches!(&els[r].kind, Kind::Word(w) if RELATIVES.contains(w))
     {
         let ante = (r.saturating_sub(2)..r)
             .rev()
@@ -533,7 +532,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                 return false;
             }
             let against = (from + 1..t).any(|k| match &els[k].kind {
-                Kind::Word(w) => w == "ضد" || w == "علي",
+                Kind::Word(w) => *w == "ضد" || *w == "علي",
                 Kind::Trigger(ts) => ts
                     .iter()
                     .any(|&x| cx.lex.triggers[x].frame == Frame::Against),
