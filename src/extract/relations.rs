@@ -290,12 +290,6 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
     if els.iter().any(|e| matches!(e.kind, Kind::NonPolitical)) {
         return;
     }
-    #[cfg(test)]
-    if std::env::var_os("NG_DEBUG").is_some() {
-        for (k, e) in els.iter().enumerate() {
-            eprintln!("  {k} {:?} {:?}", e.prefix, e.kind);
-        }
-    }
     let mut cx = Ctx {
         lex,
         els,

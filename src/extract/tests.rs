@@ -75,18 +75,6 @@ fn title_adjective_and_name_make_an_official() {
 }
 
 #[test]
-#[ignore]
-fn debug_print() {
-    let text = std::env::var("NG_TEXT").unwrap_or_default();
-    let m = Matcher::new(lexicon());
-    let n = normalize(&text);
-    for h in m.find(&n.text) {
-        eprintln!("{:?} {:?}", &n.text[h.start..h.end], h.senses);
-    }
-    eprintln!("{:?}", rels(&text));
-}
-
-#[test]
 fn verb_frames_svo_and_vso() {
     // SVO
     assert!(has(
