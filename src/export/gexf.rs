@@ -14,8 +14,7 @@
 //! edges carry no time and are always present. Only intervals are used, never
 //! timestamps.
 
-use super::graphml::ALIAS_SEPARATOR;
-use super::xml::{XmlWriter, clean, decimal, evidence_summary, xml_date};
+use super::xml::{XmlWriter, clean, decimal, evidence_summary, node_columns, xml_date};
 use crate::graph::{ActorType, Edge, Graph, Node};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -189,20 +188,7 @@ fn write_node(x: &mut XmlWriter, node: &Node, span: Option<(&str, &str)>) -> io:
         attrs.extend([("start", start), ("end", end)]);
     }
     x.start("node", &attrs)?;
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let label = |lang: &str| node.labels.get(lang).cloned().unwrap_or_default();
-    let aliases: Vec<&str> = node.aliases.iter().map(String::as_str).collect();
-    let values = [
-        node.actor_type.as_str().to_string(),
-        label("ar"),
-        label("en"),
-        opt(&node.wikidata),
-        opt(&node.iso3),
-        opt(&node.cameo),
-        aliases.join(ALIAS_SEPARATOR),
-        node.documents.len().to_string(),
-        node.mentions.to_string(),
-    ];
+    let values = node_columns(node);
     attvalues(x, &NODE_ATTRS, &values)?;
     let (r, g, b) = color(node.actor_type);
     let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());

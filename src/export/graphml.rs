@@ -9,7 +9,7 @@
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
 
-use super::xml::{XmlWriter, clean, decimal, evidence_summary};
+use super::xml::{XmlWriter, clean, decimal, evidence_summary, node_columns};
 use crate::graph::{Edge, Graph, Node};
 use std::io::{self, Write};
 
@@ -47,9 +47,6 @@ const EDGE_KEYS: [Key; 9] = [
     ("e_derived", "derived", "boolean"),
     ("e_evidence", "evidence", "string"),
 ];
-
-/// The separator of the `aliases` column.
-pub(crate) const ALIAS_SEPARATOR: &str = " | ";
 
 /// Write the graph as GraphML.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
@@ -97,21 +94,9 @@ fn data(x: &mut XmlWriter, key: &str, value: &str) -> io::Result<()> {
 
 fn write_node(x: &mut XmlWriter, node: &Node) -> io::Result<()> {
     x.start("node", &[("id", &node.id)])?;
-    let aliases: Vec<&str> = node.aliases.iter().map(String::as_str).collect();
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let label = |lang: &str| node.labels.get(lang).cloned().unwrap_or_default();
-    let values = [
-        node.label().to_string(),
-        node.actor_type.as_str().to_string(),
-        label("ar"),
-        label("en"),
-        opt(&node.wikidata),
-        opt(&node.iso3),
-        opt(&node.cameo),
-        aliases.join(ALIAS_SEPARATOR),
-        node.documents.len().to_string(),
-        node.mentions.to_string(),
-    ];
+    let values: Vec<String> = std::iter::once(node.label().to_string())
+        .chain(node_columns(node))
+        .collect();
     for ((key, _, _), value) in NODE_KEYS.iter().zip(&values) {
         data(x, key, value)?;
     }

@@ -33,6 +33,29 @@ pub(crate) fn clean(s: &str) -> Cow<'_, str> {
 
 /// Evidence items shown in the `evidence` summary of an edge.
 pub(crate) const SUMMARY_ITEMS: usize = 3;
+
+/// How aliases are joined into one column.
+pub(crate) const ALIAS_SEPARATOR: &str = " | ";
+
+/// A node's columns, as both XML formats write them: type, Arabic label,
+/// English label, Wikidata id, ISO alpha-3, CAMEO code, aliases, number of
+/// documents, mentions (empty strings where there is no value).
+pub(crate) fn node_columns(node: &crate::graph::Node) -> [String; 9] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let label = |lang: &str| node.labels.get(lang).cloned().unwrap_or_default();
+    let aliases: Vec<&str> = node.aliases.iter().map(String::as_str).collect();
+    [
+        node.actor_type.as_str().to_string(),
+        label("ar"),
+        label("en"),
+        opt(&node.wikidata),
+        opt(&node.iso3),
+        opt(&node.cameo),
+        aliases.join(ALIAS_SEPARATOR),
+        node.documents.len().to_string(),
+        node.mentions.to_string(),
+    ]
+}
 /// Characters of one sentence kept in the summary (longer ones end in `…`).
 pub(crate) const SUMMARY_CHARS: usize = 300;
 

@@ -539,25 +539,11 @@ pub fn elements<'n>(
                         _ => None,
                     })
                 };
-                if word(hit, WordList::AnaphorState)
-                    && let Some(a) = this_sentence().or_else(|| state.last_state.clone())
-                {
-                    push_actor(
-                        lex,
-                        &mut els,
-                        norm,
-                        out,
-                        a,
-                        hit,
-                        Resolution::Coreference,
-                        false,
-                        false,
-                    );
-                    i += 1;
-                    continue;
-                }
-                // "التنظيم": the armed group named last; "التحالف": the coalition
-                let antecedent = if word(hit, WordList::AnaphorGroup) {
+                // "بلاده": the state named last; "التنظيم": the armed group named
+                // last; "التحالف": the coalition
+                let antecedent = if word(hit, WordList::AnaphorState) {
+                    this_sentence().or_else(|| state.last_state.clone())
+                } else if word(hit, WordList::AnaphorGroup) {
                     state.last_group.clone()
                 } else if word(hit, WordList::AnaphorCoalition) {
                     state
