@@ -14,7 +14,7 @@
 //! edges carry no time and are always present. Only intervals are used, never
 //! timestamps.
 
-use super::xml::{XmlWriter, clean, decimal, evidence_summary, node_columns, xml_date};
+use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns, xml_date};
 use crate::graph::{ActorType, Edge, Graph, Node};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -211,16 +211,7 @@ fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
     if let Some((start, end)) = edge_span(edge) {
         attrs.extend([("start", start), ("end", end)]);
     }
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let values = [
-        edge.relation.as_str().to_string(),
-        opt(&edge.first_date),
-        opt(&edge.last_date),
-        edge.weight.to_string(),
-        edge.documents.len().to_string(),
-        edge.derived.to_string(),
-        evidence_summary(edge),
-    ];
+    let values = edge_columns(edge);
     x.start("edge", &attrs)?;
     attvalues(x, &EDGE_ATTRS, &values)?;
     x.end("edge")

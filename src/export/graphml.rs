@@ -9,7 +9,7 @@
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
 
-use super::xml::{XmlWriter, clean, decimal, evidence_summary, node_columns};
+use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns};
 use crate::graph::{Edge, Graph, Node};
 use std::io::{self, Write};
 
@@ -112,18 +112,10 @@ fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
             ("target", &edge.target),
         ],
     )?;
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let values = [
-        edge.relation.label().to_string(),
-        decimal(edge.weight),
-        edge.relation.as_str().to_string(),
-        opt(&edge.first_date),
-        opt(&edge.last_date),
-        edge.weight.to_string(),
-        edge.documents.len().to_string(),
-        edge.derived.to_string(),
-        evidence_summary(edge),
-    ];
+    let values: Vec<String> = [edge.relation.label().to_string(), decimal(edge.weight)]
+        .into_iter()
+        .chain(edge_columns(edge))
+        .collect();
     for ((key, _, _), value) in EDGE_KEYS.iter().zip(&values) {
         data(x, key, value)?;
     }

@@ -34,6 +34,21 @@ pub(crate) fn clean(s: &str) -> Cow<'_, str> {
 /// Evidence items shown in the `evidence` summary of an edge.
 pub(crate) const SUMMARY_ITEMS: usize = 3;
 
+/// An edge's columns, as both XML formats write them: relation, first date,
+/// last date, evidence count, number of documents, derived, evidence summary.
+pub(crate) fn edge_columns(edge: &Edge) -> [String; 7] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        edge.relation.as_str().to_string(),
+        opt(&edge.first_date),
+        opt(&edge.last_date),
+        edge.weight.to_string(),
+        edge.documents.len().to_string(),
+        edge.derived.to_string(),
+        evidence_summary(edge),
+    ]
+}
+
 /// How aliases are joined into one column.
 pub(crate) const ALIAS_SEPARATOR: &str = " | ";
 

@@ -17,6 +17,9 @@ use std::collections::{HashMap, HashSet};
 pub struct Grammar {
     function: HashSet<String>,
     given: HashSet<String>,
+    /// Coalitions (lexicon index) with the actors they were formed against, in
+    /// lexicon order, for what a bare "التحالف" means.
+    coalition_enemies: Vec<(usize, Vec<usize>)>,
     /// Normalised title strings per title index (to match a person's roles).
     role_titles: Vec<Vec<String>>,
 }
@@ -40,9 +43,25 @@ impl Grammar {
             .filter(|w| w.list == WordList::GivenName)
             .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
             .collect();
+        let coalition_enemies = lex
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.actor_type == ActorType::Coalition)
+            .map(|(i, a)| {
+                (
+                    i,
+                    a.against
+                        .iter()
+                        .filter_map(|k| lex.actor_index(k))
+                        .collect(),
+                )
+            })
+            .collect();
         Grammar {
             function,
             given,
+            coalition_enemies,
             role_titles,
         }
     }
@@ -89,25 +108,24 @@ impl DocState {
     }
 
     /// The state at the start of a document whose matches are `hits`.
-    pub fn new(lex: &Lexicon, hits: &[Hit]) -> DocState {
-        let present: HashSet<usize> = hits
-            .iter()
-            .filter_map(actor_sense)
-            .filter(|&(_, _, amb, _)| !amb)
-            .map(|(idx, _, _, _)| idx)
-            .collect();
+    pub fn new(lex: &Lexicon, grammar: &Grammar, hits: &[Hit]) -> DocState {
         let named = hits
             .iter()
             .filter_map(actor_sense)
             .find(|&(idx, _, amb, _)| !amb && lex.actors[idx].actor_type == ActorType::Coalition)
             .map(|(idx, _, _, _)| idx);
         let by_enemy = || {
-            lex.actors.iter().position(|a| {
-                a.actor_type == ActorType::Coalition
-                    && a.against
-                        .iter()
-                        .any(|k| lex.actor_index(k).is_some_and(|i| present.contains(&i)))
-            })
+            let present: HashSet<usize> = hits
+                .iter()
+                .filter_map(actor_sense)
+                .filter(|&(_, _, amb, _)| !amb)
+                .map(|(idx, _, _, _)| idx)
+                .collect();
+            grammar
+                .coalition_enemies
+                .iter()
+                .find(|(_, enemies)| enemies.iter().any(|e| present.contains(e)))
+                .map(|&(i, _)| i)
         };
         DocState {
             coalition_default: named.or_else(by_enemy).map(|i| lexicon_actor(lex, i)),
@@ -477,7 +495,6 @@ pub fn elements<'n>(
                             false,
                             nationals,
                         );
-                        els.last_mut().expect("pushed").prefix = prefix;
                         i = j + 1;
                         continue;
                     }

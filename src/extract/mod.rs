@@ -129,7 +129,7 @@ impl<'l> Extractor<'l> {
             mentions: Vec::new(),
             relations: BTreeSet::new(),
         };
-        let mut state = actors::DocState::new(self.lexicon, &hits);
+        let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
         let (mut h, mut t) = (0, 0);
         for (si, s) in sents.iter().enumerate() {
             // the hits and tokens of this sentence

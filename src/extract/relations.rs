@@ -77,6 +77,11 @@ fn locative(els: &[El], k: usize) -> bool {
             && matches!(&els[head - 2].kind, Kind::Word(w) if *w == "في"))
 }
 
+/// Is element `k` a state named as a place ("في البحرين"), not as an actor?
+fn place(cx: &Ctx, k: usize) -> bool {
+    matches!(cx.kind(k), Some(ActorType::Country)) && locative(cx.els, k)
+}
+
 /// The list of actors starting at `k`: X، Y و Z. Returns indices.
 fn group_from(els: &[El], k: usize) -> Vec<usize> {
     let mut g = vec![k];
@@ -397,11 +402,11 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             // "في أوتاوا", "بالرياض": where they meet, not who
             let capital_after_preposition =
                 matches!(&els[k].kind, Kind::Actor { capital: true, .. }) && oblique(els, k);
-            let place = matches!(cx.kind(k), Some(ActorType::Country))
-                && (locative(els, k)
-                    || els[k].prefix.trim_start_matches('و').starts_with('ب')
-                    || capital_after_preposition);
-            if actor_at(els, k).is_some() && !place {
+            let where_ = place(cx, k)
+                || matches!(cx.kind(k), Some(ActorType::Country))
+                    && (els[k].prefix.trim_start_matches('و').starts_with('ب')
+                        || capital_after_preposition);
+            if actor_at(els, k).is_some() && !where_ {
                 after.push(k);
             }
             k += 1;
@@ -438,8 +443,7 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     };
     // "يدين التفجير في البحرين": a place is not the object (but "الشركاء في
     // التحالف" is a group's membership, not a place)
-    let place = matches!(cx.kind(o), Some(ActorType::Country)) && locative(els, o);
-    if place || subj.contains(&o) {
+    if place(cx, o) || subj.contains(&o) {
         return false;
     }
     if rel == Relation::LeaderOf && matches!(cx.kind(o), Some(ActorType::Person) | None) {
@@ -503,9 +507,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         Relation::MetWith | Relation::SpokeWith | Relation::CooperatesWith => {
             // the partner: after مع, or with ب
             let partner = match has_word_between(els, from, from + 6, &["مع"]) {
-                Some(m) => actor_after(els, m, 9, false).filter(|&k| {
-                    !(matches!(cx.kind(k), Some(ActorType::Country)) && locative(els, k))
-                }),
+                Some(m) => actor_after(els, m, 9, false).filter(|&k| !place(cx, k)),
                 // with ب only a person: "اجتماعه بالرئيس", not "اجتماعها بالأردن"
                 None => (from + 1..(from + 4).min(els.len())).find(|&k| {
                     actor_at(els, k).is_some_and(|a| a.kind == ActorType::Person)
@@ -522,7 +524,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             let Some(t) = actor_after(els, from, 8, true) else {
                 return false;
             };
-            if matches!(cx.kind(t), Some(ActorType::Country)) && locative(els, t) {
+            if place(cx, t) {
                 return false;
             }
             let against = (from + 1..t).any(|k| match &els[k].kind {

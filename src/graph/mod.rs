@@ -204,7 +204,7 @@ impl Graph {
 
     /// Whether any document has a date (then exports can be dynamic).
     pub fn has_dates(&self) -> bool {
-        self.edges().iter().any(|e| e.first_date.is_some())
+        self.inner.edge_weights().any(|e| e.first_date.is_some())
     }
 
     /// The petgraph view, for algorithms (degree, components, ...).
