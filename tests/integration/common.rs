@@ -11,13 +11,19 @@ pub fn bin() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("newsgraph").expect("binary is built")
 }
 
-/// `../shared/<sub>` beside the repository, or `None` (with a message) when it is
-/// absent. When `CI` is set it must be there: the test fails instead.
+/// `<shared>/<sub>`, where the shared folder is `$NEWSGRAPH_SHARED` or else
+/// `../shared` beside the repository; `None` (with a message) when it is absent.
+/// When `CI` is set it must be there: the test fails instead.
 pub fn shared(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join(sub);
+    let root = std::env::var_os("NEWSGRAPH_SHARED").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared")
+        },
+        PathBuf::from,
+    );
+    let p = root.join(sub);
     if p.exists() {
         return Some(p);
     }
