@@ -88,6 +88,11 @@ pub struct DocState {
 }
 
 impl DocState {
+    /// Whether people found by their titles left surnames to look for.
+    pub fn knows_surnames(&self) -> bool {
+        !self.surnames.is_empty()
+    }
+
     /// Remember the pair of the first symmetric relation stated in sentence `si`.
     pub fn learn_pair(&mut self, out: &Collector<'_>, si: usize) {
         let actor = |id: &str| {
@@ -406,7 +411,11 @@ pub fn elements<'n>(
                     continue;
                 }
                 // a surname of a person found earlier by title
-                if let Some((prefix, a)) = crate::text::strip_proclitics(text)
+                if let Some((prefix, a)) = state
+                    .knows_surnames()
+                    .then(|| crate::text::strip_proclitics(text))
+                    .into_iter()
+                    .flatten()
                     .find_map(|(p, stem)| state.surnames.get(stem).map(|a| (p, a.clone())))
                 {
                     record_mention(out, &a, start + prefix.len(), end, Resolution::Coreference);

@@ -7,6 +7,7 @@
 use crate::lexicon::{Frame, Lexicon, WordList};
 use crate::text::{is_alnum, is_word_char, normalize_str};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 
 /// What a matched string can be.
@@ -48,6 +49,10 @@ struct Pattern {
     lam: bool,
 }
 
+/// The senses of a hit: rarely more than two, so kept inline (no allocation
+/// per hit).
+pub type Senses = SmallVec<[Sense; 4]>;
+
 /// The compiled matcher.
 pub struct Matcher {
     ac: AhoCorasick,
@@ -62,7 +67,7 @@ pub struct Hit {
     pub end: usize,
     /// Where the matched word itself starts (after the proclitics).
     pub core: usize,
-    pub senses: Vec<Sense>,
+    pub senses: Senses,
     /// Bytes of pronoun suffix after the matched word (اجتماعها): an exact
     /// match wins over a shorter one plus a suffix.
     pub suffix: usize,
@@ -252,19 +257,25 @@ impl Matcher {
                     .map(|suf| suf.len())
                     .max()
             };
-            let senses: Vec<Sense> = pat
+            // what the proclitics allow, worked out once for all senses
+            let (lam_ok, name_ok) = if pat.lam {
+                let ok = matches!(prefix, "ل" | "ول" | "فل");
+                (ok, ok)
+            } else {
+                (false, NAME_PREFIXES.contains(&prefix))
+            };
+            let article_ok = lam_ok || name_ok || ADJ_PREFIXES.contains(&prefix);
+            let senses: Senses = pat
                 .senses
                 .iter()
                 .copied()
                 .filter(|&sense| {
                     let prefix_ok = if pat.lam {
-                        matches!(prefix, "ل" | "ول" | "فل")
+                        lam_ok
                     } else if sense.takes_article() {
-                        prefix.is_empty()
-                            || ADJ_PREFIXES.contains(&prefix)
-                            || NAME_PREFIXES.contains(&prefix)
+                        article_ok
                     } else {
-                        NAME_PREFIXES.contains(&prefix)
+                        name_ok
                     };
                     let suffix_ok = match suffix_len {
                         Some(0) => true,

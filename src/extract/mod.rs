@@ -13,7 +13,7 @@ mod relations;
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
-use crate::text::{NormText, normalize, sentences, tokens};
+use crate::text::{NormText, normalize, sentences, tokens_into};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(crate) use matcher::Matcher;
@@ -120,7 +120,7 @@ impl<'l> Extractor<'l> {
     pub fn extract(&self, doc: &Document) -> DocExtraction {
         let norm = normalize(&doc.text);
         let hits = self.matcher.find(&norm.text);
-        let toks = tokens(&norm.text);
+        let mut toks = Vec::new();
         let sents = sentences(&norm.text);
         let mut out = Collector {
             doc,
@@ -130,7 +130,7 @@ impl<'l> Extractor<'l> {
             relations: BTreeSet::new(),
         };
         let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
-        let (mut h, mut t) = (0, 0);
+        let mut h = 0;
         for (si, s) in sents.iter().enumerate() {
             // the hits and tokens of this sentence
             while h < hits.len() && hits[h].start < s.start {
@@ -140,19 +140,19 @@ impl<'l> Extractor<'l> {
             while h < hits.len() && hits[h].end <= s.end {
                 h += 1;
             }
-            while t < toks.len() && toks[t].start < s.start {
-                t += 1;
+            // A sentence without a lexicon match can only matter through the
+            // surnames of people named earlier: skip it when there are none.
+            if h0 == h && !state.knows_surnames() {
+                continue;
             }
-            let t0 = t;
-            while t < toks.len() && toks[t].end <= s.end {
-                t += 1;
-            }
+            toks.clear();
+            tokens_into(&norm.text, s.start, s.end, &mut toks);
             let els = actors::elements(
                 self.lexicon,
                 &self.grammar,
                 &norm.text,
                 &hits[h0..h],
-                &toks[t0..t],
+                &toks,
                 &mut state,
                 &mut out,
                 (si, s.start, s.end),

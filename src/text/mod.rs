@@ -5,5 +5,5 @@ mod normalize;
 mod segment;
 
 pub use normalize::{NormText, normalize, normalize_str};
-pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens};
+pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens, tokens_into};
 pub(crate) use segment::{is_alnum, is_word_char};

@@ -54,6 +54,25 @@ pub fn is_word_char(c: char) -> bool {
 /// same letters (ليبيا, بغداد, فرنسا) are never split.
 pub fn tokens(norm: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(norm.len() / 5);
+    tokens_into(norm, 0, norm.len(), &mut out);
+    out
+}
+
+/// The tokens of `norm[start..end]`, with offsets in `norm`, appended to `out`
+/// (a buffer the caller reuses). At a sentence's bounds this gives exactly the
+/// tokens of [`tokens`] that lie inside it: sentences end after punctuation,
+/// never inside a word.
+pub fn tokens_into(norm: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let (base, norm) = (start, &norm[start..end]);
+    let first = out.len();
+    tokens_rel(norm, out);
+    for t in &mut out[first..] {
+        t.start += base;
+        t.end += base;
+    }
+}
+
+fn tokens_rel(norm: &str, out: &mut Vec<Token>) {
     let mut word_start: Option<usize> = None;
     for (i, c) in norm.char_indices() {
         if is_word_char(c) {
@@ -84,7 +103,6 @@ pub fn tokens(norm: &str) -> Vec<Token> {
             word: true,
         });
     }
-    out
 }
 
 /// The proclitic sequences of Arabic: a conjunction (و ف), then a preposition
@@ -228,6 +246,27 @@ mod tests {
         for cp in 0..0x11000u32 {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(is_alnum(c), c.is_alphanumeric(), "{cp:#x}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Tokenising each sentence alone gives the tokens of the whole text
+        /// that lie inside it (the extractor tokenises sentence by sentence).
+        #[test]
+        fn sentence_tokens_are_the_text_tokens_inside_it(
+            s in "[ا-ي0-9a-z .،؟!؛«»\"\n_-]{0,80}"
+        ) {
+            let all = tokens(&s);
+            for sent in sentences(&s) {
+                let inside: Vec<Token> = all
+                    .iter()
+                    .copied()
+                    .filter(|t| t.start >= sent.start && t.end <= sent.end)
+                    .collect();
+                let mut own = vec![Token { start: 0, end: 0, word: false }];
+                tokens_into(&s, sent.start, sent.end, &mut own);
+                proptest::prop_assert_eq!(&own[1..], &inside[..]);
             }
         }
     }
