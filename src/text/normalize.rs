@@ -131,38 +131,54 @@ fn needs_nfkc(c: char) -> bool {
         | '\u{1D400}'..='\u{1D7FF}')
 }
 
-/// What the Arabic block (U+0600..U+06FF) folds to, by code point: the folded
-/// character, [`REMOVED`], or [`SLOW`] (needs NFKC). Built from [`fold_char`]
-/// and [`needs_nfkc`] themselves, so the fast path cannot disagree with them.
-static ARABIC: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
-    let mut t = [0u32; 256];
+/// What one character of the Arabic block folds to, as UTF-8: `len` bytes of
+/// `bytes` (0: removed), or [`SLOW`] (needs NFKC).
+#[derive(Clone, Copy)]
+struct Fold {
+    len: u8,
+    bytes: [u8; 2],
+}
+const SLOW: u8 = u8::MAX;
+
+/// What the Arabic block (U+0600..U+06FF) folds to, by code point. Built from
+/// [`fold_char`] and [`needs_nfkc`] themselves, so the fast path cannot
+/// disagree with them.
+static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [Fold {
+        len: 0,
+        bytes: [0; 2],
+    }; 256];
     for (k, slot) in t.iter_mut().enumerate() {
         let c = char::from_u32(0x600 + k as u32).unwrap_or('\u{FFFD}');
-        *slot = if needs_nfkc(c) {
-            SLOW
-        } else {
-            fold_char(c).map_or(REMOVED, u32::from)
-        };
+        if needs_nfkc(c) {
+            slot.len = SLOW;
+        } else if let Some(f) = fold_char(c) {
+            let mut buf = [0u8; 4];
+            let s = f.encode_utf8(&mut buf);
+            // the block folds within itself or to ASCII: at most two bytes
+            if s.len() <= 2 {
+                slot.len = s.len() as u8;
+                slot.bytes[..s.len()].copy_from_slice(s.as_bytes());
+            } else {
+                slot.len = SLOW;
+            }
+        }
     }
     t
 });
-const REMOVED: u32 = u32::MAX;
-const SLOW: u32 = u32::MAX - 1;
 
 /// Push the fold of `c` (from original byte `at`) and its map entries.
 #[inline]
-fn push_folded(text: &mut String, map: &mut Vec<u32>, f: char, at: u32) {
-    text.push(f);
-    match f.len_utf8() {
-        1 => map.push(at),
-        2 => map.extend_from_slice(&[at, at]),
-        n => map.extend(std::iter::repeat_n(at, n)),
-    }
+fn push_folded(text: &mut Vec<u8>, map: &mut Vec<u32>, f: char, at: u32) {
+    let mut buf = [0u8; 4];
+    let s = f.encode_utf8(&mut buf);
+    text.extend_from_slice(s.as_bytes());
+    map.extend(std::iter::repeat_n(at, s.len()));
 }
 
 /// The general path for one non-ASCII character.
 #[cold]
-fn push_slow(text: &mut String, map: &mut Vec<u32>, c: char, at: usize) {
+fn push_slow(text: &mut Vec<u8>, map: &mut Vec<u32>, c: char, at: usize) {
     if needs_nfkc(c) {
         for d in std::iter::once(c).nfkc() {
             if let Some(f) = fold_char(d) {
@@ -177,7 +193,8 @@ fn push_slow(text: &mut String, map: &mut Vec<u32>, c: char, at: usize) {
 /// Normalise `original` for matching, keeping a map back to it.
 pub fn normalize(original: &str) -> NormText {
     let bytes = original.as_bytes();
-    let mut text = String::with_capacity(original.len());
+    // UTF-8 by construction: ASCII bytes, the table's encodings, encoded chars
+    let mut text: Vec<u8> = Vec::with_capacity(original.len());
     let mut map: Vec<u32> = Vec::with_capacity(original.len() + 1);
     let mut char_marks = Vec::with_capacity(original.len() / 64 + 1);
     let arabic = &*ARABIC;
@@ -192,25 +209,28 @@ pub fn normalize(original: &str) -> NormText {
         until_mark -= 1;
         let b = bytes[i];
         if b < 0x80 {
-            text.push(char::from(b.to_ascii_lowercase()));
+            text.push(b.to_ascii_lowercase());
             map.push(i as u32);
             i += 1;
         } else if (0xD8..=0xDB).contains(&b) {
             // a two-byte character of the Arabic block (the input is valid UTF-8)
             let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
-            match arabic[(cp - 0x600) as usize] {
-                REMOVED => {}
-                SLOW => push_slow(
+            let f = arabic[(cp - 0x600) as usize];
+            match f.len {
+                0 => {}
+                1 => {
+                    text.push(f.bytes[0]);
+                    map.push(i as u32);
+                }
+                2 => {
+                    text.extend_from_slice(&f.bytes);
+                    map.extend_from_slice(&[i as u32, i as u32]);
+                }
+                _ => push_slow(
                     &mut text,
                     &mut map,
                     char::from_u32(cp).unwrap_or('\u{FFFD}'),
                     i,
-                ),
-                f => push_folded(
-                    &mut text,
-                    &mut map,
-                    char::from_u32(f).unwrap_or('\u{FFFD}'),
-                    i as u32,
                 ),
             }
             i += 2;
@@ -221,6 +241,11 @@ pub fn normalize(original: &str) -> NormText {
         }
     }
     map.push(original.len() as u32);
+    debug_assert!(std::str::from_utf8(&text).is_ok());
+    // SAFETY: `text` holds only ASCII bytes, the table's entries (made by
+    // `char::encode_utf8`, whole characters) and `encode_utf8` output, so it
+    // is valid UTF-8; validating it again cost 10% of the whole extraction.
+    let text = unsafe { String::from_utf8_unchecked(text) };
     NormText {
         text,
         map,

@@ -61,24 +61,29 @@ pub fn tokens(norm: &str) -> Vec<Token> {
 /// The tokens of `norm[start..end]`, with offsets in `norm`, appended to `out`
 /// (a buffer the caller reuses). At a sentence's bounds this gives exactly the
 /// tokens of [`tokens`] that lie inside it: sentences end after punctuation,
-/// never inside a word.
+/// never inside a word. `start` and `end` must be character boundaries.
 pub fn tokens_into(norm: &str, start: usize, end: usize, out: &mut Vec<Token>) {
-    let (base, norm) = (start, &norm[start..end]);
-    let first = out.len();
-    tokens_rel(norm, out);
-    for t in &mut out[first..] {
-        t.start += base;
-        t.end += base;
-    }
-}
-
-fn tokens_rel(norm: &str, out: &mut Vec<Token>) {
+    let bytes = &norm.as_bytes()[..end];
     let mut word_start: Option<usize> = None;
-    for (i, c) in norm.char_indices() {
-        if is_word_char(c) {
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        // the character at i: its length, and whether it is a word character;
+        // ASCII and two-byte characters (Arabic) without decoding a `char`
+        let (len, word) = if b < 0x80 {
+            (1, b.is_ascii_alphanumeric() || b == b'_')
+        } else if b < 0xE0 && i + 1 < end {
+            let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            (2, ALNUM_LOW[(cp / 64) as usize] & (1 << (cp % 64)) != 0)
+        } else {
+            let c = norm[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), is_word_char(c))
+        };
+        if word {
             if word_start.is_none() {
                 word_start = Some(i);
             }
+            i += len;
             continue;
         }
         if let Some(s) = word_start.take() {
@@ -88,18 +93,24 @@ fn tokens_rel(norm: &str, out: &mut Vec<Token>) {
                 word: true,
             });
         }
-        if !c.is_whitespace() {
+        let space = if b < 0x80 {
+            char::from(b).is_whitespace()
+        } else {
+            norm[i..].chars().next().is_none_or(char::is_whitespace)
+        };
+        if !space {
             out.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + len,
                 word: false,
             });
         }
+        i += len;
     }
     if let Some(s) = word_start {
         out.push(Token {
             start: s,
-            end: norm.len(),
+            end,
             word: true,
         });
     }
@@ -138,7 +149,6 @@ pub fn sentences(norm: &str) -> Vec<Sentence> {
     let bytes = norm.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = norm.char_indices().peekable();
     let push = |out: &mut Vec<Sentence>, s: usize, e: usize| {
         let t = &norm[s..e];
         let lead = t.len() - t.trim_start().len();
@@ -150,43 +160,68 @@ pub fn sentences(norm: &str) -> Vec<Sentence> {
             });
         }
     };
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((at, c)) = next_terminator(norm, i) {
+        i = at + c.len_utf8();
         let end_here = match c {
-            '\n' | '\r' => true,
-            '؟' | '?' | '!' | '؛' | ';' => true,
             '.' | '。' => {
-                let prev = norm[..i].chars().next_back();
-                let next = norm[i + 1..].chars().next();
+                let prev = norm[..at].chars().next_back();
+                let next = norm[i..].chars().next();
                 let digits = prev.is_some_and(|p| p.is_ascii_digit())
                     && next.is_some_and(|n| n.is_ascii_digit());
                 // a single-letter abbreviation: the letter before the dot stands alone
                 let single = prev.is_some_and(|p| p.is_alphabetic()) && {
-                    let before: Vec<char> = norm[..i].chars().rev().take(2).collect();
-                    before.len() == 1 || !is_word_char(before[1])
+                    let mut before = norm[..at].chars().rev().skip(1);
+                    before.next().is_none_or(|b| !is_word_char(b))
                 };
                 !digits && !single
             }
-            _ => false,
+            _ => true,
         };
         if !end_here {
             continue;
         }
-        let mut end = i + c.len_utf8();
         // swallow more terminators and closing quotes
-        while let Some(&(j, d)) = chars.peek() {
+        while let Some(d) = norm[i..].chars().next() {
             if matches!(d, '.' | '؟' | '?' | '!' | '؛' | ';') || CLOSERS.contains(&d) {
-                end = j + d.len_utf8();
-                chars.next();
+                i += d.len_utf8();
             } else {
                 break;
             }
         }
-        let _ = bytes;
-        push(&mut out, start, end);
-        start = end;
+        debug_assert!(i <= bytes.len());
+        push(&mut out, start, i);
+        start = i;
     }
     push(&mut out, start, norm.len());
     out
+}
+
+/// The next character at or after byte `from` that may end a sentence
+/// (. 。 ؟ ? ! ؛ ; and line breaks), found by scanning bytes: the Arabic ones
+/// by their second byte (؟ is D8 9F, ؛ is D8 9B), 。 by its first (E3).
+fn next_terminator(norm: &str, from: usize) -> Option<(usize, char)> {
+    let bytes = norm.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let k = bytes[i..].iter().position(|&b| {
+            matches!(
+                b,
+                b'\n' | b'\r' | b'.' | b'?' | b'!' | b';' | 0x9F | 0x9B | 0xE3
+            )
+        })?;
+        let at = i + k;
+        let found = match bytes[at] {
+            0x9F | 0x9B => (at > 0 && bytes[at - 1] == 0xD8).then_some(at - 1),
+            0xE3 => norm[at..].starts_with('。').then_some(at),
+            _ => Some(at),
+        };
+        if let Some(p) = found {
+            return norm[p..].chars().next().map(|c| (p, c));
+        }
+        i = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -250,7 +285,67 @@ mod tests {
         }
     }
 
+    /// The plain definition of [`tokens`], character by character: the fast
+    /// one must agree with it.
+    fn tokens_reference(norm: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut word_start: Option<usize> = None;
+        for (i, c) in norm.char_indices() {
+            if is_word_char(c) {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = word_start.take() {
+                out.push(Token {
+                    start: s,
+                    end: i,
+                    word: true,
+                });
+            }
+            if !c.is_whitespace() {
+                out.push(Token {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    word: false,
+                });
+            }
+        }
+        if let Some(s) = word_start {
+            out.push(Token {
+                start: s,
+                end: norm.len(),
+                word: true,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn regression_ideographic_full_stop_panicked() {
+        // "。" is three bytes; the full-stop rule sliced one byte after it
+        assert_eq!(sents("قال。 ثم ذهب"), ["قال。", "ثم ذهب"]);
+        assert_eq!(sents("2。5"), ["2。5"]);
+        assert_eq!(sents("。"), ["。"]);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn tokens_agree_with_the_reference(s in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(tokens(&s), tokens_reference(&s));
+        }
+
+        #[test]
+        fn sentences_never_panic_and_stay_on_boundaries(
+            s in "[ا-ي0-9a-z .。؟?!؛;«»\"\n\r\u{0085}\u{2028}]{0,60}"
+        ) {
+            let mut last = 0;
+            for x in sentences(&s) {
+                proptest::prop_assert!(last <= x.start && x.start < x.end && x.end <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(x.start) && s.is_char_boundary(x.end));
+                last = x.end;
+            }
+        }
+
         /// Tokenising each sentence alone gives the tokens of the whole text
         /// that lie inside it (the extractor tokenises sentence by sentence).
         #[test]
