@@ -47,6 +47,9 @@ impl Sense {
 struct Pattern {
     senses: Vec<Sense>,
     lam: bool,
+    /// Whether some sense, or every sense, may take a pronoun suffix.
+    any_suffix: bool,
+    all_suffix: bool,
 }
 
 /// The senses of a hit: rarely more than two, so kept inline (no allocation
@@ -209,7 +212,12 @@ impl Matcher {
             .expect("lexicon patterns compile");
         let patterns = entries
             .into_iter()
-            .map(|((_, lam), senses)| Pattern { senses, lam })
+            .map(|((_, lam), senses)| Pattern {
+                any_suffix: senses.iter().any(|s| s.takes_suffix()),
+                all_suffix: senses.iter().all(|s| s.takes_suffix()),
+                senses,
+                lam,
+            })
             .collect();
         Matcher { ac, patterns }
     }
@@ -240,8 +248,22 @@ impl Matcher {
                 continue;
             }
             let prefix = &norm[word_start..s];
+            // what the proclitics allow, worked out once for all senses
+            let (lam_ok, name_ok) = if pat.lam {
+                let ok = matches!(prefix, "ل" | "ول" | "فل");
+                (ok, ok)
+            } else {
+                (false, NAME_PREFIXES.contains(&prefix))
+            };
+            let article_ok = lam_ok || name_ok || ADJ_PREFIXES.contains(&prefix);
+            if !article_ok {
+                continue;
+            }
             let after = &norm[e..];
             let end_word = after.chars().next().is_none_or(|c| !is_word_char(c));
+            if !end_word && !pat.any_suffix {
+                continue;
+            }
             let suffix_len = if end_word {
                 Some(0)
             } else {
@@ -257,14 +279,6 @@ impl Matcher {
                     .map(|suf| suf.len())
                     .max()
             };
-            // what the proclitics allow, worked out once for all senses
-            let (lam_ok, name_ok) = if pat.lam {
-                let ok = matches!(prefix, "ل" | "ول" | "فل");
-                (ok, ok)
-            } else {
-                (false, NAME_PREFIXES.contains(&prefix))
-            };
-            let article_ok = lam_ok || name_ok || ADJ_PREFIXES.contains(&prefix);
             let senses: Senses = pat
                 .senses
                 .iter()
@@ -289,7 +303,7 @@ impl Matcher {
                 continue;
             }
             let end = e + suffix_len.unwrap_or(0);
-            let end = if senses.iter().all(|s| s.takes_suffix()) {
+            let end = if pat.all_suffix || senses.iter().all(|s| s.takes_suffix()) {
                 end
             } else {
                 e

@@ -197,6 +197,18 @@ pub fn sentences(norm: &str) -> Vec<Sentence> {
     out
 }
 
+/// The bytes that can start (or, for ؟ and ؛, end) a sentence terminator.
+static TERMINATOR_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = [b'\n', b'\r', b'.', b'?', b'!', b';', 0x9F, 0x9B, 0xE3];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// The next character at or after byte `from` that may end a sentence
 /// (. 。 ؟ ? ! ؛ ; and line breaks), found by scanning bytes: the Arabic ones
 /// by their second byte (؟ is D8 9F, ؛ is D8 9B), 。 by its first (E3).
@@ -204,12 +216,9 @@ fn next_terminator(norm: &str, from: usize) -> Option<(usize, char)> {
     let bytes = norm.as_bytes();
     let mut i = from;
     while i < bytes.len() {
-        let k = bytes[i..].iter().position(|&b| {
-            matches!(
-                b,
-                b'\n' | b'\r' | b'.' | b'?' | b'!' | b';' | 0x9F | 0x9B | 0xE3
-            )
-        })?;
+        let k = bytes[i..]
+            .iter()
+            .position(|&b| TERMINATOR_BYTE[b as usize])?;
         let at = i + k;
         let found = match bytes[at] {
             0x9F | 0x9B => (at > 0 && bytes[at - 1] == 0xD8).then_some(at - 1),
