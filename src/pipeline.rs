@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::extract::{ExtractOptions, Extractor};
-use crate::graph::{Graph, GraphOptions, Skipped};
+use crate::graph::{DocExtraction, Graph, GraphOptions, Skipped};
 use crate::input::{Document, InputEvent, InputOptions, read_inputs};
 use crate::lexicon::Lexicon;
 use rayon::prelude::*;
@@ -94,13 +94,18 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
     };
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
-    let flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| {
-        let results: Vec<_> = batch.par_iter().map(|d| extractor.extract(d)).collect();
+    // The results of a batch are merged into the graph while the workers
+    // extract the next one; merging stays in input order.
+    let mut pending: Vec<DocExtraction> = Vec::new();
+    let mut flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| {
+        let done = std::mem::take(&mut pending);
+        let (results, ()) = rayon::join(
+            || batch.par_iter().map(|d| extractor.extract(d)).collect(),
+            || done.into_iter().for_each(|r| graph.merge(r)),
+        );
+        pending = results;
         summary.documents += batch.len();
         summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-        for r in results {
-            graph.merge(r);
-        }
     };
     let inputs = if config.inputs.is_empty() {
         vec![PathBuf::from("-")]
@@ -147,6 +152,8 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
                 Message::Event(InputEvent::Warning(w)) => summary.warnings.push(w),
             }
         }
+        // merge the last batch
+        flush(&[], &mut graph, &mut summary);
         reader
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e))
