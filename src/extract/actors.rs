@@ -1024,6 +1024,17 @@ fn title_phrase<'n>(
         && matches!(items.get(j + 1), Some(Item::Hit(_)))
     {
         j += 2;
+    } else if items.get(j).is_some_and(|it| it.text(norm) == "الي")
+        && let Some(Item::Hit(to)) = items.get(j + 1)
+        && let Some((idx, ..)) = actor_sense(to)
+        && name_after(lex, grammar, norm, items, j + 2, true).is_some()
+    {
+        // "المبعوث الأممي إلى سوريا ستافان دي ميستورا": the state an envoy is
+        // sent to is named, but it is neither theirs nor a participant
+        let a = lexicon_actor(lex, idx);
+        ensure_node(lex, out, &a, None);
+        record_mention(out, &a, to.core, to.end, Resolution::Lexicon);
+        j += 2;
     }
     let mut k = j;
     // "جاك ديلور، رئيس المفوضية السابق، اقترح هولاند": a title set off by commas
@@ -1240,6 +1251,13 @@ fn counterpart<'n>(
     sentence: (usize, usize, usize),
 ) -> usize {
     let (c_start, c_end) = items[i].span();
+    // "مع نظيره" and "بنظيره" are single lexicon words: give the frames the
+    // preposition they hold, as a word before the person or as the proclitic
+    let hit_text = &norm[c_start..c_end];
+    let (with, prefix) = match hit_text.strip_prefix("مع ") {
+        Some(_) => (Some(c_start + "مع".len()), ""),
+        None => (None, &hit_text[..hit_text.find("نظ").unwrap_or(0)]),
+    };
     let Some((of, _, _, n)) = title_of(lex, items, i + 1, state) else {
         els.push(El {
             start: c_start,
@@ -1275,10 +1293,20 @@ fn counterpart<'n>(
             {
                 state.surnames.insert(last.to_string(), person.clone());
             }
+            let mut start = c_start;
+            if let Some(w) = with {
+                els.push(El {
+                    start,
+                    end: w,
+                    prefix: "",
+                    kind: Kind::Word(&norm[start..w]),
+                });
+                start = w + 1;
+            }
             els.push(El {
-                start: c_start,
+                start,
                 end: ne,
-                prefix: "",
+                prefix,
                 kind: Kind::Actor {
                     actor: person,
                     capital: false,

@@ -452,6 +452,14 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if (from + 1..o).any(|k| purpose(els, k)) {
         return false;
     }
+    // "السودان يدين التفجير الذي استهدف مصر": an actor after a trigger of
+    // another relation is that trigger's, not this verb's object
+    if (from + 1..o).any(|k| {
+        matches!(&els[k].kind, Kind::Trigger(ts)
+            if !ts.iter().any(|&t| cx.lex.triggers[t].relation == rel))
+    }) {
+        return false;
+    }
     let objs = group_from(els, o);
     cx.cross(&subj, rel, &objs, i);
     true
@@ -479,15 +487,17 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         return false;
     }
     // the agent: a genitive right after the noun, or the subject before it when
-    // no other trigger stands between ("السودان يدين التفجير": not Sudan's bombing)
+    // no trigger of another relation stands between ("السودان يدين التفجير": not
+    // Sudan's bombing; "التحالف شن غارات": a light verb of the same relation)
     let genitive =
         (i + 1 < els.len() && actor_at(els, i + 1).is_some() && els[i + 1].prefix.is_empty())
             .then_some(i + 1);
     let agent = genitive.or_else(|| {
         subject_before(els, i, 8, false).filter(|&a| {
-            !els[a + 1..i]
-                .iter()
-                .any(|e| matches!(e.kind, Kind::Trigger(_)))
+            !els[a + 1..i].iter().any(|e| {
+                matches!(&e.kind, Kind::Trigger(ts)
+                    if !ts.iter().any(|&t| cx.lex.triggers[t].relation == rel))
+            })
         })
     });
     let Some(agent) = agent else {
@@ -505,8 +515,14 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     };
     match rel {
         Relation::MetWith | Relation::SpokeWith | Relation::CooperatesWith => {
-            // the partner: after مع, or with ب
-            let partner = match has_word_between(els, from, from + 6, &["مع"]) {
+            // the partner: after مع, right after من for a call received
+            // ("تلقى اتصالا هاتفيا من X"), or with ب
+            let with = has_word_between(els, from, from + 6, &["مع"]).or_else(|| {
+                (rel == Relation::SpokeWith)
+                    .then(|| has_word_between(els, from, from + 2, &["من"]))
+                    .flatten()
+            });
+            let partner = match with {
                 Some(m) => actor_after(els, m, 9, false).filter(|&k| !place(cx, k)),
                 // with ب only a person: "اجتماعه بالرئيس", not "اجتماعها بالأردن"
                 None => (from + 1..(from + 4).min(els.len())).find(|&k| {

@@ -386,3 +386,77 @@ fn his_country_is_the_state_named_last() {
     let t = "قال مصدر دبلوماسي مصري إن بلاده تدعم الحكومة الليبية.";
     assert!(has(t, "Egypt", "supports", "Libya"), "{:?}", rels(t));
 }
+
+#[test]
+fn a_call_with_his_counterpart_links_the_two_ministers() {
+    // "مع نظيره" and "بنظيره" are one lexicon word that holds the preposition
+    let with = "وأجرى الجبير اتصالا هاتفيا مع نظيره الأمريكي جون كيري.";
+    assert!(has(with, "Adel al-Jubeir", "spoke_with", "John Kerry"));
+    let bi = "وأجرى وزير الخارجية السعودي عادل الجبير اتصالا هاتفيا بنظيره الأمريكي جون كيري.";
+    assert!(has(bi, "Adel al-Jubeir", "spoke_with", "John Kerry"));
+    assert!(has(bi, "John Kerry", "official_of", "United States"));
+}
+
+#[test]
+fn a_call_received_from_someone() {
+    let t = "وتلقى الجبير اتصالا هاتفيا من كيري.";
+    assert!(has(t, "Adel al-Jubeir", "spoke_with", "John Kerry"));
+    // "تواصل" (continues) is not a call from whoever follows من
+    let t = "فيما تواصل قوات عراقية بدعم من التحالف الدولي تنفيذ عملياتها.";
+    assert!(!rels(t).iter().any(|(_, r, _)| *r == "spoke_with"));
+}
+
+#[test]
+fn the_state_an_envoy_is_sent_to_is_not_a_participant() {
+    let t = "واستقبل العاهل الأردني الملك عبدالله الثاني المبعوث الأممي إلى سوريا ستافان دي ميستورا.";
+    let v = rels(t);
+    assert!(has(
+        t,
+        "King Abdullah II of Jordan",
+        "met_with",
+        "Staffan de Mistura"
+    ));
+    assert!(has(
+        t,
+        "Staffan de Mistura",
+        "official_of",
+        "United Nations"
+    ));
+    assert!(
+        !v.iter().any(|(_, r, o)| *r == "met_with" && o == "Syria"),
+        "{v:?}"
+    );
+    // Syria is still an actor of the document
+    assert!(actors(t).iter().any(|a| a == "Syria"));
+    // without a name after it, "إلى" is where someone goes
+    assert!(has(
+        "وصل الرئيس الأمريكي إلى السعودية.",
+        "United States",
+        "met_with",
+        "Saudi Arabia"
+    ));
+}
+
+#[test]
+fn a_light_verb_of_the_same_relation_keeps_the_subject_of_an_attack_noun() {
+    let t = "التحالف الدولي شن غارات جوية على مواقع لتنظيم داعش.";
+    assert!(has(
+        t,
+        "Global Coalition against ISIS",
+        "attacked",
+        "Islamic State"
+    ));
+    let t = "وأعلن الوزير أن التحالف الدولي شن 20 غارة جوية على مواقع لتنظيم داعش في سوريا.";
+    assert!(has(
+        t,
+        "Global Coalition against ISIS",
+        "attacked",
+        "Islamic State"
+    ));
+}
+
+#[test]
+fn condemning_an_attack_on_a_state_is_not_opposing_it() {
+    let t = "السودان يدين التفجير الذي استهدف مصر.";
+    assert!(!has(t, "Sudan", "opposes", "Egypt"));
+}
