@@ -308,7 +308,7 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
         for &e in entries {
             let t = &lex.triggers[e];
             let done = match t.frame {
-                Frame::Verb | Frame::Visit if !verb_form(els, i) => false,
+                Frame::Verb | Frame::Visit | Frame::With if !verb_form(els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Against => against(&mut cx, i, t.relation),
@@ -318,6 +318,7 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
                 Frame::Agent => agent(&mut cx, i, t.relation),
                 Frame::SupportedBy => supported_by(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
+                Frame::With => with(&mut cx, i, t.relation),
             };
             if done {
                 break;
@@ -381,6 +382,27 @@ fn verb_subject_or_topic(els: &[El], i: usize, rel: Relation) -> (Vec<usize>, us
         Some(s) => (group_to(els, s), i, false),
         None => found,
     }
+}
+
+/// "بحث بوتين مع روحاني": the subject, and the actors after مع in the clause.
+fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
+    let els = cx.els;
+    let (subj, from, _) = verb_subject_or_topic(els, i, rel);
+    if subj.is_empty() {
+        return false;
+    }
+    let Some(m) = has_word_between(els, from, from + 3, &["مع"]) else {
+        return false;
+    };
+    let Some(p) = actor_after(els, m, 9, false).filter(|&k| !place(cx, k)) else {
+        return false;
+    };
+    let ps = group_from(els, p);
+    if ps.iter().any(|k| subj.contains(k)) {
+        return false;
+    }
+    cx.cross(&subj, rel, &ps, i);
+    true
 }
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
@@ -530,7 +552,15 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                         && els[k].prefix.trim_start_matches('و').starts_with('ب')
                 }),
             };
-            let Some(p) = partner else { return false };
+            let Some(p) = partner else {
+                // "عقد وزراء دفاع الولايات المتحدة وفرنسا وبريطانيا اجتماعا":
+                // coordinated agents meet one another
+                if agents.len() >= 2 && matches!(rel, Relation::MetWith | Relation::SpokeWith) {
+                    cx.pairs(&agents, rel, i);
+                    return true;
+                }
+                return false;
+            };
             let ps = group_from(els, p);
             cx.cross(&agents, rel, &ps, i);
             true

@@ -460,3 +460,20 @@ fn condemning_an_attack_on_a_state_is_not_opposing_it() {
     let t = "السودان يدين التفجير الذي استهدف مصر.";
     assert!(!has(t, "Sudan", "opposes", "Egypt"));
 }
+
+#[test]
+fn talks_with_someone_need_ma() {
+    let t = "وبحث الرئيس الروسي فلاديمير بوتين مع الرئيس الإيراني حسن روحاني سبل التعاون.";
+    assert!(has(t, "Vladimir Putin", "met_with", "Hassan Rouhani"));
+    // without مع, a discussion of the situation in two states is no meeting
+    let t = "وبحث مجلس الأمن الأوضاع في سوريا واليمن.";
+    assert!(!rels(t).iter().any(|(_, r, _)| *r == "met_with"));
+}
+
+#[test]
+fn coordinated_agents_of_a_meeting_meet_one_another() {
+    let t = "وعقد وزراء دفاع الولايات المتحدة وفرنسا وبريطانيا اجتماعا في باريس.";
+    assert!(has(t, "United States", "met_with", "France"));
+    assert!(has(t, "France", "met_with", "United Kingdom"));
+    assert!(has(t, "United States", "met_with", "United Kingdom"));
+}

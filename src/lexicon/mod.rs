@@ -128,6 +128,8 @@ pub enum Frame {
     SupportedBy,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
     Visit,
+    /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
+    With,
 }
 
 /// A trigger word list of one relation and frame.
