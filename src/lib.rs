@@ -18,7 +18,7 @@ mod pipeline;
 mod text;
 
 pub use error::{Error, Result};
-pub use export::{Format, read_node_link};
+pub use export::{Format, read_node_link, read_node_link_slice};
 pub use extract::{ExtractOptions, Extractor};
 pub use graph::{
     ActorType, DocExtraction, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention, Node,

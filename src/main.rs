@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::{
     Config, ExtractOptions, Format, GraphOptions, InputOptions, Output, Summary, read_node_link,
-    write_outputs,
+    read_node_link_slice, write_outputs,
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -240,9 +240,9 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     let graph = if args.input.as_os_str() == "-" {
         read_node_link(std::io::stdin().lock(), "<stdin>", options)?
     } else {
-        let file =
-            std::fs::File::open(&args.input).map_err(|e| anyhow::anyhow!("{location}: {e}"))?;
-        read_node_link(file, &location, options)?
+        // Read whole, then parsed in place: much faster than parsing from a reader.
+        let bytes = std::fs::read(&args.input).map_err(|e| anyhow::anyhow!("{location}: {e}"))?;
+        read_node_link_slice(&bytes, &location, options)?
     };
     write_outputs(&graph, &outputs)?;
     if !args.quiet {

@@ -10,7 +10,7 @@ mod nquads;
 mod rdf;
 mod xml;
 
-pub use nodelink::read_node_link;
+pub use nodelink::{read_node_link, read_node_link_slice};
 
 use crate::graph::Graph;
 use std::io::{self, Write};

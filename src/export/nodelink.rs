@@ -4,7 +4,9 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::io::{self, Read, Write};
 
 #[derive(Serialize)]
@@ -74,15 +76,6 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
-#[derive(Deserialize)]
-struct In {
-    #[serde(default)]
-    graph: GraphIn,
-    nodes: Vec<Node>,
-    #[serde(alias = "edges")]
-    links: Vec<Edge>,
-}
-
 #[derive(Deserialize, Default)]
 struct GraphIn {
     #[serde(default)]
@@ -92,31 +85,253 @@ struct GraphIn {
 }
 
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.
-pub fn read_node_link(r: impl Read, location: &str, options: GraphOptions) -> Result<Graph> {
-    let data: In = serde_json::from_reader(io::BufReader::new(r)).map_err(|e| {
+/// The input is read whole, then parsed as by [`read_node_link_slice`].
+pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -> Result<Graph> {
+    let mut bytes = Vec::new();
+    r.read_to_end(&mut bytes)
+        .map_err(|e| Error::io(location, e))?;
+    read_node_link_slice(&bytes, location, options)
+}
+
+/// Read a node-link graph from bytes in memory (`location` names the source in
+/// errors). Nodes and links go straight into the graph as they are parsed, with
+/// no intermediate lists (links that come before the nodes in the file are held
+/// until the nodes are read).
+pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
+    let mut graph = Graph::new(options);
+    let mut bad_link = None;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = GraphSeed {
+        graph: &mut graph,
+        bad_link: &mut bad_link,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    if let Some(id) = bad_link {
+        return Err(missing_end(location, &id));
+    }
+    parsed.map_err(|e| {
         Error::graph(
             format!("{location}:{}:{}", e.line(), e.column()),
             e.to_string(),
         )
     })?;
-    let mut graph = Graph::new(options);
-    for meta in data.graph.documents {
-        graph.add_document(meta);
+    Ok(graph)
+}
+
+fn missing_end(location: &str, id: &str) -> Error {
+    Error::graph(
+        location,
+        format!("link {id:?} names a missing node or repeats a link"),
+    )
+}
+
+/// The top-level keys we read; any other is skipped.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Key {
+    Graph,
+    Nodes,
+    #[serde(alias = "edges")]
+    Links,
+    #[serde(other)]
+    Other,
+}
+
+/// The top-level object, read into `graph`. A link that cannot be added sets
+/// `bad_link` to its id and stops the parse.
+struct GraphSeed<'g> {
+    graph: &'g mut Graph,
+    bad_link: &'g mut Option<String>,
+}
+
+impl GraphSeed<'_> {
+    fn insert<E: de::Error>(&mut self, edge: Edge) -> std::result::Result<(), E> {
+        self.graph.try_insert_edge(edge).map_err(|id| {
+            *self.bad_link = Some(id);
+            E::custom("bad link")
+        })
     }
-    for s in data.graph.skipped {
-        graph.add_skipped(s);
+}
+
+impl<'de> DeserializeSeed<'de> for GraphSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
     }
-    for node in data.nodes {
-        graph.add_node(node);
+}
+
+impl<'de> Visitor<'de> for GraphSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("struct In")
     }
-    for edge in data.links {
-        let id = edge.id.clone();
-        if !graph.insert_edge(edge) {
-            return Err(Error::graph(
-                location,
-                format!("link {id:?} names a missing node or repeats a link"),
-            ));
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> std::result::Result<(), A::Error> {
+        let (mut graph_seen, mut nodes_seen, mut links_seen) = (false, false, false);
+        // Links that come before the nodes.
+        let mut early: Vec<Edge> = Vec::new();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Graph => {
+                    if std::mem::replace(&mut graph_seen, true) {
+                        return Err(de::Error::duplicate_field("graph"));
+                    }
+                    let g: GraphIn = map.next_value()?;
+                    for meta in g.documents {
+                        self.graph.add_document(meta);
+                    }
+                    for s in g.skipped {
+                        self.graph.add_skipped(s);
+                    }
+                }
+                Key::Nodes => {
+                    if std::mem::replace(&mut nodes_seen, true) {
+                        return Err(de::Error::duplicate_field("nodes"));
+                    }
+                    map.next_value_seed(Nodes(&mut *self.graph))?;
+                }
+                Key::Links => {
+                    if std::mem::replace(&mut links_seen, true) {
+                        return Err(de::Error::duplicate_field("links"));
+                    }
+                    if nodes_seen {
+                        map.next_value_seed(Links(&mut self))?;
+                    } else {
+                        early = map.next_value()?;
+                    }
+                }
+                Key::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !nodes_seen {
+            return Err(de::Error::missing_field("nodes"));
+        }
+        if !links_seen {
+            return Err(de::Error::missing_field("links"));
+        }
+        for edge in early {
+            self.insert(edge)?;
+        }
+        Ok(())
+    }
+}
+
+/// `nodes`: each node added as it is read.
+struct Nodes<'g>(&'g mut Graph);
+
+impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nodes<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(node) = seq.next_element::<Node>()? {
+            self.0.add_node(node);
+        }
+        Ok(())
+    }
+}
+
+/// `links`: each link added as it is read.
+struct Links<'s, 'g>(&'s mut GraphSeed<'g>);
+
+impl<'de> DeserializeSeed<'de> for Links<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Links<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(edge) = seq.next_element::<Edge>()? {
+            self.0.insert(edge)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NODES: &str =
+        r#""nodes": [{"id": "a", "type": "country"}, {"id": "b", "type": "person"}]"#;
+    const LINK: &str = r#"{"id": "a--supports--b", "source": "a", "target": "b",
+        "relation": "supports", "weight": 1, "documents": [], "evidence": []}"#;
+
+    fn links(items: &[&str]) -> String {
+        format!(r#""links": [{}]"#, items.join(", "))
+    }
+
+    fn read(json: &str) -> Result<Graph> {
+        read_node_link(json.as_bytes(), "g.json", GraphOptions::default())
+    }
+
+    #[test]
+    fn keys_in_any_order_and_unknown_keys() {
+        let l = links(&[LINK]);
+        let g = read(&format!(
+            r#"{{"x": [1, {{}}], {l}, "graph": {{}}, {NODES}}}"#
+        ))
+        .unwrap();
+        assert_eq!((g.node_count(), g.edge_count()), (2, 1));
+        let e = l.replace("links", "edges");
+        let g = read(&format!("{{{NODES}, {e}}}")).unwrap();
+        assert_eq!(g.edge_count(), 1);
+    }
+
+    #[test]
+    fn bad_links_and_bad_json_name_the_file() {
+        let missing = LINK.replace(r#""target": "b""#, r#""target": "zz""#);
+        let missing = links(&[&missing]);
+        let twice = links(&[LINK, LINK]);
+        for json in [
+            format!("{{{NODES}, {missing}}}"),
+            format!("{{{missing}, {NODES}}}"),
+            format!("{{{NODES}, {twice}}}"),
+            format!("{{{twice}, {NODES}}}"),
+        ] {
+            let e = read(&json).unwrap_err().to_string();
+            assert!(
+                e.starts_with("g.json: not a node-link graph: link \"a--supports--b\""),
+                "{e}"
+            );
+        }
+        let l = links(&[LINK]);
+        for (json, want) in [
+            (format!("{{{NODES}}}"), "missing field `links`"),
+            (format!("{{{l}}}"), "missing field `nodes`"),
+            (
+                format!("{{{NODES}, {NODES}, {l}}}"),
+                "duplicate field `nodes`",
+            ),
+            (format!("{{{NODES}, {l}}} x"), "trailing characters"),
+            (format!("{{{NODES}, {l}"), "EOF while parsing"),
+            ("[]".to_string(), "invalid type: sequence"),
+        ] {
+            let e = read(&json).unwrap_err().to_string();
+            assert!(e.starts_with("g.json:"), "{e}");
+            assert!(e.contains(want), "{e}");
         }
     }
-    Ok(graph)
 }

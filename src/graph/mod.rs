@@ -10,6 +10,7 @@ pub use model::{
 };
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Options of the aggregation.
@@ -35,7 +36,9 @@ impl Default for GraphOptions {
 pub struct Graph {
     inner: StableDiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
-    edges: HashMap<(String, Relation, String, bool), EdgeIndex>,
+    /// Edges by (source, relation, target, derived), the ends as node indices
+    /// (nodes are never removed, so an index names one node for good).
+    edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex>,
     documents: BTreeMap<String, DocumentMeta>,
     skipped: BTreeSet<Skipped>,
     mentions: Vec<Mention>,
@@ -95,14 +98,14 @@ impl Graph {
         let (Some(&s), Some(&t)) = (self.nodes.get(&source), self.nodes.get(&target)) else {
             return false;
         };
-        let key = (source, relation, target, derived);
+        let key = (s, relation, t, derived);
         let ix = match self.edges.get(&key) {
             Some(&ix) => ix,
             None => {
                 let edge = Edge {
-                    id: Edge::make_id(&key.0, relation, &key.2, derived),
-                    source: key.0.clone(),
-                    target: key.2.clone(),
+                    id: Edge::make_id(&source, relation, &target, derived),
+                    source,
+                    target,
                     relation,
                     weight: 0,
                     documents: BTreeSet::new(),
@@ -214,22 +217,23 @@ impl Graph {
 
     /// Add an edge as a whole (used when reading a graph written earlier).
     pub fn insert_edge(&mut self, edge: Edge) -> bool {
+        self.try_insert_edge(edge).is_ok()
+    }
+
+    /// [`Graph::insert_edge`], giving the edge's id back when it cannot be added.
+    pub(crate) fn try_insert_edge(&mut self, edge: Edge) -> Result<(), String> {
         let (Some(&s), Some(&t)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
         else {
-            return false;
+            return Err(edge.id);
         };
-        let key = (
-            edge.source.clone(),
-            edge.relation,
-            edge.target.clone(),
-            edge.derived,
-        );
-        if self.edges.contains_key(&key) {
-            return false;
+        let key = (s, edge.relation, t, edge.derived);
+        match self.edges.entry(key) {
+            Entry::Occupied(_) => Err(edge.id),
+            Entry::Vacant(slot) => {
+                slot.insert(self.inner.add_edge(s, t, edge));
+                Ok(())
+            }
         }
-        let ix = self.inner.add_edge(s, t, edge);
-        self.edges.insert(key, ix);
-        true
     }
 }
 
