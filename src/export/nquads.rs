@@ -15,21 +15,36 @@ use std::io::{self, Write};
 
 /// Write the graph as N-Quads.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = io::BufWriter::new(w);
+    let mut w = io::BufWriter::with_capacity(super::xml::BUFFER, w);
     for resource in rdf::resources(graph) {
         write_resource(&resource, &mut w)?;
     }
     w.flush()
 }
 
+/// `<iri>`.
+fn write_iri(iri: &str, w: &mut impl Write) -> io::Result<()> {
+    w.write_all(b"<")?;
+    w.write_all(iri.as_bytes())?;
+    w.write_all(b">")
+}
+
 fn write_resource(r: &Resource, w: &mut impl Write) -> io::Result<()> {
     for class in &r.types {
-        writeln!(w, "<{}> <{}> <{class}> .", r.iri, rdf::RDF_TYPE)?;
+        write_iri(&r.iri, w)?;
+        w.write_all(b" <")?;
+        w.write_all(rdf::RDF_TYPE.as_bytes())?;
+        w.write_all(b"> ")?;
+        write_iri(class, w)?;
+        w.write_all(b" .\n")?;
     }
     let mut nested = Vec::new();
     for (prop, values) in &r.props {
         for value in values {
-            write!(w, "<{}> <{}> ", r.iri, prop.iri())?;
+            write_iri(&r.iri, w)?;
+            w.write_all(b" ")?;
+            write_iri(prop.iri(), w)?;
+            w.write_all(b" ")?;
             write_object(value, w)?;
             w.write_all(b" .\n")?;
             if let Term::Node(inner) = value {
@@ -45,48 +60,74 @@ fn write_resource(r: &Resource, w: &mut impl Write) -> io::Result<()> {
 
 fn write_object(term: &Term, w: &mut impl Write) -> io::Result<()> {
     match term {
-        Term::Iri(iri) => write!(w, "<{iri}>"),
-        Term::Node(r) => write!(w, "<{}>", r.iri),
+        Term::Iri(iri) => write_iri(iri, w),
+        Term::Node(r) => write_iri(&r.iri, w),
         Term::Str(v) => write_string(v, w),
         Term::Lang { value, lang } => {
             write_string(value, w)?;
-            write!(w, "@{lang}")
+            w.write_all(b"@")?;
+            w.write_all(lang.as_bytes())
         }
         Term::Typed { value, datatype } => {
             write_string(value, w)?;
-            write!(w, "^^<{}>", datatype.iri())
+            w.write_all(b"^^")?;
+            write_iri(datatype.iri(), w)
         }
     }
 }
 
-/// A quoted, escaped string literal.
+/// A quoted, escaped string literal: runs that need no escaping are copied
+/// as they are.
 fn write_string(s: &str, w: &mut impl Write) -> io::Result<()> {
     w.write_all(b"\"")?;
-    w.write_all(escape(s).as_bytes())?;
+    let b = s.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'"' && c != b'\\' && !c.is_ascii_control() {
+            continue;
+        }
+        w.write_all(&b[start..i])?;
+        match escape_byte(c) {
+            Some(e) => w.write_all(e)?,
+            None => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let u = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 15)],
+                ];
+                w.write_all(&u)?;
+            }
+        }
+        start = i + 1;
+    }
+    w.write_all(&b[start..])?;
     w.write_all(b"\"")
 }
 
+/// The ECHAR of a byte, if it has one.
+fn escape_byte(c: u8) -> Option<&'static [u8]> {
+    Some(match c {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        _ => return None,
+    })
+}
+
 /// Escape a string for the inside of `"..."`.
-pub(crate) fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    let needs = |c: char| c == '"' || c == '\\' || c.is_ascii_control();
-    if !s.chars().any(needs) {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_ascii_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.into()
+#[cfg(test)]
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = Vec::new();
+    write_string(s, &mut out).unwrap();
+    String::from_utf8(out[1..out.len() - 1].to_vec()).unwrap()
 }
 
 #[cfg(test)]

@@ -451,7 +451,7 @@ fn relation(edge: &Edge) -> Resource {
     r.add(
         Prop::Derived,
         [Term::Typed {
-            value: edge.derived.to_string(),
+            value: if edge.derived { "true" } else { "false" }.into(),
             datatype: Datatype::Boolean,
         }],
     );
@@ -472,19 +472,20 @@ fn relation(edge: &Edge) -> Resource {
 fn evidence(relation_iri: &str, index: usize, ev: &Evidence) -> Resource {
     let mut r = Resource::new(evidence_iri(relation_iri, index), vec![EVIDENCE_CLASS]);
     r.add(Prop::WasDerivedFrom, [Term::Iri(doc_iri(&ev.document))]);
-    r.add(Prop::SentenceIndex, [integer(ev.sentence)]);
-    r.add(Prop::Start, [integer(ev.start)]);
-    r.add(Prop::End, [integer(ev.end)]);
-    r.add(Prop::TriggerStart, [integer(ev.trigger_start)]);
-    r.add(Prop::TriggerEnd, [integer(ev.trigger_end)]);
+    r.add(Prop::SentenceIndex, [integer(ev.sentence as u64)]);
+    r.add(Prop::Start, [integer(ev.start as u64)]);
+    r.add(Prop::End, [integer(ev.end as u64)]);
+    r.add(Prop::TriggerStart, [integer(ev.trigger_start as u64)]);
+    r.add(Prop::TriggerEnd, [integer(ev.trigger_end as u64)]);
     r.add(Prop::Trigger, [Term::Str(ev.trigger.clone())]);
     r.add(Prop::Text, [Term::Str(ev.text.clone())]);
     r
 }
 
-fn integer(n: impl ToString) -> Term {
+fn integer(n: u64) -> Term {
+    let mut buf = [0u8; 20];
     Term::Typed {
-        value: n.to_string(),
+        value: decimal_digits(n, &mut buf).into(),
         datatype: Datatype::Integer,
     }
 }
@@ -516,24 +517,52 @@ fn day_term(s: &str) -> Term {
     }
 }
 
+/// The decimal digits of `n`, written into `buf`.
+pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // only ASCII digits were written
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+/// `base` followed by the percent-encoded `id`, in one allocation.
+fn based_iri(base: &str, id: &str) -> String {
+    let mut iri = String::with_capacity(base.len() + 3 * id.len());
+    iri.push_str(base);
+    encode_segment_into(id, &mut iri);
+    iri
+}
+
 /// The IRI of an actor.
 pub(crate) fn actor_iri(id: &str) -> String {
-    format!("{ID_BASE}{}", encode_segment(id))
+    based_iri(ID_BASE, id)
 }
 
 /// The IRI of a relation node.
 pub(crate) fn relation_iri(edge_id: &str) -> String {
-    format!("{RELATION_BASE}{}", encode_segment(edge_id))
+    based_iri(RELATION_BASE, edge_id)
 }
 
 /// The IRI of the `index`th evidence item of a relation.
 pub(crate) fn evidence_iri(relation_iri: &str, index: usize) -> String {
-    format!("{relation_iri}/evidence/{index}")
+    const EVIDENCE: &str = "/evidence/";
+    let mut iri = String::with_capacity(relation_iri.len() + EVIDENCE.len() + 20);
+    iri.push_str(relation_iri);
+    iri.push_str(EVIDENCE);
+    iri.push_str(decimal_digits(index as u64, &mut [0; 20]));
+    iri
 }
 
 /// The IRI of a document.
 pub(crate) fn doc_iri(id: &str) -> String {
-    format!("{DOC_BASE}{}", encode_segment(id))
+    based_iri(DOC_BASE, id)
 }
 
 /// The Wikidata entity IRI of an item id (`Q79`, also given as a full IRI).
@@ -551,21 +580,50 @@ pub(crate) fn wikidata_iri(qid: &str) -> Option<String> {
 /// Percent-encode a string as one IRI path segment: unreserved ASCII and `:` stay,
 /// everything else (including every non-ASCII character) becomes `%XX` of its
 /// UTF-8 bytes; a segment of dots only is encoded whole so it is no dot-segment.
+#[cfg(test)]
 pub(crate) fn encode_segment(s: &str) -> String {
-    let dots_only = !s.is_empty() && s.bytes().all(|b| b == b'.');
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b':') || b == b'.';
-        if keep && !(dots_only && b == b'.') {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
+    encode_segment_into(s, &mut out);
     out
+}
+
+/// Bytes kept as they are in a path segment: unreserved ASCII and `:`.
+static SEGMENT_KEEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'~' | b':' | b'.');
+        b += 1;
+    }
+    t
+};
+
+/// [`encode_segment`], appended to `out`: runs of kept bytes are copied whole.
+fn encode_segment_into(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    if !s.is_empty() && s.bytes().all(|b| b == b'.') {
+        for _ in 0..s.len() {
+            out.push_str("%2E");
+        }
+        return;
+    }
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if SEGMENT_KEEP[usize::from(b)] {
+            continue;
+        }
+        if start < i {
+            // a run of kept (ASCII) bytes: it starts and ends on character boundaries
+            out.push_str(&s[start..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// A URL as an absolute `scheme://authority/...` URI when it is one (non-ASCII
@@ -804,6 +862,9 @@ mod tests {
         assert_eq!(encode_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
         assert_eq!(encode_segment(".."), "%2E%2E");
         assert_eq!(encode_segment("doc-1.txt"), "doc-1.txt");
+        assert_eq!(encode_segment("ng:شخص_1.x"), "ng:%D8%B4%D8%AE%D8%B5_1.x");
+        assert_eq!(encode_segment("شa"), "%D8%B4a");
+        assert_eq!(encode_segment(""), "");
     }
 
     #[test]
