@@ -32,7 +32,7 @@ fn context() -> &'static serde_json::Value {
 
 /// Write the graph as JSON-LD 1.1.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = io::BufWriter::new(w);
+    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
     let mut ser = serde_json::Serializer::pretty(&mut w);
     Document(graph)
         .serialize(&mut ser)

@@ -1,6 +1,9 @@
 //! Exporters: one module per format. Each reads only the graph model and writes
 //! in the graph's sorted order, so output is byte-identical for the same graph.
 
+/// Bytes buffered between a writer and the file: large writes, few syscalls.
+pub(crate) const BUFFER: usize = 1 << 18;
+
 mod gexf;
 mod graphml;
 mod jsonld;

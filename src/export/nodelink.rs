@@ -70,7 +70,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    let mut w = io::BufWriter::new(w);
+    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
     serde_json::to_writer_pretty(&mut w, &out).map_err(io::Error::other)?;
     w.write_all(b"\n")?;
     w.flush()

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 /// Write the graph as N-Quads.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(super::xml::BUFFER, w);
+    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
     for resource in rdf::resources(graph) {
         write_resource(&resource, &mut w)?;
     }

@@ -128,7 +128,8 @@ pub(crate) struct XmlWriter<'w> {
 impl<'w> XmlWriter<'w> {
     /// Start a document: optional UTF-8 BOM, then the XML declaration.
     pub(crate) fn new(w: &'w mut dyn Write, bom: bool) -> io::Result<XmlWriter<'w>> {
-        let mut inner = Writer::new_with_indent(BufWriter::new(w), b' ', 2);
+        let mut inner =
+            Writer::new_with_indent(BufWriter::with_capacity(super::BUFFER, w), b' ', 2);
         if bom {
             inner.write_bom()?;
         }
