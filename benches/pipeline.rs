@@ -206,3 +206,15 @@ fn export(b: Bencher, format: &str) {
         f.write(black_box(g), &mut buf).expect("write");
     });
 }
+
+/// Reading the node-link JSON of the synthetic graph back (what `convert` does
+/// before writing), from bytes in memory.
+#[divan::bench(sample_count = 10)]
+fn read_node_link(b: Bencher) {
+    let mut json = Vec::new();
+    Format::NodeLink.write(&GRAPH, &mut json).expect("write");
+    b.counter(BytesCount::new(json.len())).bench_local(|| {
+        newsgraph::read_node_link_slice(black_box(&json), "bench", GraphOptions::default())
+            .expect("read")
+    });
+}
