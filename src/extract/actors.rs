@@ -9,7 +9,7 @@
 use super::Collector;
 use super::matcher::{Hit, Sense};
 use crate::graph::{ActorType, Mention, Node, Relation, Resolution};
-use crate::lexicon::{Lexicon, WordList, slug};
+use crate::lexicon::{ActorEntry, Frame, Lexicon, WordList, slug};
 use crate::text::{Token, normalize_str};
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +20,8 @@ pub struct Grammar {
     /// Coalitions (lexicon index) with the actors they were formed against, in
     /// lexicon order, for what a bare "التحالف" means.
     coalition_enemies: Vec<(usize, Vec<usize>)>,
+    /// Coalitions (lexicon index) with the states that lead them.
+    coalition_leaders: Vec<(usize, Vec<usize>)>,
     /// Normalised title strings per title index (to match a person's roles).
     role_titles: Vec<Vec<String>>,
 }
@@ -43,25 +45,26 @@ impl Grammar {
             .filter(|w| w.list == WordList::GivenName)
             .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
             .collect();
-        let coalition_enemies = lex
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.actor_type == ActorType::Coalition)
-            .map(|(i, a)| {
-                (
-                    i,
-                    a.against
-                        .iter()
-                        .filter_map(|k| lex.actor_index(k))
-                        .collect(),
-                )
-            })
-            .collect();
+        let coalitions = |keys: fn(&ActorEntry) -> &Vec<String>| -> Vec<(usize, Vec<usize>)> {
+            lex.actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.actor_type == ActorType::Coalition)
+                .map(|(i, a)| {
+                    (
+                        i,
+                        keys(a).iter().filter_map(|k| lex.actor_index(k)).collect(),
+                    )
+                })
+                .collect()
+        };
+        let coalition_enemies = coalitions(|a| &a.against);
+        let coalition_leaders = coalitions(|a| &a.led_by);
         Grammar {
             function,
             given,
             coalition_enemies,
+            coalition_leaders,
             role_titles,
         }
     }
@@ -258,8 +261,13 @@ fn resolve_name(
     let country = senses
         .iter()
         .find(|s| lex.actors[s.0].actor_type == ActorType::Country);
+    // "التحالف بقيادة السعودية": what follows "led by" is the state
+    let after_led_by = prev_el.is_some_and(|e| {
+        matches!(&e.kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| lex.triggers[t].frame == Frame::LedBy))
+    });
     if let Some(&(idx, capital, _, _)) = country
-        && ((prev_country && prefix.starts_with('و')) || next_country)
+        && ((prev_country && prefix.starts_with('و')) || next_country || after_led_by)
     {
         return Some((idx, capital));
     }
@@ -311,6 +319,35 @@ fn title(h: &Hit) -> Option<usize> {
 
 fn word(h: &Hit, list: WordList) -> bool {
     h.senses.contains(&Sense::Word(list))
+}
+
+/// "التحالف بقيادة الولايات المتحدة", "التحالف الذي تقوده واشنطن": a bare
+/// coalition that no earlier name resolves is the one its leader leads.
+fn coalition_by_leader(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    items: &[Item],
+    i: usize,
+) -> Option<Actor> {
+    let mut led = false;
+    for it in items.iter().skip(i + 1).take(4) {
+        let Item::Hit(h) = it else { continue };
+        if triggers(h)
+            .iter()
+            .any(|&t| lex.triggers[t].frame == Frame::LedBy)
+        {
+            led = true;
+        } else if led && let Some((idx, ..)) = actor_sense(h) {
+            return grammar
+                .coalition_leaders
+                .iter()
+                .find(|(_, leaders)| leaders.contains(&idx))
+                .map(|&(c, _)| lexicon_actor(lex, c));
+        } else {
+            return None;
+        }
+    }
+    None
 }
 
 fn triggers(h: &Hit) -> Vec<usize> {
@@ -572,10 +609,17 @@ pub fn elements<'n>(
                 } else if word(hit, WordList::AnaphorGroup) {
                     state.last_group.clone()
                 } else if word(hit, WordList::AnaphorCoalition) {
-                    state
-                        .last_coalition
-                        .clone()
-                        .or_else(|| state.coalition_default.clone())
+                    // the state said to lead it decides first
+                    match coalition_by_leader(lex, grammar, &items, i) {
+                        Some(a) => {
+                            state.last_coalition = Some(a.clone());
+                            Some(a)
+                        }
+                        None => state
+                            .last_coalition
+                            .clone()
+                            .or_else(|| state.coalition_default.clone()),
+                    }
                 } else {
                     None
                 };

@@ -142,14 +142,36 @@ fn group_to(els: &[El], k: usize) -> Vec<usize> {
 
 /// Nearest non-oblique actor before `i`, within `window` elements; `cross`
 /// lets the search cross clause breaks.
-fn subject_before(els: &[El], i: usize, window: usize, cross: bool) -> Option<usize> {
+fn subject_before(
+    lex: &Lexicon,
+    els: &[El],
+    i: usize,
+    window: usize,
+    cross: bool,
+) -> Option<usize> {
     let lo = i.saturating_sub(window);
     (lo..i).rev().find(|&k| {
         if !cross && els[k + 1..i].iter().any(|e| matches!(e.kind, Kind::Break)) {
             return false;
         }
-        actor_at(els, k).is_some() && !oblique(els, k)
+        actor_at(els, k).is_some() && !oblique(els, k) && !led_by_object(lex, els, k)
     })
+}
+
+/// Is `e` a trigger of another relation than `rel`, one that takes its own
+/// arguments? ("بقيادة X" inside a subject phrase does not count.)
+fn foreign_trigger(lex: &Lexicon, e: &El, rel: Relation) -> bool {
+    matches!(&e.kind, Kind::Trigger(ts)
+        if !ts.iter().any(|&t| lex.triggers[t].relation == rel || lex.triggers[t].frame == Frame::LedBy))
+}
+
+/// Is the actor at `k` the leader in "Y بقيادة X" / "Y الذي تقوده X"? Then Y, not
+/// X, is the subject of what follows ("التحالف بقيادة واشنطن شن غارات").
+fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
+    let head = group_to(els, k)[0];
+    head > 0
+        && matches!(&els[head - 1].kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| lex.triggers[t].frame == Frame::LedBy))
 }
 
 /// First actor after `i` within `window` elements, not crossing a clause break.
@@ -338,7 +360,7 @@ fn verb_form(els: &[El], i: usize) -> bool {
 const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذين", "اللتين"];
 
 /// The subject of a verb at `i` and where its objects start.
-fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
+fn verb_subject(lex: &Lexicon, els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
     // "القوات التي تقاتل داعش": the antecedent, never the object after the verb
     if let Some(r) = i.checked_sub(1)
         && matches!(&els[r].kind, Kind::Word(w) if RELATIVES.contains(w))
@@ -352,7 +374,7 @@ fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
         };
     }
     // SVO: the subject right before the verb, in the same clause
-    if let Some(s) = subject_before(els, i, 3, false)
+    if let Some(s) = subject_before(lex, els, i, 3, false)
         && !els[s + 1..i].iter().any(|e| matches!(e.kind, Kind::Comma))
     {
         return (group_to(els, s), i, false);
@@ -365,7 +387,7 @@ fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
         let end = g[g.len() - 1];
         return (g, end, true);
     }
-    if let Some(s) = subject_before(els, i, 10, false) {
+    if let Some(s) = subject_before(lex, els, i, 10, false) {
         return (group_to(els, s), i, false);
     }
     (Vec::new(), i, true)
@@ -373,12 +395,17 @@ fn verb_subject(els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
 
 /// A verb's subject, or for a meeting verb whose subject is dropped (حيث
 /// يلتقي ...), the topic earlier in the sentence.
-fn verb_subject_or_topic(els: &[El], i: usize, rel: Relation) -> (Vec<usize>, usize, bool) {
-    let found = verb_subject(els, i);
+fn verb_subject_or_topic(
+    lex: &Lexicon,
+    els: &[El],
+    i: usize,
+    rel: Relation,
+) -> (Vec<usize>, usize, bool) {
+    let found = verb_subject(lex, els, i);
     if !found.0.is_empty() || !rel.is_symmetric() {
         return found;
     }
-    match subject_before(els, i, 40, true) {
+    match subject_before(lex, els, i, 40, true) {
         Some(s) => (group_to(els, s), i, false),
         None => found,
     }
@@ -387,7 +414,7 @@ fn verb_subject_or_topic(els: &[El], i: usize, rel: Relation) -> (Vec<usize>, us
 /// "بحث بوتين مع روحاني": the subject, and the actors after مع in the clause.
 fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(els, i, rel);
+    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
     if subj.is_empty() {
         return false;
     }
@@ -407,7 +434,7 @@ fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let (subj, from, vso) = verb_subject_or_topic(els, i, rel);
+    let (subj, from, vso) = verb_subject_or_topic(cx.lex, els, i, rel);
     if rel.is_symmetric() {
         // participants after the verb, until the clause ends
         let mut after = Vec::new();
@@ -476,10 +503,7 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     }
     // "السودان يدين التفجير الذي استهدف مصر": an actor after a trigger of
     // another relation is that trigger's, not this verb's object
-    if (from + 1..o).any(|k| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if !ts.iter().any(|&t| cx.lex.triggers[t].relation == rel))
-    }) {
+    if (from + 1..o).any(|k| foreign_trigger(cx.lex, &els[k], rel)) {
         return false;
     }
     let objs = group_from(els, o);
@@ -515,11 +539,10 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         (i + 1 < els.len() && actor_at(els, i + 1).is_some() && els[i + 1].prefix.is_empty())
             .then_some(i + 1);
     let agent = genitive.or_else(|| {
-        subject_before(els, i, 8, false).filter(|&a| {
-            !els[a + 1..i].iter().any(|e| {
-                matches!(&e.kind, Kind::Trigger(ts)
-                    if !ts.iter().any(|&t| cx.lex.triggers[t].relation == rel))
-            })
+        subject_before(cx.lex, els, i, 8, false).filter(|&a| {
+            !els[a + 1..i]
+                .iter()
+                .any(|e| foreign_trigger(cx.lex, e, rel))
         })
     });
     let Some(agent) = agent else {
@@ -633,7 +656,7 @@ fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         )
     });
     let agent = near.or_else(|| {
-        subject_before(els, i, 10, false).filter(|&a| {
+        subject_before(cx.lex, els, i, 10, false).filter(|&a| {
             !els[a + 1..i]
                 .iter()
                 .any(|e| matches!(e.kind, Kind::Trigger(_)))
@@ -699,7 +722,7 @@ fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let Some(g) = (i + 1..hi).find(|&k| is_group(cx, k)) else {
         return false;
     };
-    let before = subject_before(els, i, 4, false);
+    let before = subject_before(cx.lex, els, i, 4, false);
     let members = match before {
         Some(m) => group_to(els, m),
         None => match actor_after(els, i, 2, false) {
@@ -741,7 +764,7 @@ fn supported_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(els, i, rel);
+    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
     if subj.is_empty() {
         return false;
     }

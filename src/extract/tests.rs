@@ -477,3 +477,52 @@ fn coordinated_agents_of_a_meeting_meet_one_another() {
     assert!(has(t, "France", "met_with", "United Kingdom"));
     assert!(has(t, "United States", "met_with", "United Kingdom"));
 }
+
+#[test]
+fn a_bare_coalition_is_the_one_its_stated_leader_leads() {
+    let t = "وانضمت السعودية والأردن إلى التحالف الذي تقوده واشنطن.";
+    assert!(has(
+        t,
+        "United States",
+        "leader_of",
+        "Global Coalition against ISIS"
+    ));
+    assert!(has(
+        t,
+        "Jordan",
+        "member_of",
+        "Global Coalition against ISIS"
+    ));
+    let t = "وقال التحالف بقيادة السعودية إن طائراته قصفت مواقع المتمردين.";
+    assert!(has(
+        t,
+        "Saudi Arabia",
+        "leader_of",
+        "Saudi-led coalition in Yemen"
+    ));
+}
+
+#[test]
+fn the_led_group_not_its_leader_is_the_subject() {
+    let t = "وشن التحالف الدولي بقيادة الولايات المتحدة غارات على داعش.";
+    assert!(has(
+        t,
+        "Global Coalition against ISIS",
+        "attacked",
+        "Islamic State"
+    ));
+    assert!(has(
+        t,
+        "United States",
+        "leader_of",
+        "Global Coalition against ISIS"
+    ));
+    assert!(!has(t, "United States", "attacked", "Islamic State"));
+    let t = "وشنت طائرات التحالف العربي بقيادة السعودية غارات على مواقع الحوثيين.";
+    assert!(has(
+        t,
+        "Saudi-led coalition in Yemen",
+        "attacked",
+        "Houthis"
+    ));
+}

@@ -93,6 +93,10 @@ pub struct ActorEntry {
     /// "التحالف" in a document that names one of them refers to this coalition.
     #[serde(default)]
     pub against: Vec<String>,
+    /// For coalitions: keys of the states that lead it. A bare "التحالف"
+    /// followed by "بقيادة X" / "الذي تقوده X" refers to the coalition X leads.
+    #[serde(default)]
+    pub led_by: Vec<String>,
 }
 
 /// How a title links its holder to the state or body.
@@ -308,12 +312,14 @@ impl Lexicon {
 
     fn check(&self) -> Result<()> {
         for a in &self.actors {
-            for k in &a.against {
-                if !self.by_key.contains_key(k) {
-                    return Err(Error::lexicon(
-                        format!("lexicon actor {:?}", a.key),
-                        format!("`against` refers to unknown actor key {k:?}"),
-                    ));
+            for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {
+                for k in keys {
+                    if !self.by_key.contains_key(k) {
+                        return Err(Error::lexicon(
+                            format!("lexicon actor {:?}", a.key),
+                            format!("`{field}` refers to unknown actor key {k:?}"),
+                        ));
+                    }
                 }
             }
             for r in &a.roles {
