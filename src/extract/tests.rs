@@ -526,3 +526,13 @@ fn the_led_group_not_its_leader_is_the_subject() {
         "Houthis"
     ));
 }
+
+#[test]
+fn regression_relative_clause_took_an_actor_two_words_back() {
+    // the antecedent of التي is الهجمات, not the League before it
+    let t = "وأدانت الجامعة العربية الهجمات التي يشنها الحوثيون على المدن السعودية.";
+    assert!(!has(t, "Arab League", "attacked", "Houthis"));
+    // an actor antecedent right before the pronoun is still the subject
+    let t = "وقالت قوات سوريا الديمقراطية إن القوات الكردية التي تقاتل داعش تقدمت.";
+    assert!(has(t, "Kurdish forces", "attacked", "Islamic State"));
+}
