@@ -536,3 +536,9 @@ fn regression_relative_clause_took_an_actor_two_words_back() {
     let t = "وقالت قوات سوريا الديمقراطية إن القوات الكردية التي تقاتل داعش تقدمت.";
     assert!(has(t, "Kurdish forces", "attacked", "Islamic State"));
 }
+
+#[test]
+fn support_in_the_accusative_after_a_light_verb() {
+    let t = "وقدمت بريطانيا دعما عسكريا للقوات الكردية.";
+    assert!(has(t, "United Kingdom", "supports", "Kurdish forces"));
+}
