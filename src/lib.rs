@@ -21,8 +21,8 @@ pub use error::{Error, Result};
 pub use export::{Format, read_node_link, read_node_link_slice};
 pub use extract::{ExtractOptions, Extractor};
 pub use graph::{
-    ActorType, DocExtraction, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention, Node,
-    Relation, RelationRecord, Resolution, Skipped,
+    ActorType, DocExtraction, DocId, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
+    Node, Relation, RelationRecord, Resolution, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, read_inputs};
 pub use lexicon::Lexicon;

@@ -5,13 +5,13 @@
 mod model;
 
 pub use model::{
-    ActorType, DocExtraction, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
+    ActorType, DocExtraction, DocId, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
     RelationRecord, Resolution, Skipped,
 };
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Options of the aggregation.
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +40,8 @@ pub struct Graph {
     /// (nodes are never removed, so an index names one node for good).
     edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex>,
     documents: BTreeMap<String, DocumentMeta>,
+    /// Every document id the node and edge lists hold, once.
+    doc_ids: HashSet<DocId>,
     skipped: BTreeSet<Skipped>,
     mentions: Vec<Mention>,
     options: GraphOptions,
@@ -70,7 +72,11 @@ impl Graph {
     }
 
     /// Add a node, or merge it into the node with the same id.
-    pub fn add_node(&mut self, node: Node) {
+    pub fn add_node(&mut self, mut node: Node) {
+        node.documents = std::mem::take(&mut node.documents)
+            .into_iter()
+            .map(|d| self.intern(&d))
+            .collect();
         match self.nodes.get(&node.id) {
             Some(&ix) => self.inner[ix].merge(node),
             None => {
@@ -120,9 +126,10 @@ impl Graph {
             }
         };
         let max = self.options.max_evidence;
+        let document = self.intern(&evidence.document);
         let edge = &mut self.inner[ix];
         edge.weight += 1;
-        edge.documents.insert(evidence.document.clone());
+        edge.documents.insert(document);
         if let Some(date) = &evidence.date {
             if edge.first_date.as_ref().is_none_or(|d| date < d) {
                 edge.first_date = Some(date.clone());
@@ -143,6 +150,18 @@ impl Graph {
     }
 
     /// Merge everything extracted from one document.
+    /// The graph's one copy of a document id.
+    fn intern(&mut self, id: &str) -> DocId {
+        match self.doc_ids.get(id) {
+            Some(d) => d.clone(),
+            None => {
+                let d: DocId = id.into();
+                self.doc_ids.insert(d.clone());
+                d
+            }
+        }
+    }
+
     pub fn merge(&mut self, doc: DocExtraction) {
         self.add_document(doc.meta);
         for node in doc.nodes {
@@ -287,6 +306,22 @@ mod tests {
             ("a", "b")
         );
         assert_eq!(edges[0].weight, 2);
+    }
+
+    #[test]
+    fn node_and_edge_document_lists_share_one_copy_of_each_id() {
+        let mut g = graph(None);
+        let mut n = Node::new("a", ActorType::Country);
+        n.documents.insert("d1".into());
+        g.add_node(n);
+        g.add_relation(rec("a", Relation::MetWith, "b", "d1", 1));
+        let node_doc = g.node("a").and_then(|n| n.documents.first().cloned());
+        let edge_doc = g.edges()[0].documents.first().cloned();
+        let (Some(x), Some(y)) = (node_doc, edge_doc) else {
+            panic!("both lists hold d1");
+        };
+        assert_eq!(&*x, "d1");
+        assert!(DocId::ptr_eq(&x, &y));
     }
 
     #[test]

@@ -227,9 +227,10 @@ pub struct Node {
     /// CAMEO actor code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cameo: Option<String>,
-    /// Ids of the documents that mention the actor.
+    /// Ids of the documents that mention the actor (shared with every other
+    /// list that names the same document: see [`DocId`]).
     #[serde(default)]
-    pub documents: BTreeSet<String>,
+    pub documents: BTreeSet<DocId>,
     /// Number of mentions over all documents.
     #[serde(default)]
     pub mentions: u64,
@@ -296,6 +297,11 @@ impl Node {
     }
 }
 
+/// A document id as the nodes' and edges' document lists hold it: the graph
+/// keeps one copy of each id and the lists share it, so a corpus of many
+/// documents costs a pointer per mention in those lists, not a string.
+pub type DocId = std::sync::Arc<str>;
+
 /// One piece of evidence for a relation: where the text states it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
@@ -328,8 +334,8 @@ pub struct Edge {
     pub relation: Relation,
     /// Number of distinct evidence items (exact even when `evidence` is capped).
     pub weight: u64,
-    /// Ids of the documents that state the relation.
-    pub documents: BTreeSet<String>,
+    /// Ids of the documents that state the relation (shared, see [`DocId`]).
+    pub documents: BTreeSet<DocId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

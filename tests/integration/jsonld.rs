@@ -383,7 +383,7 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
         target: "ng:b".into(),
         relation: Relation::OfficialOf,
         weight: 1,
-        documents: ["d".to_string()].into(),
+        documents: ["d".into()].into(),
         first_date: None,
         last_date: None,
         evidence: vec![Evidence {
@@ -483,7 +483,7 @@ fn graph_with_ids(doc_id: &str, node_id: &str, url: &str, date: &str) -> Graph {
     edge.source = node_id.into();
     edge.relation = Relation::Supports;
     edge.derived = true;
-    edge.documents = [doc_id.to_string()].into();
+    edge.documents = [doc_id.into()].into();
     edge.first_date = Some(date.into());
     edge.last_date = Some(date.into());
     edge.evidence[0].document = doc_id.into();
