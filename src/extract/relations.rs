@@ -22,6 +22,9 @@ const PREPOSITIONS: [&str; 14] = [
     "من", "في", "الي", "علي", "عن", "مع", "لدي", "ضد", "حول", "بين", "عبر", "الا", "نحو", "داخل",
 ];
 
+/// Words before an event noun that make it the occasion of another event.
+const OCCASION: [&str; 5] = ["هامش", "خلال", "اثناء", "عقب", "قبيل"];
+
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
     match &els[k].kind {
@@ -450,8 +453,11 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             if matches!(els[k].kind, Kind::Break) {
                 break;
             }
+            // another trigger ends the participants, unless it only says when
+            // they met ("التقى X على هامش الاجتماع Y", "خلال زيارته")
             if let Kind::Trigger(ts) = &els[k].kind
                 && !ts.iter().any(|&t| lex_member(cx, t))
+                && !prev_word(els, k).is_some_and(|w| OCCASION.contains(&w))
             {
                 break;
             }
@@ -526,6 +532,20 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     {
         let g = group_from(els, x);
         if g.len() >= 2 && rel.is_symmetric() {
+            cx.pairs(&g, rel, i);
+            return true;
+        }
+    }
+    // NOUN ... بمشاركة X و Y: the people named taking part meet one another
+    // (states after it are more often members of a body than participants)
+    if matches!(rel, Relation::MetWith | Relation::SpokeWith)
+        && let Some(b) = (i + 1..(i + 12).min(els.len()))
+            .take_while(|&k| !matches!(els[k].kind, Kind::Break))
+            .find(|&k| matches!(&els[k].kind, Kind::Trigger(ts) if ts.iter().any(|&t| lex_member(cx, t))))
+        && let Some(x) = actor_after(els, b, 3, false)
+    {
+        let g = group_from(els, x);
+        if g.len() >= 2 && g.iter().all(|&k| cx.kind(k) == Some(ActorType::Person)) {
             cx.pairs(&g, rel, i);
             return true;
         }

@@ -542,3 +542,15 @@ fn support_in_the_accusative_after_a_light_verb() {
     let t = "وقدمت بريطانيا دعما عسكريا للقوات الكردية.";
     assert!(has(t, "United Kingdom", "supports", "Kurdish forces"));
 }
+
+#[test]
+fn a_meeting_named_as_the_occasion_does_not_end_the_participants() {
+    let t = "التقى لودريان على هامش الاجتماع وزير الدفاع العراقي خالد العبيدي.";
+    assert!(has(t, "Jean-Yves Le Drian", "met_with", "Khaled al-Obaidi"));
+}
+
+#[test]
+fn people_taking_part_in_a_meeting_meet_one_another() {
+    let t = "عقد وزراء دفاع التحالف اجتماعا في بروكسل، بمشاركة وزير الدفاع الأمريكي آشتون كارتر ونظيره الفرنسي جان إيف لودريان.";
+    assert!(has(t, "Ashton Carter", "met_with", "Jean-Yves Le Drian"));
+}
