@@ -1001,6 +1001,14 @@ fn title_of1(
             if word(h, WordList::AnaphorGroup) {
                 return state.last_group.clone().map(|a| (a, h.core, h.end));
             }
+            // "المتحدث باسم التحالف": the coalition the article means
+            if word(h, WordList::AnaphorCoalition) {
+                let c = state
+                    .last_coalition
+                    .as_ref()
+                    .or(state.coalition_default.as_ref());
+                return c.cloned().map(|a| (a, h.core, h.end));
+            }
             None
         }
         Item::Tok(_) => None,
@@ -1110,6 +1118,11 @@ fn title_phrase<'n>(
     }) && norm[items[i].span().0..t_end]
         .split(' ')
         .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
+    // "وزير الخارجية الإماراتي الشيخ عبدالله بن زايد", "المتحدث باسم الجيش
+    // العميد …": honorifics and ranks stand between the title and the name
+    while matches!(items.get(k), Some(Item::Hit(h)) if word(h, WordList::Honorific)) {
+        k += 1;
+    }
     let name = name_after(lex, grammar, norm, items, k, of.is_some())
         .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some());
     let title_rel = lex.titles[titles[titles.len() - 1]].relation;

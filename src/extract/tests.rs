@@ -554,3 +554,27 @@ fn people_taking_part_in_a_meeting_meet_one_another() {
     let t = "عقد وزراء دفاع التحالف اجتماعا في بروكسل، بمشاركة وزير الدفاع الأمريكي آشتون كارتر ونظيره الفرنسي جان إيف لودريان.";
     assert!(has(t, "Ashton Carter", "met_with", "Jean-Yves Le Drian"));
 }
+
+#[test]
+fn honorifics_and_ranks_between_title_and_name() {
+    let t = "وقال وزير الخارجية الإماراتي الشيخ عبدالله بن زايد إن الغارات مستمرة.";
+    assert!(has(
+        t,
+        "Abdullah bin Zayed Al Nahyan",
+        "official_of",
+        "United Arab Emirates"
+    ));
+    let t = "وقال المتحدث باسم الجيش المصري العميد محمد سمير إن الغارات مستمرة.";
+    assert!(has(t, "محمد سمير", "official_of", "Egypt"));
+}
+
+#[test]
+fn the_spokesman_of_the_coalition_the_article_means() {
+    let t = "التحالف يقصف الحوثيين\nوقال المتحدث باسم التحالف العميد أحمد عسيري إن الغارات مستمرة.";
+    assert!(has(
+        t,
+        "Ahmed Asiri",
+        "official_of",
+        "Saudi-led coalition in Yemen"
+    ));
+}

@@ -178,6 +178,8 @@ pub enum WordList {
     People,
     /// Words that open a subordinate clause (إن, أن, الذي).
     ClauseBreak,
+    /// Honorifics and ranks between a title and the name (الشيخ, العميد).
+    Honorific,
 }
 
 /// A word list entry.
