@@ -75,6 +75,9 @@ impl Grammar {
 pub struct DocState {
     last_group: Option<Actor>,
     last_coalition: Option<Actor>,
+    /// The body last named with each head noun ("الائتلاف الوطني السوري"
+    /// under الائتلاف), for a bare head noun that refers back to it.
+    heads: HashMap<String, Actor>,
     /// The coalition a bare "التحالف" means when none was named before it: the
     /// first coalition the document names, else one formed against an actor the
     /// document names.
@@ -91,6 +94,28 @@ pub struct DocState {
 }
 
 impl DocState {
+    /// What a bare "التحالف" / "الائتلاف" refers to: the body last named
+    /// with that head noun, else the coalition named last, else the
+    /// article's default coalition.
+    fn coalition_antecedent(&self, word: &str) -> Option<Actor> {
+        self.heads
+            .get(word)
+            .or(self.last_coalition.as_ref())
+            .or(self.coalition_default.as_ref())
+            .cloned()
+    }
+
+    /// Remember a group named by a name of several words under its head noun.
+    fn learn_head(&mut self, name: &str, a: &Actor) {
+        if matches!(
+            a.kind,
+            ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup
+        ) && let Some((head, _)) = name.split_once(' ')
+        {
+            self.heads.insert(head.to_string(), a.clone());
+        }
+    }
+
     /// Whether people found by their titles left surnames to look for.
     pub fn knows_surnames(&self) -> bool {
         !self.surnames.is_empty()
@@ -615,10 +640,7 @@ pub fn elements<'n>(
                             state.last_coalition = Some(a.clone());
                             Some(a)
                         }
-                        None => state
-                            .last_coalition
-                            .clone()
-                            .or_else(|| state.coalition_default.clone()),
+                        None => state.coalition_antecedent(&norm[hit.core..hit.end]),
                     }
                 } else {
                     None
@@ -647,6 +669,7 @@ pub fn elements<'n>(
                         if a.kind == ActorType::Coalition {
                             state.last_coalition = Some(a.clone());
                         }
+                        state.learn_head(&norm[hit.core..hit.end], &a);
                         push_actor(
                             lex,
                             &mut els,
@@ -957,11 +980,12 @@ fn name_after(
 /// it (genitive or with ل: "الأمين العام للجامعة العربية", "زعيم التنظيم").
 fn title_of(
     lex: &Lexicon,
+    norm: &str,
     items: &[Item],
     j: usize,
     state: &DocState,
 ) -> Option<(Actor, usize, usize, usize)> {
-    title_of1(lex, items, j, state)
+    title_of1(lex, norm, items, j, state)
         .map(|(a, s, e)| (a, s, e, 1))
         .or_else(|| {
             // a body and its adjective: "المتحدث باسم الخارجية المصرية"
@@ -981,6 +1005,7 @@ fn title_of(
 
 fn title_of1(
     lex: &Lexicon,
+    norm: &str,
     items: &[Item],
     j: usize,
     state: &DocState,
@@ -1003,11 +1028,8 @@ fn title_of1(
             }
             // "المتحدث باسم التحالف": the coalition the article means
             if word(h, WordList::AnaphorCoalition) {
-                let c = state
-                    .last_coalition
-                    .as_ref()
-                    .or(state.coalition_default.as_ref());
-                return c.cloned().map(|a| (a, h.core, h.end));
+                let c = state.coalition_antecedent(&norm[h.core..h.end]);
+                return c.map(|a| (a, h.core, h.end));
             }
             None
         }
@@ -1049,7 +1071,7 @@ fn title_phrase<'n>(
             None => break,
         }
     }
-    let mut of = title_of(lex, items, j, state).map(|(a, s, e, n)| {
+    let mut of = title_of(lex, norm, items, j, state).map(|(a, s, e, n)| {
         j += n;
         // "الرئيس الأمريكي الحالي أوباما", "المستشار الألماني السابق"
         while items
@@ -1267,7 +1289,7 @@ fn appositive(
     if !h.prefix(norm).is_empty() {
         return start;
     }
-    if let Some((body, _, _, n)) = title_of(lex, items, j + 1, state) {
+    if let Some((body, _, _, n)) = title_of(lex, norm, items, j + 1, state) {
         // "ميركل المستشار الألماني السابق جيرهارد شرودر": the title is the next
         // person's
         let mut k = j + 1 + n;
@@ -1315,7 +1337,7 @@ fn counterpart<'n>(
         Some(_) => (Some(c_start + "مع".len()), ""),
         None => (None, &hit_text[..hit_text.find("نظ").unwrap_or(0)]),
     };
-    let Some((of, _, _, n)) = title_of(lex, items, i + 1, state) else {
+    let Some((of, _, _, n)) = title_of(lex, norm, items, i + 1, state) else {
         els.push(El {
             start: c_start,
             end: c_end,

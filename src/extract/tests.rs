@@ -578,3 +578,15 @@ fn the_spokesman_of_the_coalition_the_article_means() {
         "Saudi-led coalition in Yemen"
     ));
 }
+
+#[test]
+fn a_bare_head_noun_refers_to_the_body_last_named_with_it() {
+    let t = "الائتلاف الوطني السوري يرحب بالقرار\nوقال الناطق باسم الائتلاف سالم المسلط إن القرار خطوة مهمة.";
+    let v = rels(t);
+    assert!(
+        v.iter().any(|(s, r, o)| s.contains("المسلط")
+            && *r == "official_of"
+            && o.contains("Syrian National")),
+        "{v:?}"
+    );
+}
