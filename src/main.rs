@@ -227,6 +227,8 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     write_outputs(&graph, &outputs)?;
+    // The process ends here: freeing a large graph node by node only costs time.
+    std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -252,6 +254,8 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             graph.edge_count()
         );
     }
+    // The process ends here: freeing a large graph node by node only costs time.
+    std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
 }
 
