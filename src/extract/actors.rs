@@ -698,12 +698,30 @@ pub fn elements<'n>(
                         matches!(&text[sp + 1..], "من" | "مع" | "الي" | "علي" | "عن")
                     });
                     let t_end = split.map(|sp| hit.core + sp).unwrap_or(end);
+                    // "خلال لقائه العاهل السعودي": a meeting noun with a pronoun
+                    // (his meeting) takes the other side as a direct object, which
+                    // reads as "his meeting with" (a word of no width)
+                    let with_object = (hit.suffix > 0 || word(hit, WordList::Possessive))
+                        && trig
+                            .iter()
+                            .any(|&t| lex.triggers[t].relation.is_symmetric())
+                        && matches!(items.get(i + 1), Some(Item::Hit(n))
+                            if n.prefix(norm).is_empty()
+                                && (actor_sense(n).is_some() || title(n).is_some()));
                     els.push(El {
                         start,
                         end: t_end,
                         prefix,
                         kind: Kind::Trigger(trig),
                     });
+                    if with_object {
+                        els.push(El {
+                            start: end,
+                            end,
+                            prefix: "",
+                            kind: Kind::Word("مع"),
+                        });
+                    }
                     if let Some(sp) = split {
                         els.push(El {
                             start: hit.core + sp + 1,

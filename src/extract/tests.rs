@@ -590,3 +590,30 @@ fn a_bare_head_noun_refers_to_the_body_last_named_with_it() {
         "{v:?}"
     );
 }
+
+#[test]
+fn his_meeting_takes_the_other_side_as_its_object() {
+    let t = "وأكد الرئيس الأمريكي باراك أوباما خلال لقائه العاهل السعودي الملك سلمان التزام بلاده بأمن الخليج.";
+    assert!(has(
+        t,
+        "Barack Obama",
+        "met_with",
+        "King Salman bin Abdulaziz"
+    ));
+    let t = "وبحث الملك سلمان خلال استقباله وزير الخارجية الأمريكي جون كيري الأوضاع في اليمن.";
+    assert!(has(
+        t,
+        "King Salman bin Abdulaziz",
+        "met_with",
+        "John Kerry"
+    ));
+    // a suffix found by the matcher works the same, and مع still works
+    let t = "وقال وليد المعلم بعد محادثاته مع دي ميستورا إن الحل سياسي.";
+    assert!(has(t, "Walid Muallem", "met_with", "Staffan de Mistura"));
+}
+
+#[test]
+fn a_joint_press_conference_is_a_meeting() {
+    let t = "وقال وزير الخارجية الروسي سيرغي لافروف خلال مؤتمر صحفي مشترك مع نظيره السعودي عادل الجبير إن الحل سياسي.";
+    assert!(has(t, "Sergey Lavrov", "met_with", "Adel al-Jubeir"));
+}

@@ -180,6 +180,9 @@ pub enum WordList {
     ClauseBreak,
     /// Honorifics and ranks between a title and the name (الشيخ, العميد).
     Honorific,
+    /// Event nouns with a possessive pronoun (لقائه, زيارتها): the actor right
+    /// after one is the other side ("لقائه الملك سلمان": his meeting with).
+    Possessive,
 }
 
 /// A word list entry.
