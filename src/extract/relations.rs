@@ -767,6 +767,16 @@ fn agent(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         return false;
     };
     let lo = i.saturating_sub(6);
+    // "by" names an agent only of the violence just named ("قتلوا على يد
+    // داعش"), not of training, rescue or criticism ("تم تدريبها من قبل")
+    let violence = (lo..i).any(|k| {
+        matches!(&els[k].kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| cx.lex.triggers[t].relation == rel
+                && cx.lex.triggers[t].frame != Frame::Agent))
+    });
+    if !violence {
+        return false;
+    }
     let Some(v) = (lo..i).rev().find(|&k| any_actor_at(els, k).is_some()) else {
         return false;
     };

@@ -617,3 +617,15 @@ fn a_joint_press_conference_is_a_meeting() {
     let t = "وقال وزير الخارجية الروسي سيرغي لافروف خلال مؤتمر صحفي مشترك مع نظيره السعودي عادل الجبير إن الحل سياسي.";
     assert!(has(t, "Sergey Lavrov", "met_with", "Adel al-Jubeir"));
 }
+
+#[test]
+fn by_names_an_agent_only_of_violence() {
+    // training, rescue, a signature: "من قبل" / "على أيدي" with no attack before
+    let t = "وقالت روسيا إن القوات السورية تم تدريبها من قبل وزارة الدفاع الأمريكية.";
+    assert!(!rels(t).iter().any(|(_, r, _)| *r == "attacked"));
+    // an attack named before it still has its agent
+    let t = "وتم ذبح 21 مصريا على يد تنظيم داعش في ليبيا.";
+    assert!(has(t, "Islamic State", "attacked", "Egypt"));
+    let t = "ولقي 21 مصريا حتفهم ذبحا على يد تنظيم داعش.";
+    assert!(has(t, "Islamic State", "attacked", "Egypt"));
+}
