@@ -514,6 +514,18 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if (from + 1..o).any(|k| purpose(els, k)) {
         return false;
     }
+    // "تدعم 5 آلاف لاجئ بلبنان": a state after ب is where, not whom
+    if matches!(
+        rel,
+        Relation::Supports | Relation::Opposes | Relation::Requested
+    ) && cx.kind(o) == Some(ActorType::Country)
+        && els[o]
+            .prefix
+            .trim_start_matches(['و', 'ف'])
+            .starts_with('ب')
+    {
+        return false;
+    }
     // "السودان يدين التفجير الذي استهدف مصر": an actor after a trigger of
     // another relation is that trigger's, not this verb's object
     if (from + 1..o).any(|k| foreign_trigger(cx.lex, &els[k], rel)) {

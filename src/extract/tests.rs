@@ -629,3 +629,19 @@ fn by_names_an_agent_only_of_violence() {
     let t = "ولقي 21 مصريا حتفهم ذبحا على يد تنظيم داعش.";
     assert!(has(t, "Islamic State", "attacked", "Egypt"));
 }
+
+#[test]
+fn a_state_after_bi_is_where_not_whom() {
+    let t = "وقالت الجمعية السورية إنها تدعم 5 آلاف لاجئ بلبنان.";
+    assert!(
+        !rels(t)
+            .iter()
+            .any(|(_, r, o)| *r == "supports" && o == "Lebanon")
+    );
+}
+
+#[test]
+fn sport_championships_state_no_relation() {
+    let t = "الكرة الطائرة: السعودية تدشن البطولة العربية بمواجهة قطر.";
+    assert!(rels(t).iter().all(|(_, r, _)| *r != "opposes"));
+}
