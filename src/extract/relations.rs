@@ -22,6 +22,9 @@ const PREPOSITIONS: [&str; 14] = [
     "من", "في", "الي", "علي", "عن", "مع", "لدي", "ضد", "حول", "بين", "عبر", "الا", "نحو", "داخل",
 ];
 
+/// Words that open what a meeting was about.
+const TOPIC: [&str; 6] = ["حيال", "بشان", "حول", "ازاء", "محاوله", "بخصوص"];
+
 /// Words before an event noun that make it the occasion of another event.
 const OCCASION: [&str; 5] = ["هامش", "خلال", "اثناء", "عقب", "قبيل"];
 
@@ -451,6 +454,13 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         let mut k = from + 1;
         while k < els.len() {
             if matches!(els[k].kind, Kind::Break) {
+                break;
+            }
+            // a purpose or a topic ends them ("في محاولة لتهدئة قلق اسرائيل
+            // حيال الاتفاق مع ايران": Israel and Iran are what it was about)
+            if matches!(&els[k].kind, Kind::Word(w)
+                if TOPIC.contains(w) || (w.starts_with('ل') && w.chars().count() > 4))
+            {
                 break;
             }
             // another trigger ends the participants, unless it only says when

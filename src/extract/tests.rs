@@ -645,3 +645,10 @@ fn sport_championships_state_no_relation() {
     let t = "الكرة الطائرة: السعودية تدشن البطولة العربية بمواجهة قطر.";
     assert!(rels(t).iter().all(|(_, r, _)| *r != "opposes"));
 }
+
+#[test]
+fn what_a_meeting_was_about_is_not_a_participant() {
+    let t = "التقى وزير الدفاع الأميركي اشتون كارتر رئيس الوزراء الاسرائيلي بنيامين نتنياهو لتهدئة قلق اسرائيل حيال الاتفاق مع ايران.";
+    assert!(has(t, "Ashton Carter", "met_with", "Benjamin Netanyahu"));
+    assert!(!has(t, "Ashton Carter", "met_with", "Iran"));
+}
