@@ -289,7 +289,7 @@ fn resolve_name(
     // "التحالف بقيادة السعودية": what follows "led by" is the state
     let after_led_by = prev_el.is_some_and(|e| {
         matches!(&e.kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| lex.triggers[t].frame == Frame::LedBy))
+            if lex.any_frame(ts, Frame::LedBy))
     });
     if let Some(&(idx, capital, _, _)) = country
         && ((prev_country && prefix.starts_with('و')) || next_country || after_led_by)
@@ -357,10 +357,7 @@ fn coalition_by_leader(
     let mut led = false;
     for it in items.iter().skip(i + 1).take(4) {
         let Item::Hit(h) = it else { continue };
-        if triggers(h)
-            .iter()
-            .any(|&t| lex.triggers[t].frame == Frame::LedBy)
-        {
+        if lex.any_frame(&triggers(h), Frame::LedBy) {
             led = true;
         } else if led && let Some((idx, ..)) = actor_sense(h) {
             return grammar

@@ -177,7 +177,7 @@ fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
     let head = group_to(els, k)[0];
     head > 0
         && matches!(&els[head - 1].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| lex.triggers[t].frame == Frame::LedBy))
+            if lex.any_frame(ts, Frame::LedBy))
 }
 
 /// First actor after `i` within `window` elements, not crossing a clause break.
@@ -576,7 +576,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if rel == Relation::Attacked
         && (i + 1..(i + 7).min(els.len())).any(|k| {
             matches!(&els[k].kind, Kind::Trigger(ts)
-                if ts.iter().any(|&t| cx.lex.triggers[t].frame == Frame::Agent))
+                if cx.lex.any_frame(ts, Frame::Agent))
         })
     {
         return false;

@@ -344,6 +344,11 @@ impl Lexicon {
         self.by_key.get(key).map(|&i| &self.actors[i])
     }
 
+    /// Whether any of these trigger entries (indices) has this frame.
+    pub fn any_frame(&self, entries: &[usize], frame: Frame) -> bool {
+        entries.iter().any(|&t| self.triggers[t].frame == frame)
+    }
+
     /// Index of the actor with this key.
     pub fn actor_index(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
