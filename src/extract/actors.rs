@@ -695,6 +695,12 @@ pub fn elements<'n>(
                         matches!(&text[sp + 1..], "من" | "مع" | "الي" | "علي" | "عن")
                     });
                     let t_end = split.map(|sp| hit.core + sp).unwrap_or(end);
+                    // "باكستان التي يتهمها تنظيم داعش": after a relative pronoun,
+                    // a verb's object pronoun stands for the antecedent and its
+                    // subject follows it (a marker of no width says so)
+                    let object_pronoun = hit.suffix > 0
+                        && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
+                            if super::relations::RELATIVES.contains(w));
                     // "خلال لقائه العاهل السعودي": a meeting noun with a pronoun
                     // (his meeting) takes the other side as a direct object, which
                     // reads as "his meeting with" (a word of no width)
@@ -717,6 +723,14 @@ pub fn elements<'n>(
                             end,
                             prefix: "",
                             kind: Kind::Word("مع"),
+                        });
+                    }
+                    if object_pronoun {
+                        els.push(El {
+                            start: end,
+                            end,
+                            prefix: "",
+                            kind: Kind::Word(super::relations::OBJECT_PRONOUN),
                         });
                     }
                     if let Some(sp) = split {

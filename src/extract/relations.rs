@@ -363,7 +363,29 @@ fn verb_form(els: &[El], i: usize) -> bool {
 }
 
 /// Relative pronouns: the verb after one has the noun before it as subject.
-const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذين", "اللتين"];
+pub(super) const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذين", "اللتين"];
+
+/// The marker the actor grammar puts after a verb whose object pronoun stands
+/// for a relative pronoun's antecedent. Never a word of normalised text: the
+/// tatweel is removed by normalisation.
+pub(super) const OBJECT_PRONOUN: &str = "ـه";
+
+/// "باكستان التي يتهمها تنظيم داعش": the subject after the verb at `i`, and
+/// the antecedent before the relative pronoun as its object.
+fn relative_object(els: &[El], i: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+    if !matches!(els.get(i + 1), Some(El { kind: Kind::Word(w), .. }) if *w == OBJECT_PRONOUN) {
+        return None;
+    }
+    let r = i.checked_sub(1)?;
+    let ante = (r.saturating_sub(2)..r).rev().find(|&k| {
+        actor_at(els, k).is_some()
+            && els[k + 1..r]
+                .iter()
+                .all(|e| matches!(e.kind, Kind::Comma | Kind::Punct))
+    })?;
+    let s = actor_after(els, i + 1, 2, false).filter(|&s| !oblique(els, s))?;
+    Some((group_from(els, s), group_to(els, ante)))
+}
 
 /// The subject of a verb at `i` and where its objects start.
 fn verb_subject(lex: &Lexicon, els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
@@ -447,6 +469,10 @@ fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
+    if let Some((subj, obj)) = relative_object(els, i) {
+        cx.cross(&subj, rel, &obj, i);
+        return true;
+    }
     let (subj, from, vso) = verb_subject_or_topic(cx.lex, els, i, rel);
     if rel.is_symmetric() {
         // participants after the verb, until the clause ends

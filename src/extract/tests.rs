@@ -652,3 +652,15 @@ fn what_a_meeting_was_about_is_not_a_participant() {
     assert!(has(t, "Ashton Carter", "met_with", "Benjamin Netanyahu"));
     assert!(!has(t, "Ashton Carter", "met_with", "Iran"));
 }
+
+#[test]
+fn an_object_pronoun_after_a_relative_makes_the_antecedent_the_object() {
+    let t = "وبدأت المفاوضات في باكستان التي يتهمها تنظيم داعش بالسيطرة على طالبان.";
+    assert!(has(t, "Islamic State", "opposes", "Pakistan"));
+    assert!(!has(t, "Pakistan", "opposes", "Islamic State"));
+    let t = "وصنف كارتر تنظيم داعش الذي تقاتله إيران حاليا تحديا مشتركا.";
+    assert!(has(t, "Iran", "attacked", "Islamic State"));
+    // without the pronoun the antecedent stays the subject
+    let t = "وقالت القوات الكردية التي تقاتل داعش إنها تقدمت.";
+    assert!(has(t, "Kurdish forces", "attacked", "Islamic State"));
+}
