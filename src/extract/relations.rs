@@ -456,6 +456,15 @@ fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let Some(m) = has_word_between(els, from, from + 3, &["مع"]) else {
         return false;
     };
+    // "بحث السيسي هاتفيا مع أوباما": a `with` word of another relation before
+    // مع (هاتفيا: by phone) says what kind of talks they were
+    if (i + 1..m).any(|k| {
+        matches!(&els[k].kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| cx.lex.triggers[t].frame == Frame::With
+                && cx.lex.triggers[t].relation != rel))
+    }) {
+        return false;
+    }
     let Some(p) = actor_after(els, m, 9, false).filter(|&k| !place(cx, k)) else {
         return false;
     };

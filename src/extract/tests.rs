@@ -664,3 +664,10 @@ fn an_object_pronoun_after_a_relative_makes_the_antecedent_the_object() {
     let t = "وقالت القوات الكردية التي تقاتل داعش إنها تقدمت.";
     assert!(has(t, "Kurdish forces", "attacked", "Islamic State"));
 }
+
+#[test]
+fn talks_by_phone_are_a_call() {
+    let t = "وبحث الرئيس السيسي هاتفيا مع الرئيس الأمريكي باراك أوباما الأوضاع.";
+    assert!(has(t, "Abdel Fattah el-Sisi", "spoke_with", "Barack Obama"));
+    assert!(!has(t, "Abdel Fattah el-Sisi", "met_with", "Barack Obama"));
+}
