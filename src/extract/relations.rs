@@ -811,7 +811,15 @@ fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         Some(m) => group_to(els, m),
         None => match actor_after(els, i, 2, false) {
             Some(m) if m < g => group_from(els, m).into_iter().filter(|&k| k < g).collect(),
-            _ => return false,
+            // "من بين الدول المشاركة في التحالف السعودية والإمارات": the states
+            // named right after the group
+            _ => match (g + 1 < els.len() && els[g + 1].prefix.is_empty())
+                .then(|| g + 1)
+                .filter(|&m| cx.kind(m) == Some(ActorType::Country))
+            {
+                Some(m) => group_from(els, m),
+                None => return false,
+            },
         },
     };
     cx.cross(&members, rel, &[g], i);

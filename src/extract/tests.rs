@@ -671,3 +671,20 @@ fn talks_by_phone_are_a_call() {
     assert!(has(t, "Abdel Fattah el-Sisi", "spoke_with", "Barack Obama"));
     assert!(!has(t, "Abdel Fattah el-Sisi", "met_with", "Barack Obama"));
 }
+
+#[test]
+fn members_named_right_after_the_group() {
+    let t = "ومن بين الدول المشاركة في التحالف الدولي السعودية والإمارات والأردن.";
+    assert!(has(
+        t,
+        "Saudi Arabia",
+        "member_of",
+        "Global Coalition against ISIS"
+    ));
+    assert!(has(
+        t,
+        "Jordan",
+        "member_of",
+        "Global Coalition against ISIS"
+    ));
+}
