@@ -563,7 +563,26 @@ pub fn elements<'n>(
                             false,
                             nationals,
                         );
-                        i = j + 1;
+                        // coordinated adjectives: "طائرات أمريكية وفرنسية"
+                        let mut k = j + 1;
+                        while let Some(Item::Hit(ch)) = items.get(k)
+                            && ch.prefix(norm) == "و"
+                            && let Some((cidx, _)) = adjective(ch)
+                        {
+                            push_actor(
+                                lex,
+                                &mut els,
+                                norm,
+                                out,
+                                lexicon_actor(lex, cidx),
+                                ch,
+                                Resolution::Nationality,
+                                false,
+                                nationals,
+                            );
+                            k += 1;
+                        }
+                        i = k;
                         continue;
                     }
                 }

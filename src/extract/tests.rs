@@ -688,3 +688,11 @@ fn members_named_right_after_the_group() {
         "Global Coalition against ISIS"
     ));
 }
+
+#[test]
+fn coordinated_nationality_adjectives() {
+    let t =
+        "التحالف ضد داعش\nوقالت الوزارة إن طائرات أمريكية وفرنسية شنت غارات على مواقع لتنظيم داعش.";
+    assert!(has(t, "United States", "attacked", "Islamic State"));
+    assert!(has(t, "France", "attacked", "Islamic State"));
+}
