@@ -662,7 +662,15 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             let Some(p) = partner else {
                 // "عقد وزراء دفاع الولايات المتحدة وفرنسا وبريطانيا اجتماعا":
                 // coordinated agents meet one another
-                if agents.len() >= 2 && matches!(rel, Relation::MetWith | Relation::SpokeWith) {
+                // "وقعت مصر والسعودية اتفاقية للتعاون": cooperation too, when the
+                // noun follows its subject closely
+                let close = agents.last().is_some_and(|&a| a < i && i - a <= 4);
+                let pairable = match rel {
+                    Relation::MetWith | Relation::SpokeWith => true,
+                    Relation::CooperatesWith => close,
+                    _ => false,
+                };
+                if agents.len() >= 2 && pairable {
                     cx.pairs(&agents, rel, i);
                     return true;
                 }

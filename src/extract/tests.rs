@@ -696,3 +696,11 @@ fn coordinated_nationality_adjectives() {
     assert!(has(t, "United States", "attacked", "Islamic State"));
     assert!(has(t, "France", "attacked", "Islamic State"));
 }
+
+#[test]
+fn coordinated_subjects_of_a_close_cooperation_noun_cooperate() {
+    let t = "ووقعت مصر والسعودية اتفاقية للتعاون العسكري.";
+    assert!(has(t, "Egypt", "cooperates_with", "Saudi Arabia"));
+    let t = "واتفقت روسيا والسعودية على تعزيز التعاون في مكافحة الإرهاب.";
+    assert!(has(t, "Russia", "cooperates_with", "Saudi Arabia"));
+}
