@@ -237,9 +237,25 @@ impl Ctx<'_, '_> {
         any_actor_at(self.els, k).map(|a| a.kind)
     }
 
+    /// Does the lexicon give the person at `p` a role in the actor at `o`?
+    fn serves(&self, p: usize, o: usize) -> bool {
+        let (Some(pa), Some(oa)) = (any_actor_at(self.els, p), any_actor_at(self.els, o)) else {
+            return false;
+        };
+        let (Some(pe), Some(oe)) = (pa.entry, oa.entry) else {
+            return false;
+        };
+        let key = &self.lex.actors[oe].key;
+        self.lex.actors[pe].roles.iter().any(|r| &r.of == key)
+    }
+
     fn emit(&mut self, s: usize, rel: Relation, t: usize, trig: usize) {
         let (a, b) = (self.id(s), self.id(t));
         if a.is_empty() || b.is_empty() {
+            return;
+        }
+        // a person does not meet, call or cooperate with their own state or body
+        if rel.is_symmetric() && (self.serves(s, t) || self.serves(t, s)) {
             return;
         }
         let span = (self.els[trig].start, self.els[trig].end);

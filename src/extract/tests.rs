@@ -704,3 +704,11 @@ fn coordinated_subjects_of_a_close_cooperation_noun_cooperate() {
     let t = "واتفقت روسيا والسعودية على تعزيز التعاون في مكافحة الإرهاب.";
     assert!(has(t, "Russia", "cooperates_with", "Saudi Arabia"));
 }
+
+#[test]
+fn a_person_does_not_meet_their_own_state() {
+    // the lexicon gives Sisi a role in Egypt
+    let t = "ويلتقي ولي ولي العهد السعودي خلال الزيارة الرئيس المصري عبد الفتاح السيسي وعددا من المسؤولين في مصر.";
+    assert!(!has(t, "Abdel Fattah el-Sisi", "met_with", "Egypt"));
+    assert!(has(t, "Saudi Arabia", "met_with", "Abdel Fattah el-Sisi"));
+}
