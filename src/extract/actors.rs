@@ -470,12 +470,9 @@ pub fn elements<'n>(
                     continue;
                 }
                 // a surname of a person found earlier by title
-                if let Some((prefix, a)) = state
-                    .knows_surnames()
-                    .then(|| crate::text::strip_proclitics(text))
-                    .into_iter()
-                    .flatten()
-                    .find_map(|(p, stem)| state.surnames.get(stem).map(|a| (p, a.clone())))
+                if state.knows_surnames()
+                    && let Some((prefix, a)) = crate::text::strip_proclitics(text)
+                        .find_map(|(p, stem)| state.surnames.get(stem).map(|a| (p, a.clone())))
                 {
                     record_mention(out, &a, start + prefix.len(), end, Resolution::Coreference);
                     els.push(El {
@@ -736,20 +733,17 @@ pub fn elements<'n>(
                         prefix,
                         kind: Kind::Trigger(trig),
                     });
-                    if with_object {
+                    // words of no width after the trigger, read by the frames
+                    let markers = [
+                        (with_object, "مع"),
+                        (object_pronoun, super::relations::OBJECT_PRONOUN),
+                    ];
+                    for (_, w) in markers.into_iter().filter(|&(on, _)| on) {
                         els.push(El {
                             start: end,
                             end,
                             prefix: "",
-                            kind: Kind::Word("مع"),
-                        });
-                    }
-                    if object_pronoun {
-                        els.push(El {
-                            start: end,
-                            end,
-                            prefix: "",
-                            kind: Kind::Word(super::relations::OBJECT_PRONOUN),
+                            kind: Kind::Word(w),
                         });
                     }
                     if let Some(sp) = split {

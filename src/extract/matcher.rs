@@ -47,9 +47,8 @@ impl Sense {
 struct Pattern {
     senses: Vec<Sense>,
     lam: bool,
-    /// Whether some sense, or every sense, may take a pronoun suffix.
+    /// Whether some sense may take a pronoun suffix.
     any_suffix: bool,
-    all_suffix: bool,
 }
 
 /// The senses of a hit: rarely more than two, so kept inline (no allocation
@@ -214,7 +213,6 @@ impl Matcher {
             .into_iter()
             .map(|((_, lam), senses)| Pattern {
                 any_suffix: senses.iter().any(|s| s.takes_suffix()),
-                all_suffix: senses.iter().all(|s| s.takes_suffix()),
                 senses,
                 lam,
             })
@@ -303,7 +301,7 @@ impl Matcher {
                 continue;
             }
             let end = e + suffix_len.unwrap_or(0);
-            let end = if pat.all_suffix || senses.iter().all(|s| s.takes_suffix()) {
+            let end = if senses.iter().all(|s| s.takes_suffix()) {
                 end
             } else {
                 e

@@ -67,18 +67,6 @@ impl Collector<'_> {
         if source == target {
             return;
         }
-        // an official does not meet, call or cooperate with the state or body
-        // the document says they serve or lead ("تسلم منه رسالة من الملك
-        // سلمان", where منه is the Saudi minister)
-        if relation.is_symmetric()
-            && self.relations.iter().any(|r| {
-                matches!(r.relation, Relation::OfficialOf | Relation::LeaderOf)
-                    && ((r.source == source && r.target == target)
-                        || (r.source == target && r.target == source))
-            })
-        {
-            return;
-        }
         let (si, ss, se) = sentence;
         let (start, end, text) = self.span(ss, se);
         let (trigger_start, trigger_end, trigger_text) = self.span(trigger.0, trigger.1);

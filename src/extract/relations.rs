@@ -237,16 +237,25 @@ impl Ctx<'_, '_> {
         any_actor_at(self.els, k).map(|a| a.kind)
     }
 
-    /// Does the lexicon give the person at `p` a role in the actor at `o`?
+    /// Does the person at `p` serve or lead the actor at `o`, by a role the
+    /// lexicon gives them or a title the document has stated?
     fn serves(&self, p: usize, o: usize) -> bool {
         let (Some(pa), Some(oa)) = (any_actor_at(self.els, p), any_actor_at(self.els, o)) else {
             return false;
         };
-        let (Some(pe), Some(oe)) = (pa.entry, oa.entry) else {
-            return false;
+        let by_lexicon = match (pa.entry, oa.entry) {
+            (Some(pe), Some(oe)) => {
+                let key = &self.lex.actors[oe].key;
+                self.lex.actors[pe].roles.iter().any(|r| &r.of == key)
+            }
+            _ => false,
         };
-        let key = &self.lex.actors[oe].key;
-        self.lex.actors[pe].roles.iter().any(|r| &r.of == key)
+        by_lexicon
+            || self.out.relations.iter().any(|r| {
+                matches!(r.relation, Relation::OfficialOf | Relation::LeaderOf)
+                    && r.source == pa.id
+                    && r.target == oa.id
+            })
     }
 
     fn emit(&mut self, s: usize, rel: Relation, t: usize, trig: usize) {
@@ -386,19 +395,24 @@ pub(super) const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "
 /// tatweel is removed by normalisation.
 pub(super) const OBJECT_PRONOUN: &str = "ـه";
 
+/// The actor a relative pronoun at `r` refers back to: right before it, a
+/// comma at most between.
+fn relative_antecedent(els: &[El], r: usize) -> Option<usize> {
+    (r.saturating_sub(2)..r).rev().find(|&k| {
+        actor_at(els, k).is_some()
+            && els[k + 1..r]
+                .iter()
+                .all(|e| matches!(e.kind, Kind::Comma | Kind::Punct))
+    })
+}
+
 /// "باكستان التي يتهمها تنظيم داعش": the subject after the verb at `i`, and
 /// the antecedent before the relative pronoun as its object.
 fn relative_object(els: &[El], i: usize) -> Option<(Vec<usize>, Vec<usize>)> {
     if !matches!(els.get(i + 1), Some(El { kind: Kind::Word(w), .. }) if *w == OBJECT_PRONOUN) {
         return None;
     }
-    let r = i.checked_sub(1)?;
-    let ante = (r.saturating_sub(2)..r).rev().find(|&k| {
-        actor_at(els, k).is_some()
-            && els[k + 1..r]
-                .iter()
-                .all(|e| matches!(e.kind, Kind::Comma | Kind::Punct))
-    })?;
+    let ante = relative_antecedent(els, i.checked_sub(1)?)?;
     let s = actor_after(els, i + 1, 2, false).filter(|&s| !oblique(els, s))?;
     Some((group_from(els, s), group_to(els, ante)))
 }
@@ -413,13 +427,7 @@ fn verb_subject(lex: &Lexicon, els: &[El], i: usize) -> (Vec<usize>, usize, bool
         // between): in "الهجمات التي يشنها الحوثيون" it is no actor, and the
         // clause is left alone (taking the actor after the verb as its subject
         // was wrong more often than right on the corpus)
-        let ante = (r.saturating_sub(2)..r).rev().find(|&k| {
-            actor_at(els, k).is_some()
-                && els[k + 1..r]
-                    .iter()
-                    .all(|e| matches!(e.kind, Kind::Comma | Kind::Punct))
-        });
-        return match ante {
+        return match relative_antecedent(els, r) {
             Some(a) => (group_to(els, a), i, false),
             None => (Vec::new(), i, false),
         };
