@@ -2,6 +2,7 @@
 //! the contract of the scorer and of `schema/nodelink.schema.json`. Also read back
 //! by `convert`.
 
+use super::scan::Stop;
 use crate::error::{Error, Result};
 use crate::graph::{DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -76,12 +77,13 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
+/// The `graph` object: the documents and the skipped inputs.
 #[derive(Deserialize, Default)]
-struct GraphIn {
+pub(crate) struct GraphIn {
     #[serde(default)]
-    documents: Vec<DocumentMeta>,
+    pub(crate) documents: Vec<DocumentMeta>,
     #[serde(default)]
-    skipped: Vec<Skipped>,
+    pub(crate) skipped: Vec<Skipped>,
 }
 
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.
@@ -97,7 +99,24 @@ pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -
 /// errors). Nodes and links go straight into the graph as they are parsed, with
 /// no intermediate lists (links that come before the nodes in the file are held
 /// until the nodes are read).
+///
+/// The fast scanner of [`super::scan`] reads the JSON that newsgraph writes;
+/// whatever it does not read (unusual or invalid input) is read again by serde,
+/// which gives the same graph, or the error message with line and column.
 pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let mut graph = Graph::new(options);
+        match super::scan::read(text, &mut graph) {
+            Ok(()) => return Ok(graph),
+            Err(Stop::BadLink(id)) => return Err(missing_end(location, &id)),
+            Err(Stop::GiveUp) => {}
+        }
+    }
+    read_with_serde(bytes, location, options)
+}
+
+/// [`read_node_link_slice`] with serde_json alone.
+fn read_with_serde(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
     let mut graph = Graph::new(options);
     let mut bad_link = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -298,6 +317,33 @@ mod tests {
         let e = l.replace("links", "edges");
         let g = read(&format!("{{{NODES}, {e}}}")).unwrap();
         assert_eq!(g.edge_count(), 1);
+    }
+
+    /// The graph's node-link JSON, to compare graphs.
+    fn written(g: &Graph) -> String {
+        let mut out = Vec::new();
+        write(g, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_serde_reads() {
+        let l = links(&[LINK]);
+        let odd = r#"{"id": "c\u0022\n\ud83d\ude00", "type": "media", "x": [{"y": -1.5e-3}],
+            "labels": {"ar": "\u0645"}, "aliases": ["a", "a"], "iso3": null, "mentions": 0}"#;
+        for json in [
+            format!(
+                r#"{{"graph": {{"documents": [{{"id": "d", "x": 1}}], "name": "n"}}, {NODES}, {l}}}"#
+            ),
+            format!(r#"{{{NODES}, "edges": [], "nodes2": {{}}}}"#)
+                .replace(r#""edges": [], "#, r#""edges": [], "#),
+            format!(r#"{{"nodes": [{odd}], "links": []}}"#),
+            format!(r#"{{{l}, {NODES}}}"#),
+        ] {
+            let fast = read(&json).unwrap();
+            let slow = read_with_serde(json.as_bytes(), "g.json", GraphOptions::default()).unwrap();
+            assert_eq!(written(&fast), written(&slow), "{json}");
+        }
     }
 
     #[test]
