@@ -14,8 +14,8 @@
 //! edges carry no time and are always present. Only intervals are used, never
 //! timestamps.
 
-use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns, xml_date};
-use crate::graph::{ActorType, Edge, Graph, Node};
+use super::xml::{Columns, XmlWriter, clean, decimal_into, digits_into, xml_date};
+use crate::graph::{ActorType, Edge, Graph, Node, Relation};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -61,17 +61,39 @@ pub(crate) fn color(t: ActorType) -> (u8, u8, u8) {
 }
 
 /// The node size: `5 + 3 ln(1 + mentions)`, three decimals.
+#[cfg(test)]
 pub(crate) fn size(mentions: u64) -> String {
-    format!("{:.3}", 5.0 + 3.0 * (mentions as f64).ln_1p())
+    let mut s = String::new();
+    size_into(mentions, &mut s);
+    s
+}
+
+/// [`size`], into `buf` (cleared first).
+fn size_into(mentions: u64, buf: &mut String) -> &str {
+    use std::fmt::Write as _;
+    buf.clear();
+    // writing to a String cannot fail
+    let _ = write!(buf, "{:.3}", 5.0 + 3.0 * (mentions as f64).ln_1p());
+    buf
 }
 
 /// The edge `kind`: the relation, marked when derived so a derived edge is not
 /// merged with the stated one of the same pair.
-pub(crate) fn kind(edge: &Edge) -> String {
-    if edge.derived {
-        format!("{}_derived", edge.relation.as_str())
-    } else {
-        edge.relation.as_str().to_string()
+pub(crate) fn kind(edge: &Edge) -> &'static str {
+    if !edge.derived {
+        return edge.relation.as_str();
+    }
+    match edge.relation {
+        Relation::MetWith => "met_with_derived",
+        Relation::SpokeWith => "spoke_with_derived",
+        Relation::CooperatesWith => "cooperates_with_derived",
+        Relation::MemberOf => "member_of_derived",
+        Relation::LeaderOf => "leader_of_derived",
+        Relation::OfficialOf => "official_of_derived",
+        Relation::Requested => "requested_derived",
+        Relation::Attacked => "attacked_derived",
+        Relation::Supports => "supports_derived",
+        Relation::Opposes => "opposes_derived",
     }
 }
 
@@ -145,19 +167,25 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         x.end("attributes")?;
     }
 
+    let mut w = Rows {
+        x,
+        columns: Columns::default(),
+        numbers: Default::default(),
+    };
     let count = nodes.len().to_string();
-    x.start("nodes", &[("count", &count)])?;
+    w.x.start("nodes", &[("count", &count)])?;
     for node in &nodes {
         let span = spans.get(node.id.as_str()).copied().flatten();
-        write_node(&mut x, node, span)?;
+        w.node(node, span)?;
     }
-    x.end("nodes")?;
+    w.x.end("nodes")?;
 
     let count = edges.len().to_string();
-    x.start("edges", &[("count", &count)])?;
+    w.x.start("edges", &[("count", &count)])?;
     for edge in &edges {
-        write_edge(&mut x, edge)?;
+        w.edge(edge)?;
     }
+    let mut x = w.x;
     x.end("edges")?;
     x.end("graph")?;
     x.end("gexf")?;
@@ -165,56 +193,76 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `<attvalues>` with the values that are not empty.
-fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[String]) -> io::Result<()> {
-    let present: Vec<(&str, &str)> = attrs
-        .iter()
-        .zip(values)
-        .filter(|(_, v)| !clean(v).is_empty())
-        .map(|(&(id, _), v)| (id, v.as_str()))
-        .collect();
-    if present.is_empty() {
-        return Ok(());
+fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[&str]) -> io::Result<()> {
+    let mut any = false;
+    for (&(id, _), value) in attrs.iter().zip(values) {
+        let value = clean(value);
+        if value.is_empty() {
+            continue;
+        }
+        if !any {
+            x.start("attvalues", &[])?;
+            any = true;
+        }
+        x.empty("attvalue", &[("for", id), ("value", &value)])?;
     }
-    x.start("attvalues", &[])?;
-    for (id, value) in present {
-        x.empty("attvalue", &[("for", id), ("value", value)])?;
-    }
-    x.end("attvalues")
+    if any { x.end("attvalues") } else { Ok(()) }
 }
 
-fn write_node(x: &mut XmlWriter, node: &Node, span: Option<(&str, &str)>) -> io::Result<()> {
-    let mut attrs = vec![("id", node.id.as_str()), ("label", node.label())];
-    if let Some((start, end)) = span {
-        attrs.extend([("start", start), ("end", end)]);
-    }
-    x.start("node", &attrs)?;
-    let values = node_columns(node);
-    attvalues(x, &NODE_ATTRS, &values)?;
-    let (r, g, b) = color(node.actor_type);
-    let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
-    x.empty("viz:color", &[("r", &r), ("g", &g), ("b", &b)])?;
-    x.empty("viz:size", &[("value", &size(node.mentions))])?;
-    x.end("node")
+/// The writer of nodes and edges, with its reused buffers.
+struct Rows<'w> {
+    x: XmlWriter<'w>,
+    columns: Columns,
+    numbers: [String; 4],
 }
 
-fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
-    let kind = kind(edge);
-    let weight = decimal(edge.weight);
-    let mut attrs = vec![
-        ("id", edge.id.as_str()),
-        ("source", edge.source.as_str()),
-        ("target", edge.target.as_str()),
-        ("kind", kind.as_str()),
-        ("label", edge.relation.label()),
-        ("weight", weight.as_str()),
-    ];
-    if let Some((start, end)) = edge_span(edge) {
-        attrs.extend([("start", start), ("end", end)]);
+impl Rows<'_> {
+    fn node(&mut self, node: &Node, span: Option<(&str, &str)>) -> io::Result<()> {
+        let (id, label) = (node.id.as_str(), node.label());
+        match span {
+            Some((start, end)) => self.x.start(
+                "node",
+                &[("id", id), ("label", label), ("start", start), ("end", end)],
+            )?,
+            None => self.x.start("node", &[("id", id), ("label", label)])?,
+        }
+        let values = self.columns.node(node);
+        attvalues(&mut self.x, &NODE_ATTRS, &values)?;
+        let (r, g, b) = color(node.actor_type);
+        let [nr, ng, nb, size] = &mut self.numbers;
+        let (r, g, b) = (
+            digits_into(r.into(), nr),
+            digits_into(g.into(), ng),
+            digits_into(b.into(), nb),
+        );
+        self.x.empty("viz:color", &[("r", r), ("g", g), ("b", b)])?;
+        let size = size_into(node.mentions, size);
+        self.x.empty("viz:size", &[("value", size)])?;
+        self.x.end("node")
     }
-    let values = edge_columns(edge);
-    x.start("edge", &attrs)?;
-    attvalues(x, &EDGE_ATTRS, &values)?;
-    x.end("edge")
+
+    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+        let weight = decimal_into(edge.weight, &mut self.numbers[0]);
+        let attrs = [
+            ("id", edge.id.as_str()),
+            ("source", edge.source.as_str()),
+            ("target", edge.target.as_str()),
+            ("kind", kind(edge)),
+            ("label", edge.relation.label()),
+            ("weight", weight),
+        ];
+        match edge_span(edge) {
+            Some((start, end)) => {
+                let [a, b, c, d, e, f] = attrs;
+                self.x
+                    .start("edge", &[a, b, c, d, e, f, ("start", start), ("end", end)])?
+            }
+            None => self.x.start("edge", &attrs)?,
+        }
+        let values = self.columns.edge(edge);
+        attvalues(&mut self.x, &EDGE_ATTRS, &values)?;
+        self.x.end("edge")
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
 
-use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns};
+use super::xml::{Columns, XmlWriter, decimal_into};
 use crate::graph::{Edge, Graph, Node};
 use std::io::{self, Write};
 
@@ -73,53 +73,71 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     x.start("graph", &[("id", "G"), ("edgedefault", "directed")])?;
+    let mut w = Rows {
+        x,
+        columns: Columns::default(),
+        weight: String::new(),
+        node_data: data_tags(&NODE_KEYS),
+        edge_data: data_tags(&EDGE_KEYS),
+    };
     for node in graph.nodes() {
-        write_node(&mut x, node)?;
+        w.node(node)?;
     }
     for edge in graph.edges() {
-        write_edge(&mut x, edge)?;
+        w.edge(edge)?;
     }
+    let mut x = w.x;
     x.end("graph")?;
     x.end("graphml")?;
     x.finish()
 }
 
-/// `<data key=..>value</data>`, skipped when the value is empty.
-fn data(x: &mut XmlWriter, key: &str, value: &str) -> io::Result<()> {
-    if clean(value).is_empty() {
-        return Ok(());
-    }
-    x.text_element("data", &[("key", key)], value)
+/// The start tag `data key="ID"` of each key (ids need no escaping).
+fn data_tags(keys: &[Key]) -> Vec<String> {
+    keys.iter()
+        .map(|(id, _, _)| format!("data key=\"{id}\""))
+        .collect()
 }
 
-fn write_node(x: &mut XmlWriter, node: &Node) -> io::Result<()> {
-    x.start("node", &[("id", &node.id)])?;
-    let values: Vec<String> = std::iter::once(node.label().to_string())
-        .chain(node_columns(node))
-        .collect();
-    for ((key, _, _), value) in NODE_KEYS.iter().zip(&values) {
-        data(x, key, value)?;
-    }
-    x.end("node")
+/// The writer of nodes and edges, with its reused buffers.
+struct Rows<'w> {
+    x: XmlWriter<'w>,
+    columns: Columns,
+    weight: String,
+    node_data: Vec<String>,
+    edge_data: Vec<String>,
 }
 
-fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
-    x.start(
-        "edge",
-        &[
-            ("id", &edge.id),
-            ("source", &edge.source),
-            ("target", &edge.target),
-        ],
-    )?;
-    let values: Vec<String> = [edge.relation.label().to_string(), decimal(edge.weight)]
-        .into_iter()
-        .chain(edge_columns(edge))
-        .collect();
-    for ((key, _, _), value) in EDGE_KEYS.iter().zip(&values) {
-        data(x, key, value)?;
+impl Rows<'_> {
+    fn node(&mut self, node: &Node) -> io::Result<()> {
+        self.x.start("node", &[("id", &node.id)])?;
+        let label = node.label();
+        let columns = self.columns.node(node);
+        let values = std::iter::once(label).chain(columns);
+        for (tag, value) in self.node_data.iter().zip(values) {
+            // `<data key=..>value</data>`, skipped when the value is empty
+            self.x.raw_text_element(tag, "data", value)?;
+        }
+        self.x.end("node")
     }
-    x.end("edge")
+
+    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
+        self.x.start(
+            "edge",
+            &[
+                ("id", &edge.id),
+                ("source", &edge.source),
+                ("target", &edge.target),
+            ],
+        )?;
+        let weight = decimal_into(edge.weight, &mut self.weight);
+        let columns = self.columns.edge(edge);
+        let values = [edge.relation.label(), weight].into_iter().chain(columns);
+        for (tag, value) in self.edge_data.iter().zip(values) {
+            self.x.raw_text_element(tag, "data", value)?;
+        }
+        self.x.end("edge")
+    }
 }
 
 #[cfg(test)]
