@@ -14,7 +14,7 @@
 //! edges carry no time and are always present. Only intervals are used, never
 //! timestamps.
 
-use super::xml::{Columns, XmlWriter, clean, decimal_into, digits_into, xml_date};
+use super::xml::{Columns, DocWriter, XmlWriter, clean, decimal_into, digits_into, xml_date};
 use crate::graph::{ActorType, Edge, Graph, Node, Relation};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -136,7 +136,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         HashMap::new()
     };
 
-    let mut x = XmlWriter::new(w, true)?;
+    let mut x = DocWriter::new(w, true)?;
     x.start(
         "gexf",
         &[("xmlns", NS), ("xmlns:viz", NS_VIZ), ("version", "1.3")],
@@ -167,25 +167,17 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         x.end("attributes")?;
     }
 
-    let mut w = Rows {
-        x,
-        columns: Columns::default(),
-        numbers: Default::default(),
-    };
     let count = nodes.len().to_string();
-    w.x.start("nodes", &[("count", &count)])?;
-    for node in &nodes {
+    x.start("nodes", &[("count", &count)])?;
+    x.rows(&nodes, 3, |x, s, node| {
         let span = spans.get(node.id.as_str()).copied().flatten();
-        w.node(node, span)?;
-    }
-    w.x.end("nodes")?;
+        write_node(x, s, node, span)
+    })?;
+    x.end("nodes")?;
 
     let count = edges.len().to_string();
-    w.x.start("edges", &[("count", &count)])?;
-    for edge in &edges {
-        w.edge(edge)?;
-    }
-    let mut x = w.x;
+    x.start("edges", &[("count", &count)])?;
+    x.rows(&edges, 3, |x, s, edge| write_edge(x, s, edge))?;
     x.end("edges")?;
     x.end("graph")?;
     x.end("gexf")?;
@@ -193,7 +185,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `<attvalues>` with the values that are not empty.
-fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[&str]) -> io::Result<()> {
+fn attvalues<W: Write>(x: &mut XmlWriter<W>, attrs: &[Attr], values: &[&str]) -> io::Result<()> {
     let mut any = false;
     for (&(id, _), value) in attrs.iter().zip(values) {
         let value = clean(value);
@@ -209,60 +201,62 @@ fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[&str]) -> io::Result<(
     if any { x.end("attvalues") } else { Ok(()) }
 }
 
-/// The writer of nodes and edges, with its reused buffers.
-struct Rows<'w> {
-    x: XmlWriter<'w>,
+/// Reused buffers for the values of one thread's rows.
+#[derive(Default)]
+struct Scratch {
     columns: Columns,
     numbers: [String; 4],
 }
 
-impl Rows<'_> {
-    fn node(&mut self, node: &Node, span: Option<(&str, &str)>) -> io::Result<()> {
-        let (id, label) = (node.id.as_str(), node.label());
-        match span {
-            Some((start, end)) => self.x.start(
-                "node",
-                &[("id", id), ("label", label), ("start", start), ("end", end)],
-            )?,
-            None => self.x.start("node", &[("id", id), ("label", label)])?,
-        }
-        let values = self.columns.node(node);
-        attvalues(&mut self.x, &NODE_ATTRS, &values)?;
-        let (r, g, b) = color(node.actor_type);
-        let [nr, ng, nb, size] = &mut self.numbers;
-        let (r, g, b) = (
-            digits_into(r.into(), nr),
-            digits_into(g.into(), ng),
-            digits_into(b.into(), nb),
-        );
-        self.x.empty("viz:color", &[("r", r), ("g", g), ("b", b)])?;
-        let size = size_into(node.mentions, size);
-        self.x.empty("viz:size", &[("value", size)])?;
-        self.x.end("node")
+fn write_node<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    node: &Node,
+    span: Option<(&str, &str)>,
+) -> io::Result<()> {
+    let (id, label) = (node.id.as_str(), node.label());
+    match span {
+        Some((start, end)) => x.start(
+            "node",
+            &[("id", id), ("label", label), ("start", start), ("end", end)],
+        )?,
+        None => x.start("node", &[("id", id), ("label", label)])?,
     }
+    let values = s.columns.node(node);
+    attvalues(x, &NODE_ATTRS, &values)?;
+    let (r, g, b) = color(node.actor_type);
+    let [nr, ng, nb, size] = &mut s.numbers;
+    let (r, g, b) = (
+        digits_into(r.into(), nr),
+        digits_into(g.into(), ng),
+        digits_into(b.into(), nb),
+    );
+    x.empty("viz:color", &[("r", r), ("g", g), ("b", b)])?;
+    let size = size_into(node.mentions, size);
+    x.empty("viz:size", &[("value", size)])?;
+    x.end("node")
+}
 
-    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
-        let weight = decimal_into(edge.weight, &mut self.numbers[0]);
-        let attrs = [
-            ("id", edge.id.as_str()),
-            ("source", edge.source.as_str()),
-            ("target", edge.target.as_str()),
-            ("kind", kind(edge)),
-            ("label", edge.relation.label()),
-            ("weight", weight),
-        ];
-        match edge_span(edge) {
-            Some((start, end)) => {
-                let [a, b, c, d, e, f] = attrs;
-                self.x
-                    .start("edge", &[a, b, c, d, e, f, ("start", start), ("end", end)])?
-            }
-            None => self.x.start("edge", &attrs)?,
+fn write_edge<W: Write>(x: &mut XmlWriter<W>, s: &mut Scratch, edge: &Edge) -> io::Result<()> {
+    let weight = decimal_into(edge.weight, &mut s.numbers[0]);
+    let attrs = [
+        ("id", edge.id.as_str()),
+        ("source", edge.source.as_str()),
+        ("target", edge.target.as_str()),
+        ("kind", kind(edge)),
+        ("label", edge.relation.label()),
+        ("weight", weight),
+    ];
+    match edge_span(edge) {
+        Some((start, end)) => {
+            let [a, b, c, d, e, f] = attrs;
+            x.start("edge", &[a, b, c, d, e, f, ("start", start), ("end", end)])?
         }
-        let values = self.columns.edge(edge);
-        attvalues(&mut self.x, &EDGE_ATTRS, &values)?;
-        self.x.end("edge")
+        None => x.start("edge", &attrs)?,
     }
+    let values = s.columns.edge(edge);
+    attvalues(x, &EDGE_ATTRS, &values)?;
+    x.end("edge")
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
 
-use super::xml::{Columns, XmlWriter, decimal_into};
+use super::xml::{Columns, DocWriter, XmlWriter, decimal_into};
 use crate::graph::{Edge, Graph, Node};
 use std::io::{self, Write};
 
@@ -50,7 +50,7 @@ const EDGE_KEYS: [Key; 9] = [
 
 /// Write the graph as GraphML.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut x = XmlWriter::new(w, true)?;
+    let mut x = DocWriter::new(w, true)?;
     x.start(
         "graphml",
         &[
@@ -73,20 +73,14 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     x.start("graph", &[("id", "G"), ("edgedefault", "directed")])?;
-    let mut w = Rows {
-        x,
-        columns: Columns::default(),
-        weight: String::new(),
-        node_data: data_tags(&NODE_KEYS),
-        edge_data: data_tags(&EDGE_KEYS),
-    };
-    for node in graph.nodes() {
-        w.node(node)?;
-    }
-    for edge in graph.edges() {
-        w.edge(edge)?;
-    }
-    let mut x = w.x;
+    let node_data = data_tags(&NODE_KEYS);
+    let edge_data = data_tags(&EDGE_KEYS);
+    x.rows(&graph.nodes(), 2, |x, s, node| {
+        write_node(x, s, &node_data, node)
+    })?;
+    x.rows(&graph.edges(), 2, |x, s, edge| {
+        write_edge(x, s, &edge_data, edge)
+    })?;
     x.end("graph")?;
     x.end("graphml")?;
     x.finish()
@@ -99,45 +93,50 @@ fn data_tags(keys: &[Key]) -> Vec<String> {
         .collect()
 }
 
-/// The writer of nodes and edges, with its reused buffers.
-struct Rows<'w> {
-    x: XmlWriter<'w>,
+/// Reused buffers for the values of one thread's rows.
+#[derive(Default)]
+struct Scratch {
     columns: Columns,
     weight: String,
-    node_data: Vec<String>,
-    edge_data: Vec<String>,
 }
 
-impl Rows<'_> {
-    fn node(&mut self, node: &Node) -> io::Result<()> {
-        self.x.start("node", &[("id", &node.id)])?;
-        let label = node.label();
-        let columns = self.columns.node(node);
-        let values = std::iter::once(label).chain(columns);
-        for (tag, value) in self.node_data.iter().zip(values) {
-            // `<data key=..>value</data>`, skipped when the value is empty
-            self.x.raw_text_element(tag, "data", value)?;
-        }
-        self.x.end("node")
+/// `<node>` with a `<data>` for each value that is not empty.
+fn write_node<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    tags: &[String],
+    node: &Node,
+) -> io::Result<()> {
+    x.start("node", &[("id", &node.id)])?;
+    let values = std::iter::once(node.label()).chain(s.columns.node(node));
+    for (tag, value) in tags.iter().zip(values) {
+        x.raw_text_element(tag, "data", value)?;
     }
+    x.end("node")
+}
 
-    fn edge(&mut self, edge: &Edge) -> io::Result<()> {
-        self.x.start(
-            "edge",
-            &[
-                ("id", &edge.id),
-                ("source", &edge.source),
-                ("target", &edge.target),
-            ],
-        )?;
-        let weight = decimal_into(edge.weight, &mut self.weight);
-        let columns = self.columns.edge(edge);
-        let values = [edge.relation.label(), weight].into_iter().chain(columns);
-        for (tag, value) in self.edge_data.iter().zip(values) {
-            self.x.raw_text_element(tag, "data", value)?;
-        }
-        self.x.end("edge")
+fn write_edge<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    tags: &[String],
+    edge: &Edge,
+) -> io::Result<()> {
+    x.start(
+        "edge",
+        &[
+            ("id", &edge.id),
+            ("source", &edge.source),
+            ("target", &edge.target),
+        ],
+    )?;
+    let weight = decimal_into(edge.weight, &mut s.weight);
+    let values = [edge.relation.label(), weight]
+        .into_iter()
+        .chain(s.columns.edge(edge));
+    for (tag, value) in tags.iter().zip(values) {
+        x.raw_text_element(tag, "data", value)?;
     }
+    x.end("edge")
 }
 
 #[cfg(test)]

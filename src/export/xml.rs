@@ -21,6 +21,7 @@ use super::rdf::decimal_digits;
 use crate::graph::{Edge, Node};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Write};
 
@@ -229,15 +230,21 @@ fn plain(s: &str) -> bool {
 }
 
 /// A streaming XML writer with indentation between elements only.
-pub(crate) struct XmlWriter<'w> {
-    inner: Writer<BufWriter<&'w mut dyn Write>>,
+pub(crate) struct XmlWriter<W: Write> {
+    inner: Writer<W>,
     /// The start tag being written: name and attributes, escaped.
     tag: String,
 }
 
-impl<'w> XmlWriter<'w> {
+/// The writer of a whole document.
+pub(crate) type DocWriter<'w> = XmlWriter<BufWriter<&'w mut dyn Write>>;
+
+/// Elements formatted by one thread at a time (see [`DocWriter::rows`]).
+const CHUNK: usize = 2048;
+
+impl<'w> DocWriter<'w> {
     /// Start a document: optional UTF-8 BOM, then the XML declaration.
-    pub(crate) fn new(w: &'w mut dyn Write, bom: bool) -> io::Result<XmlWriter<'w>> {
+    pub(crate) fn new(w: &'w mut dyn Write, bom: bool) -> io::Result<DocWriter<'w>> {
         let mut inner =
             Writer::new_with_indent(BufWriter::with_capacity(super::BUFFER, w), b' ', 2);
         if bom {
@@ -250,6 +257,64 @@ impl<'w> XmlWriter<'w> {
         })
     }
 
+    /// Write one element per item with `row`, at nesting `depth` (the number of
+    /// elements open around them, right after a start or end tag). Chunks of
+    /// items are formatted on rayon's threads, each by its own quick-xml
+    /// `Writer` into memory, set to the same indentation, and written in
+    /// order: the bytes are those of writing the items one by one, and at most
+    /// two chunks per thread are held at once.
+    pub(crate) fn rows<T: Sync, S: Default>(
+        &mut self,
+        items: &[T],
+        depth: usize,
+        row: impl Fn(&mut XmlWriter<Vec<u8>>, &mut S, &T) -> io::Result<()> + Sync,
+    ) -> io::Result<()> {
+        let batch = 2 * rayon::current_num_threads().max(1);
+        for group in items.chunks(CHUNK * batch) {
+            let chunks: Vec<&[T]> = group.chunks(CHUNK).collect();
+            let formatted = chunks
+                .par_iter()
+                .map(|chunk| {
+                    let mut x = XmlWriter::in_memory(depth)?;
+                    let mut scratch = S::default();
+                    for item in chunk.iter() {
+                        row(&mut x, &mut scratch, item)?;
+                    }
+                    Ok(x.inner.into_inner())
+                })
+                .collect::<io::Result<Vec<Vec<u8>>>>()?;
+            for bytes in formatted {
+                self.inner.get_mut().write_all(&bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// End the document with a newline and flush.
+    pub(crate) fn finish(self) -> io::Result<()> {
+        let mut w = self.inner.into_inner();
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+}
+
+impl XmlWriter<Vec<u8>> {
+    /// A writer into memory whose indentation is that of a document writer
+    /// inside `depth` open elements, right after a tag.
+    fn in_memory(depth: usize) -> io::Result<XmlWriter<Vec<u8>>> {
+        let mut inner = Writer::new_with_indent(Vec::with_capacity(1 << 20), b' ', 2);
+        for _ in 0..depth {
+            inner.write_event(Event::Start(BytesStart::new("x")))?;
+        }
+        inner.get_mut().clear();
+        Ok(XmlWriter {
+            inner,
+            tag: String::new(),
+        })
+    }
+}
+
+impl<W: Write> XmlWriter<W> {
     /// Fill `self.tag` with `name` and `attrs` (values cleaned and escaped).
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
         let tag = &mut self.tag;
@@ -335,13 +400,6 @@ impl<'w> XmlWriter<'w> {
         self.start_raw(content, name)?;
         self.text(text)?;
         self.end(name)
-    }
-
-    /// End the document with a newline and flush.
-    pub(crate) fn finish(self) -> io::Result<()> {
-        let mut w = self.inner.into_inner();
-        w.write_all(b"\n")?;
-        w.flush()
     }
 }
 
