@@ -19,6 +19,7 @@ use crate::graph::Graph;
 use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// `schema/context.jsonld`, embedded in every output.
@@ -57,7 +58,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     j.open(&mut out.buf, b'[');
     rdf::visit(graph, |r, nested| {
         j.item(&mut out.buf);
-        node_object(&mut j, &mut out.buf, r, nested)?;
+        node_object(&mut j, &mut out.buf, r, nested, None)?;
         out.flush_full()
     })?;
     j.close(&mut out.buf, b']');
@@ -177,16 +178,34 @@ fn iri(out: &mut Vec<u8>, iri: &Iri) {
     out.push(b'"');
 }
 
+/// The IRI of the resource a nested one is in, and where `out` holds it
+/// written out (an evidence IRI extends its relation's).
+type Parent<'r, 'a> = Option<(&'r Iri<'a>, Range<usize>)>;
+
 /// One resource as a node object.
 fn node_object(
     j: &mut Json,
     out: &mut Vec<u8>,
     r: &Resource,
     nested: &[Resource],
+    parent: Parent,
 ) -> io::Result<()> {
     j.open(out, b'{');
     j.key(out, "@id");
-    iri(out, &r.iri);
+    let start = out.len() + 1;
+    match (&r.iri, parent) {
+        (Iri::Evidence(edge, index), Some((Iri::Based(rdf::RELATION_BASE, id), written)))
+            if edge == id =>
+        {
+            out.push(b'"');
+            out.extend_from_within(written);
+            out.extend_from_slice(b"/evidence/");
+            out.extend_from_slice(rdf::decimal_digits(*index as u64, &mut [0; 20]).as_bytes());
+            out.push(b'"');
+        }
+        _ => iri(out, &r.iri),
+    }
+    let written = start..out.len() - 1;
     match r.types {
         [] => {}
         [one] => {
@@ -205,7 +224,14 @@ fn node_object(
     }
     for (prop, values) in r.props() {
         j.key(out, prop.key());
-        self::values(j, out, prop, values, nested)?;
+        self::values(
+            j,
+            out,
+            prop,
+            values,
+            nested,
+            Some((&r.iri, written.clone())),
+        )?;
     }
     j.close(out, b'}');
     Ok(())
@@ -218,6 +244,7 @@ fn values(
     prop: Prop,
     values: &[Term],
     nested: &[Resource],
+    parent: Parent,
 ) -> io::Result<()> {
     let style = prop.style();
     if style == Style::Language {
@@ -251,12 +278,12 @@ fn values(
         return Ok(());
     }
     match values {
-        [one] => value(j, out, style, one, nested),
+        [one] => value(j, out, style, one, nested, parent),
         many => {
             j.open(out, b'[');
             for v in many {
                 j.item(out);
-                value(j, out, style, v, nested)?;
+                value(j, out, style, v, nested, parent.clone())?;
             }
             j.close(out, b']');
             Ok(())
@@ -271,6 +298,7 @@ fn value(
     style: Style,
     term: &Term,
     nested: &[Resource],
+    parent: Parent,
 ) -> io::Result<()> {
     let mut digits = [0; 20];
     match (style, term) {
@@ -285,7 +313,7 @@ fn value(
         (Style::Typed(dt), Term::Typed { value, datatype }) if *datatype == dt => {
             string(out, value.as_str(&mut digits))
         }
-        (_, Term::Node(i)) => node_object(j, out, &nested[*i], &[])?,
+        (_, Term::Node(i)) => node_object(j, out, &nested[*i], &[], parent)?,
         // Anything else is written in full, which no coercion changes.
         (_, Term::Iri(i)) => {
             j.open(out, b'{');

@@ -13,32 +13,70 @@
 //! percent-encoded in place) that goes to the writer between resources.
 
 use super::Chunked;
-use super::rdf::{self, Resource, Term};
+use super::rdf::{self, Iri, Resource, Term};
 use crate::graph::Graph;
 use std::io::{self, Write};
 
 /// Write the graph as N-Quads.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     let mut out = Chunked::new(w);
-    let mut subject = Vec::new();
+    let mut iris = Iris::default();
     rdf::visit(graph, |r, nested| {
-        write_resource(r, nested, &mut subject, &mut out.buf);
+        write_resource(r, nested, &mut iris, &mut out.buf);
         out.flush_full()
     })?;
     out.finish()
 }
 
 /// `<iri>`.
-fn write_iri(iri: &rdf::Iri, out: &mut Vec<u8>) {
+fn write_iri(iri: &Iri, out: &mut Vec<u8>) {
     out.push(b'<');
     iri.write_to(out);
     out.push(b'>');
 }
 
+/// The IRIs of a resource and of its nested resources, written out once each
+/// (they start every line of the resource).
+#[derive(Default)]
+struct Iris {
+    subject: Vec<u8>,
+    nested: Vec<Vec<u8>>,
+}
+
 /// The triples of `r`, then those of the resources nested in it.
-fn write_resource(r: &Resource, nested: &[Resource], subject: &mut Vec<u8>, out: &mut Vec<u8>) {
+fn write_resource(r: &Resource, nested: &[Resource], iris: &mut Iris, out: &mut Vec<u8>) {
+    let subject = &mut iris.subject;
     subject.clear();
     write_iri(&r.iri, subject);
+    if iris.nested.len() < nested.len() {
+        iris.nested.resize_with(nested.len(), Vec::new);
+    }
+    for (n, buf) in nested.iter().zip(&mut iris.nested) {
+        buf.clear();
+        match (&n.iri, &r.iri) {
+            // the IRI of an evidence item extends its relation's
+            (Iri::Evidence(edge, index), Iri::Based(rdf::RELATION_BASE, id)) if edge == id => {
+                buf.extend_from_slice(&subject[..subject.len() - 1]);
+                buf.extend_from_slice(b"/evidence/");
+                buf.extend_from_slice(rdf::decimal_digits(*index as u64, &mut [0; 20]).as_bytes());
+                buf.push(b'>');
+            }
+            (iri, _) => write_iri(iri, buf),
+        }
+    }
+    let nested_iris = &iris.nested[..nested.len()];
+    write_lines(&iris.subject, r, nested_iris, out);
+    for (_, values) in r.props() {
+        for value in values {
+            if let Term::Node(i) = value {
+                write_lines(&nested_iris[*i], &nested[*i], &[], out);
+            }
+        }
+    }
+}
+
+/// The triples of `r`, whose subject is written out in `subject`.
+fn write_lines(subject: &[u8], r: &Resource, nested_iris: &[Vec<u8>], out: &mut Vec<u8>) {
     for class in r.types {
         out.extend_from_slice(subject);
         out.extend_from_slice(b" <");
@@ -53,23 +91,16 @@ fn write_resource(r: &Resource, nested: &[Resource], subject: &mut Vec<u8>, out:
             out.extend_from_slice(b" <");
             out.extend_from_slice(prop.iri().as_bytes());
             out.extend_from_slice(b"> ");
-            write_object(value, nested, out);
+            write_object(value, nested_iris, out);
             out.extend_from_slice(b" .\n");
-        }
-    }
-    for (_, values) in r.props() {
-        for value in values {
-            if let Term::Node(i) = value {
-                write_resource(&nested[*i], &[], subject, out);
-            }
         }
     }
 }
 
-fn write_object(term: &Term, nested: &[Resource], out: &mut Vec<u8>) {
+fn write_object(term: &Term, nested_iris: &[Vec<u8>], out: &mut Vec<u8>) {
     match term {
         Term::Iri(iri) => write_iri(iri, out),
-        Term::Node(i) => write_iri(&nested[*i].iri, out),
+        Term::Node(i) => out.extend_from_slice(&nested_iris[*i]),
         Term::Str(v) => write_string(v, out),
         Term::Lang { value, lang } => {
             write_string(value, out);

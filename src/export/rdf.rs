@@ -18,7 +18,6 @@
 
 use crate::graph::{ActorType, DocumentMeta, Edge, Evidence, Graph, Node, Relation};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -476,22 +475,23 @@ pub(crate) fn visit<'a, E>(
     mut f: impl FnMut(&Resource<'a>, &[Resource<'a>]) -> Result<(), E>,
 ) -> Result<(), E> {
     let edges = graph.edges();
-    // Direct triples by source, in edge order (relation, then target).
-    let mut direct: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
-    for e in edges.iter().filter(|e| !e.derived) {
-        direct.entry(e.source.as_str()).or_default().push(e);
-    }
     let mut r = Resource::new();
     for doc in graph.documents() {
         document(doc, &mut r);
         f(&r, &[])?;
     }
+    // Edges are sorted by source, then relation and target, and nodes by id:
+    // each node's edges are the next run of the list.
+    let mut next = 0;
     for n in graph.nodes() {
-        actor(
-            n,
-            direct.get(n.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
-            &mut r,
-        );
+        while edges.get(next).is_some_and(|e| e.source < n.id) {
+            next += 1;
+        }
+        let start = next;
+        while edges.get(next).is_some_and(|e| e.source == n.id) {
+            next += 1;
+        }
+        actor(n, &edges[start..next], &mut r);
         f(&r, &[])?;
     }
     let mut nested = Vec::new();
@@ -517,7 +517,9 @@ fn document<'a>(doc: &'a DocumentMeta, r: &mut Resource<'a>) {
     r.add_str(Prop::SourceFile, doc.source.as_ref());
 }
 
-fn actor<'a>(node: &'a Node, direct: &[&'a Edge], r: &mut Resource<'a>) {
+/// An actor, with the direct triples of the stated ones of `edges` (its edges
+/// as source, in edge order).
+fn actor<'a>(node: &'a Node, edges: &[&'a Edge], r: &mut Resource<'a>) {
     r.reset(
         Iri::Based(ID_BASE, &node.id),
         actor_classes(node.actor_type),
@@ -564,9 +566,9 @@ fn actor<'a>(node: &'a Node, direct: &[&'a Edge], r: &mut Resource<'a>) {
     for relation in Relation::ALL {
         r.add(
             Prop::Direct(relation),
-            direct
+            edges
                 .iter()
-                .filter(|e| e.relation == relation)
+                .filter(|e| !e.derived && e.relation == relation)
                 .map(|e| Term::Iri(Iri::Based(ID_BASE, &e.target))),
         );
     }
@@ -717,7 +719,7 @@ static SEGMENT_KEEP: [bool; 256] = {
     t
 };
 
-/// [`encode_segment`], appended to `out`: runs of kept bytes are copied whole.
+/// [`encode_segment`], appended to `out`.
 fn encode_segment_into(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     if !s.is_empty() && s.bytes().all(|b| b == b'.') {
@@ -727,16 +729,14 @@ fn encode_segment_into(s: &str, out: &mut Vec<u8>) {
         return;
     }
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    out.reserve(3 * bytes.len());
+    for &b in bytes {
         if SEGMENT_KEEP[usize::from(b)] {
-            continue;
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
-        start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
 }
 
 /// A URL as an absolute `scheme://authority/...` URI when it is one (non-ASCII
