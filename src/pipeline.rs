@@ -86,11 +86,16 @@ pub struct Summary {
 pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Graph, Summary)> {
     let started = Instant::now();
     let lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
+    // Mentions one by one only when the graph keeps them.
+    let options = ExtractOptions {
+        count_mentions_only: config.extract.count_mentions_only || !config.graph.keep_mentions,
+        ..config.extract.clone()
+    };
     // A DFA pays for its build time after a few MB of text.
     let extractor = if input_bytes_at_least(&config.inputs, DFA_FROM) {
-        Extractor::for_large_input(&lexicon, config.extract.clone())
+        Extractor::for_large_input(&lexicon, options)
     } else {
-        Extractor::new(&lexicon, config.extract.clone())
+        Extractor::new(&lexicon, options)
     };
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
