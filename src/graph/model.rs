@@ -266,7 +266,9 @@ impl Node {
     pub(crate) fn merge(&mut self, other: Node) {
         for (lang, label) in other.labels {
             match self.labels.get_mut(&lang) {
-                Some(mine) if *mine <= label => {
+                // the same label (the usual case): nothing to do
+                Some(mine) if *mine == label => {}
+                Some(mine) if *mine < label => {
                     self.aliases.insert(label);
                 }
                 Some(mine) => {
@@ -278,8 +280,10 @@ impl Node {
             }
         }
         self.aliases.extend(other.aliases);
-        let labels: BTreeSet<&String> = self.labels.values().collect();
-        self.aliases.retain(|a| !labels.contains(a));
+        // no alias repeats a label
+        for label in self.labels.values() {
+            self.aliases.remove(label);
+        }
         if self.wikidata.is_none() {
             self.wikidata = other.wikidata;
         }

@@ -188,6 +188,12 @@ impl Reader<'_> {
     /// Decode `bytes` (which start at byte `offset` of the input): lossily with a
     /// warning, or `None` after a skip under `--strict`.
     pub fn decode(&mut self, bytes: Vec<u8>, input: &str, offset: u64) -> Option<String> {
+        // The usual case, valid UTF-8, checked with SIMD: std's check cost
+        // about 10 instructions a byte on Arabic text, 6% of a whole run.
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
+            return Some(unsafe { String::from_utf8_unchecked(bytes) });
+        }
         match String::from_utf8(bytes) {
             Ok(s) => Some(s),
             Err(e) => {
