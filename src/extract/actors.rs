@@ -343,7 +343,7 @@ fn title(h: &Hit) -> Option<usize> {
 }
 
 fn word(h: &Hit, list: WordList) -> bool {
-    h.senses.contains(&Sense::Word(list))
+    h.is_word(list)
 }
 
 /// "التحالف بقيادة الولايات المتحدة", "التحالف الذي تقوده واشنطن": a bare

@@ -73,9 +73,18 @@ pub struct Hit {
     /// Bytes of pronoun suffix after the matched word (اجتماعها): an exact
     /// match wins over a shorter one plus a suffix.
     pub suffix: usize,
+    /// The word lists among the senses, one bit each (see [`Hit::is_word`]):
+    /// the grammar asks this of every hit many times.
+    words: u32,
 }
 
 impl Hit {
+    /// Whether one of the senses is a word of `list`.
+    #[inline]
+    pub fn is_word(&self, list: WordList) -> bool {
+        self.words & (1 << list as u32) != 0
+    }
+
     /// The proclitics before the matched word.
     pub fn prefix<'a>(&self, norm: &'a str) -> &'a str {
         &norm[self.start..self.core]
@@ -379,22 +388,21 @@ impl Matcher {
             } else {
                 e
             };
+            let words = senses.iter().fold(0, |w, s| match s {
+                Sense::Word(list) => w | 1 << *list as u32,
+                _ => w,
+            });
             hits.push(Hit {
                 start: word_start,
                 end,
                 core: s,
                 suffix: end - e,
                 senses,
+                words,
             });
         }
         // leftmost-longest over whole words
-        hits.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then((b.end - b.core).cmp(&(a.end - a.core)))
-                .then(a.suffix.cmp(&b.suffix))
-                .then(a.core.cmp(&b.core))
-        });
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.core), h.suffix, h.core));
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
         for h in hits {
             if let Some(last) = out.last_mut()
@@ -409,6 +417,7 @@ impl Matcher {
             }
             out.push(h);
         }
+        debug_assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
         out
     }
 }
