@@ -13,7 +13,7 @@ mod relations;
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
-use crate::text::{NormText, normalize, sentences, tokens_into};
+use crate::text::{NormText, normalize, tokens_into};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(crate) use matcher::Matcher;
@@ -126,7 +126,7 @@ impl<'l> Extractor<'l> {
         let norm = normalize(&doc.text);
         let hits = self.matcher.find(&norm.text);
         let mut toks = Vec::new();
-        let sents = sentences(&norm.text);
+        let sents = norm.sentences();
         let mut out = Collector {
             doc,
             norm: &norm,

@@ -9,6 +9,7 @@
 //! Eastern Arabic-Indic digits to ASCII digits, Latin letters to lower case,
 //! and every kind of space to a plain space (line breaks stay line breaks).
 
+use super::segment::is_terminator;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text with a map back into the original.
@@ -23,6 +24,9 @@ pub struct NormText {
     spans: Vec<Span>,
     /// The original's length: where the end of `text` maps to.
     orig_len: u32,
+    /// The byte offset in `text` of every character that may end a sentence,
+    /// noted while the text is written (see [`NormText::sentences`]).
+    terminators: Vec<u32>,
     /// Byte offsets of every 64th character of the original, for character offsets.
     char_marks: Vec<u32>,
 }
@@ -42,6 +46,12 @@ struct Span {
 }
 
 impl NormText {
+    /// The sentences of the text: the same as [`crate::text::sentences`] of
+    /// `text`, without scanning it again for terminators.
+    pub fn sentences(&self) -> Vec<crate::text::Sentence> {
+        super::segment::sentences_at(&self.text, &self.terminators)
+    }
+
     /// The byte offset in the original text of the character that normalised
     /// byte `i` came from (`i` may be the normalised length, or more: then it is
     /// the original length).
@@ -169,6 +179,8 @@ fn needs_nfkc(c: char) -> bool {
 struct Fold {
     len: u8,
     bytes: [u8; 2],
+    /// The fold may end a sentence (؟ ؛).
+    terminator: bool,
 }
 const SLOW: u8 = u8::MAX;
 
@@ -179,6 +191,7 @@ static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
     let mut t = [Fold {
         len: 0,
         bytes: [0; 2],
+        terminator: false,
     }; 256];
     for (k, slot) in t.iter_mut().enumerate() {
         let c = char::from_u32(0x600 + k as u32).unwrap_or('\u{FFFD}');
@@ -191,6 +204,7 @@ static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
             if s.len() <= 2 {
                 slot.len = s.len() as u8;
                 slot.bytes[..s.len()].copy_from_slice(s.as_bytes());
+                slot.terminator = is_terminator(f);
             } else {
                 slot.len = SLOW;
             }
@@ -256,12 +270,32 @@ impl SpanBuilder {
     }
 }
 
+/// The ASCII characters that may end a sentence.
+static ASCII_TERMINATOR: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut k = 0;
+    while k < 128 {
+        t[k] = is_terminator(k as u8 as char);
+        k += 1;
+    }
+    t
+};
+
 /// The general path for one non-ASCII character.
 #[cold]
-fn push_slow(text: &mut Vec<u8>, spans: &mut SpanBuilder, c: char, at: usize) {
+fn push_slow(
+    text: &mut Vec<u8>,
+    spans: &mut SpanBuilder,
+    terminators: &mut Vec<u32>,
+    c: char,
+    at: usize,
+) {
     let start = text.len();
     let mut chars = 0;
     let mut add = |f: char| {
+        if is_terminator(f) {
+            terminators.push(text.len() as u32);
+        }
         let mut buf = [0u8; 4];
         text.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
         chars += 1;
@@ -293,6 +327,7 @@ pub fn normalize(original: &str) -> NormText {
     // UTF-8 by construction: ASCII bytes, the table's encodings, encoded chars
     let mut text: Vec<u8> = Vec::with_capacity(original.len());
     let mut spans = SpanBuilder::new();
+    let mut terminators = Vec::new();
     let mut char_marks = Vec::with_capacity(original.len() / 64 + 1);
     let arabic = &*ARABIC;
     let mut i = 0;
@@ -307,6 +342,9 @@ pub fn normalize(original: &str) -> NormText {
         let b = bytes[i];
         if b < 0x80 {
             spans.same(i, text.len());
+            if ASCII_TERMINATOR[b as usize] {
+                terminators.push(text.len() as u32);
+            }
             text.push(b.to_ascii_lowercase());
             i += 1;
         } else if (0xD8..=0xDB).contains(&b) {
@@ -317,15 +355,22 @@ pub fn normalize(original: &str) -> NormText {
                 0 => {}
                 1 => {
                     spans.fixed(i, text.len());
+                    if f.terminator {
+                        terminators.push(text.len() as u32);
+                    }
                     text.push(f.bytes[0]);
                 }
                 2 => {
                     spans.same(i, text.len());
+                    if f.terminator {
+                        terminators.push(text.len() as u32);
+                    }
                     text.extend_from_slice(&f.bytes);
                 }
                 _ => push_slow(
                     &mut text,
                     &mut spans,
+                    &mut terminators,
                     char::from_u32(cp).unwrap_or('\u{FFFD}'),
                     i,
                 ),
@@ -333,7 +378,7 @@ pub fn normalize(original: &str) -> NormText {
             i += 2;
         } else {
             let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
-            push_slow(&mut text, &mut spans, c, i);
+            push_slow(&mut text, &mut spans, &mut terminators, c, i);
             i += c.len_utf8();
         }
     }
@@ -346,6 +391,7 @@ pub fn normalize(original: &str) -> NormText {
         text,
         spans: spans.spans,
         orig_len: original.len() as u32,
+        terminators,
         char_marks,
     }
 }
@@ -501,6 +547,14 @@ mod tests {
             proptest::prop_assert_eq!(&a.text, &b.text);
             proptest::prop_assert_eq!(a.full_map(), b.map);
             proptest::prop_assert_eq!(a.char_marks, b.char_marks);
+        }
+
+        /// The terminators noted while normalising split the text as a scan
+        /// of it does: full stops of every width, ؟ ؛, line separators.
+        #[test]
+        fn noted_terminators_split_as_the_scan(s in "[\\u{0600}-\\u{06FF}\\u{FE70}-\\u{FEFF}\\u{FF01}-\\u{FF1F}\\u{3002}\\u{FF61}\\u{2028}\\u{2029}\\u{0085}a-z0-9 .?!;\\n\\r»)]{0,120}") {
+            let n = normalize(&s);
+            proptest::prop_assert_eq!(n.sentences(), crate::text::sentences(&n.text));
         }
 
         /// Arabic with marks, tatweel, digits, presentation forms and controls,
