@@ -78,6 +78,7 @@ impl Serialize for GraphArray<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
         for resource in rdf::resources(self.0) {
+            let resource = resource.map_err(S::Error::custom)?;
             seq.serialize_element(&NodeObject(&resource))?;
         }
         seq.end()

@@ -3,7 +3,9 @@
 //! by `convert`.
 
 use crate::error::{Error, Result};
-use crate::graph::{DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped};
+use crate::graph::{
+    DocumentList, DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped, WithDocs,
+};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -22,7 +24,7 @@ struct Out<'a> {
 struct GraphOut<'a> {
     name: &'static str,
     generator: &'static str,
-    documents: Vec<&'a DocumentMeta>,
+    documents: DocumentList<'a>,
     skipped: Vec<&'a Skipped>,
 }
 
@@ -30,7 +32,7 @@ struct GraphOut<'a> {
 struct NodeOut<'a> {
     label: &'a str,
     #[serde(flatten)]
-    node: &'a Node,
+    node: WithDocs<'a, Node>,
 }
 
 #[derive(Serialize)]
@@ -38,7 +40,7 @@ struct LinkOut<'a> {
     key: &'a str,
     label: &'static str,
     #[serde(flatten)]
-    edge: &'a Edge,
+    edge: WithDocs<'a, Edge>,
 }
 
 /// Write the graph as node-link JSON.
@@ -49,7 +51,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         graph: GraphOut {
             name: "newsgraph",
             generator: concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
-            documents: graph.documents().collect(),
+            documents: DocumentList(graph),
             skipped: graph.skipped().collect(),
         },
         nodes: graph
@@ -57,7 +59,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             .into_iter()
             .map(|node| NodeOut {
                 label: node.label(),
-                node,
+                node: WithDocs { graph, item: node },
             })
             .collect(),
         links: graph
@@ -66,7 +68,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             .map(|edge| LinkOut {
                 key: &edge.id,
                 label: edge.relation.label(),
-                edge,
+                edge: WithDocs { graph, item: edge },
             })
             .collect(),
     };
@@ -100,15 +102,20 @@ pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -
 pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
     let mut graph = Graph::new(options);
     let mut bad_link = None;
+    let mut failed = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = GraphSeed {
         graph: &mut graph,
         bad_link: &mut bad_link,
+        failed: &mut failed,
     }
     .deserialize(&mut de)
     .and_then(|()| de.end());
     if let Some(id) = bad_link {
         return Err(missing_end(location, &id));
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     parsed.map_err(|e| {
         Error::graph(
@@ -139,10 +146,12 @@ enum Key {
 }
 
 /// The top-level object, read into `graph`. A link that cannot be added sets
-/// `bad_link` to its id and stops the parse.
+/// `bad_link` to its id and stops the parse; so does a document that cannot be
+/// stored, setting `failed`.
 struct GraphSeed<'g> {
     graph: &'g mut Graph,
     bad_link: &'g mut Option<String>,
+    failed: &'g mut Option<Error>,
 }
 
 impl GraphSeed<'_> {
@@ -180,7 +189,10 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
                     }
                     let g: GraphIn = map.next_value()?;
                     for meta in g.documents {
-                        self.graph.add_document(meta);
+                        if let Err(e) = self.graph.add_document(meta) {
+                            *self.failed = Some(e);
+                            return Err(de::Error::custom("document not stored"));
+                        }
                     }
                     for s in g.skipped {
                         self.graph.add_skipped(s);

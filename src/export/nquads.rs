@@ -17,7 +17,7 @@ use std::io::{self, Write};
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
     for resource in rdf::resources(graph) {
-        write_resource(&resource, &mut w)?;
+        write_resource(&resource?, &mut w)?;
     }
     w.flush()
 }

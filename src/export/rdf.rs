@@ -19,6 +19,7 @@
 use crate::graph::{ActorType, DocumentMeta, Edge, Evidence, Graph, Node, Relation};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
 /// A term of the vocabulary: `ng!("Relation")` is the full IRI of `ng:Relation`.
 macro_rules! ng {
@@ -347,22 +348,24 @@ impl Resource {
     }
 }
 
-/// The resources of the graph, in writing order: documents, actors, relations.
-pub(crate) fn resources(graph: &Graph) -> impl Iterator<Item = Resource> + '_ {
+/// The resources of the graph, in writing order: documents, actors, relations
+/// (an error when the documents cannot be read back).
+pub(crate) fn resources(graph: &Graph) -> impl Iterator<Item = io::Result<Resource>> + '_ {
     let edges = graph.edges();
     // Direct triples by source, in edge order (relation, then target).
     let mut direct: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
     for e in edges.iter().filter(|e| !e.derived) {
         direct.entry(e.source.as_str()).or_default().push(e);
     }
-    let documents = graph.documents().map(document);
+    let documents = graph.documents().map(|d| d.map(|d| document(&d)));
     let actors = graph.nodes().into_iter().map(move |n| {
-        actor(
+        Ok(actor(
+            graph,
             n,
             direct.get(n.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
-        )
+        ))
     });
-    let relations = edges.into_iter().map(relation);
+    let relations = edges.into_iter().map(|e| Ok(relation(graph, e)));
     documents.chain(actors).chain(relations)
 }
 
@@ -382,7 +385,7 @@ fn document(doc: &DocumentMeta) -> Resource {
     r
 }
 
-fn actor(node: &Node, direct: &[&Edge]) -> Resource {
+fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
     let mut r = Resource::new(actor_iri(&node.id), actor_classes(node.actor_type).to_vec());
     r.add(Prop::Identifier, [Term::Str(node.id.clone())]);
     r.add(
@@ -422,7 +425,9 @@ fn actor(node: &Node, direct: &[&Edge]) -> Resource {
     r.add(Prop::MentionCount, [integer(node.mentions)]);
     r.add(
         Prop::MentionedIn,
-        node.documents.iter().map(|d| Term::Iri(doc_iri(d))),
+        graph
+            .doc_ids(&node.documents)
+            .map(|d| Term::Iri(doc_iri(d))),
     );
     for relation in Relation::ALL {
         r.add(
@@ -436,7 +441,7 @@ fn actor(node: &Node, direct: &[&Edge]) -> Resource {
     r
 }
 
-fn relation(edge: &Edge) -> Resource {
+fn relation(graph: &Graph, edge: &Edge) -> Resource {
     let iri = relation_iri(&edge.id);
     let mut r = Resource::new(
         iri.clone(),
@@ -457,7 +462,9 @@ fn relation(edge: &Edge) -> Resource {
     );
     r.add(
         Prop::StatedIn,
-        edge.documents.iter().map(|d| Term::Iri(doc_iri(d))),
+        graph
+            .doc_ids(&edge.documents)
+            .map(|d| Term::Iri(doc_iri(d))),
     );
     r.add(
         Prop::Evidence,

@@ -177,7 +177,7 @@ impl<'l> Extractor<'l> {
             .nodes
             .into_values()
             .map(|mut n| {
-                n.documents.insert(doc.meta.id.as_str().into());
+                n.documents.insert(&doc.meta.id);
                 n.mentions = counts.get(&n.id).copied().unwrap_or(0);
                 n
             })
