@@ -162,10 +162,17 @@ impl Graph {
         // Keep the smallest items in evidence order, whatever order they arrive in.
         let pos = edge.evidence.binary_search(&evidence).unwrap_or_else(|p| p);
         if max.is_none_or(|m| pos < m) {
-            edge.evidence.insert(pos, evidence);
+            let items = &mut edge.evidence;
             if let Some(m) = max {
-                edge.evidence.truncate(m);
+                if items.len() >= m {
+                    // Make room: the largest item goes.
+                    items.truncate(m - 1);
+                } else if items.len() == items.capacity() {
+                    // Grow as a Vec does, but never past the cap.
+                    items.reserve_exact((2 * items.len()).max(4).min(m) - items.len());
+                }
             }
+            items.insert(pos, evidence);
         }
         true
     }
@@ -475,6 +482,7 @@ mod tests {
         assert_eq!(strip(e1), strip(e2));
         assert_eq!(e1.weight, 6);
         assert_eq!(e1.evidence.len(), 2);
+        assert!(e1.evidence.capacity() <= 2);
         assert_eq!(e1.documents.len(), 3);
         assert_eq!(e1.first_date.as_deref(), Some("2015-01-01"));
         assert_eq!(e1.last_date.as_deref(), Some("2015-01-06"));
