@@ -153,8 +153,12 @@ struct ConvertArgs {
     #[command(flatten)]
     out: OutputArgs,
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print the seconds spent reading the input and writing the outputs
+    /// (to stderr), e.g. to time the writers apart from the reading.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
@@ -240,6 +244,7 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         keep_mentions: false,
     };
     let location = args.input.display().to_string();
+    let started = Instant::now();
     let graph = if args.input.as_os_str() == "-" {
         read_node_link(std::io::stdin().lock(), "<stdin>", options)?
     } else {
@@ -247,7 +252,19 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         let bytes = std::fs::read(&args.input).map_err(|e| anyhow::anyhow!("{location}: {e}"))?;
         read_node_link_slice(&bytes, &location, options)?
     };
+    let read = started.elapsed();
+    let started = Instant::now();
     write_outputs(&graph, &outputs)?;
+    let written = started.elapsed();
+    if args.verbose {
+        let formats: Vec<&str> = outputs.iter().map(|o| o.format.name()).collect();
+        eprintln!(
+            "newsgraph: read {location} in {:.3} s; wrote {} in {:.3} s",
+            read.as_secs_f64(),
+            formats.join(", "),
+            written.as_secs_f64()
+        );
+    }
     if !args.quiet {
         eprintln!(
             "newsgraph: converted {location}: {} actors, {} relations",

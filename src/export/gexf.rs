@@ -14,8 +14,8 @@
 //! edges carry no time and are always present. Only intervals are used, never
 //! timestamps.
 
-use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns, xml_date};
-use crate::graph::{ActorType, Edge, Graph, Node};
+use super::xml::{Columns, DocWriter, XmlWriter, clean, decimal_into, digits_into, xml_date};
+use crate::graph::{ActorType, Edge, Graph, Node, Relation};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -61,17 +61,39 @@ pub(crate) fn color(t: ActorType) -> (u8, u8, u8) {
 }
 
 /// The node size: `5 + 3 ln(1 + mentions)`, three decimals.
+#[cfg(test)]
 pub(crate) fn size(mentions: u64) -> String {
-    format!("{:.3}", 5.0 + 3.0 * (mentions as f64).ln_1p())
+    let mut s = String::new();
+    size_into(mentions, &mut s);
+    s
+}
+
+/// [`size`], into `buf` (cleared first).
+fn size_into(mentions: u64, buf: &mut String) -> &str {
+    use std::fmt::Write as _;
+    buf.clear();
+    // writing to a String cannot fail
+    let _ = write!(buf, "{:.3}", 5.0 + 3.0 * (mentions as f64).ln_1p());
+    buf
 }
 
 /// The edge `kind`: the relation, marked when derived so a derived edge is not
 /// merged with the stated one of the same pair.
-pub(crate) fn kind(edge: &Edge) -> String {
-    if edge.derived {
-        format!("{}_derived", edge.relation.as_str())
-    } else {
-        edge.relation.as_str().to_string()
+pub(crate) fn kind(edge: &Edge) -> &'static str {
+    if !edge.derived {
+        return edge.relation.as_str();
+    }
+    match edge.relation {
+        Relation::MetWith => "met_with_derived",
+        Relation::SpokeWith => "spoke_with_derived",
+        Relation::CooperatesWith => "cooperates_with_derived",
+        Relation::MemberOf => "member_of_derived",
+        Relation::LeaderOf => "leader_of_derived",
+        Relation::OfficialOf => "official_of_derived",
+        Relation::Requested => "requested_derived",
+        Relation::Attacked => "attacked_derived",
+        Relation::Supports => "supports_derived",
+        Relation::Opposes => "opposes_derived",
     }
 }
 
@@ -114,7 +136,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         HashMap::new()
     };
 
-    let mut x = XmlWriter::new(w, true)?;
+    let mut x = DocWriter::new(w, true)?;
     x.start(
         "gexf",
         &[("xmlns", NS), ("xmlns:viz", NS_VIZ), ("version", "1.3")],
@@ -151,17 +173,15 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
 
     let count = nodes.len().to_string();
     x.start("nodes", &[("count", &count)])?;
-    for node in &nodes {
+    x.rows(&nodes, 3, |x, s, node| {
         let span = spans.get(node.id.as_str()).copied().flatten();
-        write_node(&mut x, node, span)?;
-    }
+        write_node(x, s, node, span)
+    })?;
     x.end("nodes")?;
 
     let count = edges.len().to_string();
     x.start("edges", &[("count", &count)])?;
-    for edge in &edges {
-        write_edge(&mut x, edge)?;
-    }
+    x.rows(&edges, 3, |x, s, edge| write_edge(x, s, edge))?;
     x.end("edges")?;
     x.end("graph")?;
     x.end("gexf")?;
@@ -169,54 +189,76 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `<attvalues>` with the values that are not empty.
-fn attvalues(x: &mut XmlWriter, attrs: &[Attr], values: &[String]) -> io::Result<()> {
-    let present: Vec<(&str, &str)> = attrs
-        .iter()
-        .zip(values)
-        .filter(|(_, v)| !clean(v).is_empty())
-        .map(|(&(id, _), v)| (id, v.as_str()))
-        .collect();
-    if present.is_empty() {
-        return Ok(());
+fn attvalues<W: Write>(x: &mut XmlWriter<W>, attrs: &[Attr], values: &[&str]) -> io::Result<()> {
+    let mut any = false;
+    for (&(id, _), value) in attrs.iter().zip(values) {
+        let value = clean(value);
+        if value.is_empty() {
+            continue;
+        }
+        if !any {
+            x.start("attvalues", &[])?;
+            any = true;
+        }
+        x.empty("attvalue", &[("for", id), ("value", &value)])?;
     }
-    x.start("attvalues", &[])?;
-    for (id, value) in present {
-        x.empty("attvalue", &[("for", id), ("value", value)])?;
-    }
-    x.end("attvalues")
+    if any { x.end("attvalues") } else { Ok(()) }
 }
 
-fn write_node(x: &mut XmlWriter, node: &Node, span: Option<(&str, &str)>) -> io::Result<()> {
-    let mut attrs = vec![("id", node.id.as_str()), ("label", node.label())];
-    if let Some((start, end)) = span {
-        attrs.extend([("start", start), ("end", end)]);
+/// Reused buffers for the values of one thread's rows.
+#[derive(Default)]
+struct Scratch {
+    columns: Columns,
+    numbers: [String; 4],
+}
+
+fn write_node<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    node: &Node,
+    span: Option<(&str, &str)>,
+) -> io::Result<()> {
+    let (id, label) = (node.id.as_str(), node.label());
+    match span {
+        Some((start, end)) => x.start(
+            "node",
+            &[("id", id), ("label", label), ("start", start), ("end", end)],
+        )?,
+        None => x.start("node", &[("id", id), ("label", label)])?,
     }
-    x.start("node", &attrs)?;
-    let values = node_columns(node);
+    let values = s.columns.node(node);
     attvalues(x, &NODE_ATTRS, &values)?;
     let (r, g, b) = color(node.actor_type);
-    let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
-    x.empty("viz:color", &[("r", &r), ("g", &g), ("b", &b)])?;
-    x.empty("viz:size", &[("value", &size(node.mentions))])?;
+    let [nr, ng, nb, size] = &mut s.numbers;
+    let (r, g, b) = (
+        digits_into(r.into(), nr),
+        digits_into(g.into(), ng),
+        digits_into(b.into(), nb),
+    );
+    x.empty("viz:color", &[("r", r), ("g", g), ("b", b)])?;
+    let size = size_into(node.mentions, size);
+    x.empty("viz:size", &[("value", size)])?;
     x.end("node")
 }
 
-fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
-    let kind = kind(edge);
-    let weight = decimal(edge.weight);
-    let mut attrs = vec![
+fn write_edge<W: Write>(x: &mut XmlWriter<W>, s: &mut Scratch, edge: &Edge) -> io::Result<()> {
+    let weight = decimal_into(edge.weight, &mut s.numbers[0]);
+    let attrs = [
         ("id", edge.id.as_str()),
         ("source", edge.source.as_str()),
         ("target", edge.target.as_str()),
-        ("kind", kind.as_str()),
+        ("kind", kind(edge)),
         ("label", edge.relation.label()),
-        ("weight", weight.as_str()),
+        ("weight", weight),
     ];
-    if let Some((start, end)) = edge_span(edge) {
-        attrs.extend([("start", start), ("end", end)]);
+    match edge_span(edge) {
+        Some((start, end)) => {
+            let [a, b, c, d, e, f] = attrs;
+            x.start("edge", &[a, b, c, d, e, f, ("start", start), ("end", end)])?
+        }
+        None => x.start("edge", &attrs)?,
     }
-    let values = edge_columns(edge);
-    x.start("edge", &attrs)?;
+    let values = s.columns.edge(edge);
     attvalues(x, &EDGE_ATTRS, &values)?;
     x.end("edge")
 }

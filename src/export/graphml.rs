@@ -9,7 +9,7 @@
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
 
-use super::xml::{XmlWriter, clean, decimal, edge_columns, node_columns};
+use super::xml::{Columns, DocWriter, XmlWriter, decimal_into};
 use crate::graph::{Edge, Graph, Node};
 use std::io::{self, Write};
 
@@ -50,7 +50,7 @@ const EDGE_KEYS: [Key; 9] = [
 
 /// Write the graph as GraphML.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut x = XmlWriter::new(w, true)?;
+    let mut x = DocWriter::new(w, true)?;
     x.start(
         "graphml",
         &[
@@ -73,37 +73,54 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         }
     }
     x.start("graph", &[("id", "G"), ("edgedefault", "directed")])?;
-    for node in graph.nodes() {
-        write_node(&mut x, node)?;
-    }
-    for edge in graph.edges() {
-        write_edge(&mut x, edge)?;
-    }
+    let node_data = data_tags(&NODE_KEYS);
+    let edge_data = data_tags(&EDGE_KEYS);
+    x.rows(&graph.nodes(), 2, |x, s, node| {
+        write_node(x, s, &node_data, node)
+    })?;
+    x.rows(&graph.edges(), 2, |x, s, edge| {
+        write_edge(x, s, &edge_data, edge)
+    })?;
     x.end("graph")?;
     x.end("graphml")?;
     x.finish()
 }
 
-/// `<data key=..>value</data>`, skipped when the value is empty.
-fn data(x: &mut XmlWriter, key: &str, value: &str) -> io::Result<()> {
-    if clean(value).is_empty() {
-        return Ok(());
-    }
-    x.text_element("data", &[("key", key)], value)
+/// The start tag `data key="ID"` of each key (ids need no escaping).
+fn data_tags(keys: &[Key]) -> Vec<String> {
+    keys.iter()
+        .map(|(id, _, _)| format!("data key=\"{id}\""))
+        .collect()
 }
 
-fn write_node(x: &mut XmlWriter, node: &Node) -> io::Result<()> {
+/// Reused buffers for the values of one thread's rows.
+#[derive(Default)]
+struct Scratch {
+    columns: Columns,
+    weight: String,
+}
+
+/// `<node>` with a `<data>` for each value that is not empty.
+fn write_node<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    tags: &[String],
+    node: &Node,
+) -> io::Result<()> {
     x.start("node", &[("id", &node.id)])?;
-    let values: Vec<String> = std::iter::once(node.label().to_string())
-        .chain(node_columns(node))
-        .collect();
-    for ((key, _, _), value) in NODE_KEYS.iter().zip(&values) {
-        data(x, key, value)?;
+    let values = std::iter::once(node.label()).chain(s.columns.node(node));
+    for (tag, value) in tags.iter().zip(values) {
+        x.raw_text_element(tag, "data", value)?;
     }
     x.end("node")
 }
 
-fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
+fn write_edge<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    tags: &[String],
+    edge: &Edge,
+) -> io::Result<()> {
     x.start(
         "edge",
         &[
@@ -112,12 +129,12 @@ fn write_edge(x: &mut XmlWriter, edge: &Edge) -> io::Result<()> {
             ("target", &edge.target),
         ],
     )?;
-    let values: Vec<String> = [edge.relation.label().to_string(), decimal(edge.weight)]
+    let weight = decimal_into(edge.weight, &mut s.weight);
+    let values = [edge.relation.label(), weight]
         .into_iter()
-        .chain(edge_columns(edge))
-        .collect();
-    for ((key, _, _), value) in EDGE_KEYS.iter().zip(&values) {
-        data(x, key, value)?;
+        .chain(s.columns.edge(edge));
+    for (tag, value) in tags.iter().zip(values) {
+        x.raw_text_element(tag, "data", value)?;
     }
     x.end("edge")
 }

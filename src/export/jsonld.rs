@@ -8,11 +8,15 @@
 //! nested in its relation. No `@annotation`, `@direction` or named graphs:
 //! everything is in the default graph, the same triples as the N-Quads export.
 //!
-//! The output is streamed with serde_json, one resource at a time.
+//! The output is streamed, one resource at a time, by a small writer of its own
+//! that lays JSON out exactly as serde_json's pretty printer does (two-space
+//! indentation, `": "`, the same string escapes); the context is written by
+//! serde_json once.
 
-use super::rdf::{self, Datatype, Prop, Resource, Style, Term};
+use super::Chunked;
+use super::rdf::{self, Datatype, Iri, Prop, Resource, Style, Term};
 use crate::graph::Graph;
-use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -30,27 +34,36 @@ fn context() -> &'static serde_json::Value {
     })
 }
 
-/// Write the graph as JSON-LD 1.1.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
-    let mut ser = serde_json::Serializer::pretty(&mut w);
-    Document(graph)
-        .serialize(&mut ser)
-        .map_err(io::Error::other)?;
-    w.write_all(b"\n")?;
-    w.flush()
+/// The context as written in the document (one level deep, keys sorted).
+fn context_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let text = serde_json::to_string_pretty(&SortedJson(context()))
+            .expect("a JSON value always serialises");
+        // one level deeper: JSON strings hold no raw newline, so every newline
+        // is layout
+        text.replace('\n', "\n  ")
+    })
 }
 
-/// The top-level object.
-struct Document<'a>(&'a Graph);
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("@context", &SortedJson(context()))?;
-        map.serialize_entry("@graph", &GraphArray(self.0))?;
-        map.end()
-    }
+/// Write the graph as JSON-LD 1.1.
+pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = Chunked::new(w);
+    let mut j = Json::default();
+    j.open(&mut out.buf, b'{');
+    j.key(&mut out.buf, "@context");
+    out.buf.extend_from_slice(context_text().as_bytes());
+    j.key(&mut out.buf, "@graph");
+    j.open(&mut out.buf, b'[');
+    rdf::visit(graph, |r, nested| {
+        j.item(&mut out.buf);
+        node_object(&mut j, &mut out.buf, r, nested)?;
+        out.flush_full()
+    })?;
+    j.close(&mut out.buf, b']');
+    j.close(&mut out.buf, b'}');
+    out.buf.push(b'\n');
+    out.finish()
 }
 
 /// A JSON value with object keys in sorted order, whatever map serde_json uses
@@ -71,115 +84,293 @@ impl Serialize for SortedJson<'_> {
     }
 }
 
-/// `@graph`: the resources, streamed.
-struct GraphArray<'a>(&'a Graph);
+/// The layout state of serde_json's pretty printer: nesting depth, and
+/// whether the innermost container has no item yet.
+#[derive(Default)]
+struct Json {
+    depth: usize,
+    first: bool,
+}
 
-impl Serialize for GraphArray<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for resource in rdf::resources(self.0) {
-            let resource = resource.map_err(S::Error::custom)?;
-            seq.serialize_element(&NodeObject(&resource))?;
+impl Json {
+    fn indent(&self, out: &mut Vec<u8>) {
+        for _ in 0..self.depth {
+            out.extend_from_slice(b"  ");
         }
-        seq.end()
     }
+
+    /// `{` or `[`.
+    fn open(&mut self, out: &mut Vec<u8>, c: u8) {
+        out.push(c);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    /// `}` or `]`, on its own line unless the container is empty.
+    fn close(&mut self, out: &mut Vec<u8>, c: u8) {
+        self.depth -= 1;
+        if !self.first {
+            out.push(b'\n');
+            self.indent(out);
+        }
+        out.push(c);
+        self.first = false;
+    }
+
+    /// Before an array item.
+    fn item(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.indent(out);
+        self.first = false;
+    }
+
+    /// `"key": ` of an object entry.
+    fn key(&mut self, out: &mut Vec<u8>, key: &str) {
+        self.item(out);
+        string(out, key);
+        out.extend_from_slice(b": ");
+    }
+}
+
+/// Bytes serde_json escapes in strings: `"`, `\` and the C0 controls.
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// A JSON string, escaped as serde_json does.
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    super::copy_escaped(s.as_bytes(), &ESCAPED, out, |c, out| {
+        let short: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(c >> 4)]);
+                out.push(HEX[usize::from(c & 15)]);
+                return;
+            }
+        };
+        out.extend_from_slice(short);
+    });
+    out.push(b'"');
+}
+
+/// An IRI as a JSON string (IRIs are plain ASCII with nothing to escape).
+fn iri(out: &mut Vec<u8>, iri: &Iri) {
+    out.push(b'"');
+    iri.write_to(out);
+    out.push(b'"');
 }
 
 /// One resource as a node object.
-struct NodeObject<'a>(&'a Resource);
-
-impl Serialize for NodeObject<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("@id", &r.iri)?;
-        let types: Vec<String> = r.types.iter().map(|t| rdf::compact(t)).collect();
-        match types.as_slice() {
-            [] => {}
-            [one] => map.serialize_entry("@type", one)?,
-            many => map.serialize_entry("@type", many)?,
+fn node_object(
+    j: &mut Json,
+    out: &mut Vec<u8>,
+    r: &Resource,
+    nested: &[Resource],
+) -> io::Result<()> {
+    j.open(out, b'{');
+    j.key(out, "@id");
+    iri(out, &r.iri);
+    match r.types {
+        [] => {}
+        [one] => {
+            j.key(out, "@type");
+            string(out, one.compact);
         }
-        for (prop, values) in &r.props {
-            map.serialize_entry(prop.key(), &Values(*prop, values))?;
+        many => {
+            j.key(out, "@type");
+            j.open(out, b'[');
+            for t in many {
+                j.item(out);
+                string(out, t.compact);
+            }
+            j.close(out, b']');
         }
-        map.end()
     }
+    for (prop, values) in r.props() {
+        j.key(out, prop.key());
+        self::values(j, out, prop, values, nested)?;
+    }
+    j.close(out, b'}');
+    Ok(())
 }
 
 /// The values of one property, written as its term definition expects.
-struct Values<'a>(Prop, &'a [Term]);
-
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Values(prop, values) = *self;
-        if prop.style() == Style::Language {
-            // A language map: tag -> string or strings; untagged under "@none".
-            let mut by_lang: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            for v in values {
-                match v {
-                    Term::Lang { value, lang } => by_lang.entry(lang).or_default().push(value),
-                    Term::Str(value) => by_lang.entry("@none").or_default().push(value),
-                    _ => return Err(S::Error::custom("a language map holds strings only")),
+fn values(
+    j: &mut Json,
+    out: &mut Vec<u8>,
+    prop: Prop,
+    values: &[Term],
+    nested: &[Resource],
+) -> io::Result<()> {
+    let style = prop.style();
+    if style == Style::Language {
+        // A language map: tag -> string or strings; untagged under "@none".
+        let mut by_lang: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for v in values {
+            match v {
+                Term::Lang { value, lang } => by_lang.entry(lang).or_default().push(value),
+                Term::Str(value) => by_lang.entry("@none").or_default().push(value),
+                _ => {
+                    return Err(io::Error::other("a language map holds strings only"));
                 }
             }
-            let mut map = s.serialize_map(Some(by_lang.len()))?;
-            for (lang, vs) in &by_lang {
-                match vs.as_slice() {
-                    [one] => map.serialize_entry(lang, one)?,
-                    many => map.serialize_entry(lang, many)?,
-                }
-            }
-            return map.end();
         }
-        let style = prop.style();
-        match values {
-            [one] => Value(style, one).serialize(s),
-            many => s.collect_seq(many.iter().map(|v| Value(style, v))),
+        j.open(out, b'{');
+        for (lang, vs) in &by_lang {
+            j.key(out, lang);
+            match vs.as_slice() {
+                [one] => string(out, one),
+                many => {
+                    j.open(out, b'[');
+                    for v in many {
+                        j.item(out);
+                        string(out, v);
+                    }
+                    j.close(out, b']');
+                }
+            }
+        }
+        j.close(out, b'}');
+        return Ok(());
+    }
+    match values {
+        [one] => value(j, out, style, one, nested),
+        many => {
+            j.open(out, b'[');
+            for v in many {
+                j.item(out);
+                value(j, out, style, v, nested)?;
+            }
+            j.close(out, b']');
+            Ok(())
         }
     }
 }
 
 /// One value under a term with the given style.
-struct Value<'a>(Style, &'a Term);
-
-impl Serialize for Value<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Value(style, term) = *self;
-        match (style, term) {
-            (Style::Id, Term::Iri(iri)) => s.serialize_str(iri),
-            (Style::Plain, Term::Str(v)) => s.serialize_str(v),
-            (Style::Typed(Datatype::Boolean), Term::Typed { value, datatype })
-                if *datatype == Datatype::Boolean =>
-            {
-                s.serialize_bool(value == "true")
-            }
-            (Style::Typed(dt), Term::Typed { value, datatype }) if *datatype == dt => {
-                s.serialize_str(value)
-            }
-            (_, Term::Node(r)) => NodeObject(r).serialize(s),
-            // Anything else is written in full, which no coercion changes.
-            (_, Term::Iri(iri)) => {
-                let mut map = s.serialize_map(Some(1))?;
-                map.serialize_entry("@id", iri)?;
-                map.end()
-            }
-            (_, Term::Str(v)) => {
-                let mut map = s.serialize_map(Some(1))?;
-                map.serialize_entry("@value", v)?;
-                map.end()
-            }
-            (_, Term::Lang { value, lang }) => {
-                let mut map = s.serialize_map(Some(2))?;
-                map.serialize_entry("@value", value)?;
-                map.serialize_entry("@language", lang)?;
-                map.end()
-            }
-            (_, Term::Typed { value, datatype }) => {
-                let mut map = s.serialize_map(Some(2))?;
-                map.serialize_entry("@value", value)?;
-                map.serialize_entry("@type", &rdf::compact(datatype.iri()))?;
-                map.end()
-            }
+fn value(
+    j: &mut Json,
+    out: &mut Vec<u8>,
+    style: Style,
+    term: &Term,
+    nested: &[Resource],
+) -> io::Result<()> {
+    let mut digits = [0; 20];
+    match (style, term) {
+        (Style::Id, Term::Iri(i)) => iri(out, i),
+        (Style::Plain, Term::Str(v)) => string(out, v),
+        (Style::Typed(Datatype::Boolean), Term::Typed { value, datatype })
+            if *datatype == Datatype::Boolean =>
+        {
+            let b = value.as_str(&mut digits) == "true";
+            out.extend_from_slice(if b { b"true" } else { b"false" });
         }
+        (Style::Typed(dt), Term::Typed { value, datatype }) if *datatype == dt => {
+            string(out, value.as_str(&mut digits))
+        }
+        (_, Term::Node(i)) => node_object(j, out, &nested[*i], &[])?,
+        // Anything else is written in full, which no coercion changes.
+        (_, Term::Iri(i)) => {
+            j.open(out, b'{');
+            j.key(out, "@id");
+            iri(out, i);
+            j.close(out, b'}');
+        }
+        (_, Term::Str(v)) => {
+            j.open(out, b'{');
+            j.key(out, "@value");
+            string(out, v);
+            j.close(out, b'}');
+        }
+        (_, Term::Lang { value, lang }) => {
+            j.open(out, b'{');
+            j.key(out, "@value");
+            string(out, value);
+            j.key(out, "@language");
+            string(out, lang);
+            j.close(out, b'}');
+        }
+        (_, Term::Typed { value, datatype }) => {
+            j.open(out, b'{');
+            j.key(out, "@value");
+            string(out, value.as_str(&mut digits));
+            j.key(out, "@type");
+            string(out, datatype.compact());
+            j.close(out, b'}');
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("مصر\u{200f}\u{2028}\u{fffd}\"\\ and a longer plain run");
+        let mut ours = Vec::new();
+        string(&mut ours, &all);
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string(&all).unwrap()
+        );
+    }
+
+    #[test]
+    fn layout_is_serde_json_pretty() {
+        let v = serde_json::json!({"a": [], "b": {}, "c": [1, {"d": "e"}], "f": {"g": ["h", "i"]}});
+        let mut out = Vec::new();
+        let mut j = Json::default();
+        j.open(&mut out, b'{');
+        j.key(&mut out, "a");
+        j.open(&mut out, b'[');
+        j.close(&mut out, b']');
+        j.key(&mut out, "b");
+        j.open(&mut out, b'{');
+        j.close(&mut out, b'}');
+        j.key(&mut out, "c");
+        j.open(&mut out, b'[');
+        j.item(&mut out);
+        out.push(b'1');
+        j.item(&mut out);
+        j.open(&mut out, b'{');
+        j.key(&mut out, "d");
+        string(&mut out, "e");
+        j.close(&mut out, b'}');
+        j.close(&mut out, b']');
+        j.key(&mut out, "f");
+        j.open(&mut out, b'{');
+        j.key(&mut out, "g");
+        j.open(&mut out, b'[');
+        for s in ["h", "i"] {
+            j.item(&mut out);
+            string(&mut out, s);
+        }
+        j.close(&mut out, b']');
+        j.close(&mut out, b'}');
+        j.close(&mut out, b'}');
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&v).unwrap()
+        );
     }
 }

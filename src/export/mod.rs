@@ -94,6 +94,69 @@ impl Format {
     }
 }
 
+/// A byte buffer in front of a writer, for the writers that build their output
+/// in place (percent-encoding, escaping): it goes to the writer whenever it
+/// holds [`BUFFER`] bytes or more, between items, so memory stays bounded
+/// whatever the size of the graph.
+pub(crate) struct Chunked<'w> {
+    pub(crate) buf: Vec<u8>,
+    w: &'w mut dyn Write,
+}
+
+impl<'w> Chunked<'w> {
+    pub(crate) fn new(w: &'w mut dyn Write) -> Chunked<'w> {
+        Chunked {
+            buf: Vec::with_capacity(2 * BUFFER),
+            w,
+        }
+    }
+
+    /// Write the buffer out if it is full.
+    pub(crate) fn flush_full(&mut self) -> io::Result<()> {
+        if self.buf.len() >= BUFFER {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Write out the rest and flush.
+    pub(crate) fn finish(self) -> io::Result<()> {
+        self.w.write_all(&self.buf)?;
+        self.w.flush()
+    }
+}
+
+/// Append `s` to `out`, with `escape` writing each byte marked in `special`:
+/// runs of other bytes are copied whole, and are found eight bytes at a time.
+pub(crate) fn copy_escaped(
+    s: &[u8],
+    special: &[bool; 256],
+    out: &mut Vec<u8>,
+    mut escape: impl FnMut(u8, &mut Vec<u8>),
+) {
+    let mut start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(chunk) = s.get(i..i + 8)
+            && !chunk
+                .iter()
+                .fold(false, |any, &b| any | special[usize::from(b)])
+        {
+            i += 8;
+            continue;
+        }
+        let c = s[i];
+        if special[usize::from(c)] {
+            out.extend_from_slice(&s[start..i]);
+            escape(c, out);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&s[start..]);
+}
+
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

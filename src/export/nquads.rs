@@ -8,104 +8,111 @@
 //! escaping. Literals are escaped as canonical N-Triples: `\"`, `\\`, `\n`, `\r`,
 //! `\t`, `\b`, `\f` as ECHAR, every other control character as `\u00XX`; all
 //! other characters (Arabic letters, RTL marks) are written as they are, UTF-8.
+//!
+//! Lines are built in a byte buffer (the subject IRI once per resource, IRIs
+//! percent-encoded in place) that goes to the writer between resources.
 
+use super::Chunked;
 use super::rdf::{self, Resource, Term};
 use crate::graph::Graph;
 use std::io::{self, Write};
 
 /// Write the graph as N-Quads.
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
-    for resource in rdf::resources(graph) {
-        write_resource(&resource?, &mut w)?;
-    }
-    w.flush()
+    let mut out = Chunked::new(w);
+    let mut subject = Vec::new();
+    rdf::visit(graph, |r, nested| {
+        write_resource(r, nested, &mut subject, &mut out.buf);
+        out.flush_full()
+    })?;
+    out.finish()
 }
 
 /// `<iri>`.
-fn write_iri(iri: &str, w: &mut impl Write) -> io::Result<()> {
-    w.write_all(b"<")?;
-    w.write_all(iri.as_bytes())?;
-    w.write_all(b">")
+fn write_iri(iri: &rdf::Iri, out: &mut Vec<u8>) {
+    out.push(b'<');
+    iri.write_to(out);
+    out.push(b'>');
 }
 
-fn write_resource(r: &Resource, w: &mut impl Write) -> io::Result<()> {
-    for class in &r.types {
-        write_iri(&r.iri, w)?;
-        w.write_all(b" <")?;
-        w.write_all(rdf::RDF_TYPE.as_bytes())?;
-        w.write_all(b"> ")?;
-        write_iri(class, w)?;
-        w.write_all(b" .\n")?;
+/// The triples of `r`, then those of the resources nested in it.
+fn write_resource(r: &Resource, nested: &[Resource], subject: &mut Vec<u8>, out: &mut Vec<u8>) {
+    subject.clear();
+    write_iri(&r.iri, subject);
+    for class in r.types {
+        out.extend_from_slice(subject);
+        out.extend_from_slice(b" <");
+        out.extend_from_slice(rdf::RDF_TYPE.as_bytes());
+        out.extend_from_slice(b"> <");
+        out.extend_from_slice(class.iri.as_bytes());
+        out.extend_from_slice(b"> .\n");
     }
-    let mut nested = Vec::new();
-    for (prop, values) in &r.props {
+    for (prop, values) in r.props() {
         for value in values {
-            write_iri(&r.iri, w)?;
-            w.write_all(b" ")?;
-            write_iri(prop.iri(), w)?;
-            w.write_all(b" ")?;
-            write_object(value, w)?;
-            w.write_all(b" .\n")?;
-            if let Term::Node(inner) = value {
-                nested.push(inner);
+            out.extend_from_slice(subject);
+            out.extend_from_slice(b" <");
+            out.extend_from_slice(prop.iri().as_bytes());
+            out.extend_from_slice(b"> ");
+            write_object(value, nested, out);
+            out.extend_from_slice(b" .\n");
+        }
+    }
+    for (_, values) in r.props() {
+        for value in values {
+            if let Term::Node(i) = value {
+                write_resource(&nested[*i], &[], subject, out);
             }
         }
     }
-    for inner in nested {
-        write_resource(inner, w)?;
-    }
-    Ok(())
 }
 
-fn write_object(term: &Term, w: &mut impl Write) -> io::Result<()> {
+fn write_object(term: &Term, nested: &[Resource], out: &mut Vec<u8>) {
     match term {
-        Term::Iri(iri) => write_iri(iri, w),
-        Term::Node(r) => write_iri(&r.iri, w),
-        Term::Str(v) => write_string(v, w),
+        Term::Iri(iri) => write_iri(iri, out),
+        Term::Node(i) => write_iri(&nested[*i].iri, out),
+        Term::Str(v) => write_string(v, out),
         Term::Lang { value, lang } => {
-            write_string(value, w)?;
-            w.write_all(b"@")?;
-            w.write_all(lang.as_bytes())
+            write_string(value, out);
+            out.push(b'@');
+            out.extend_from_slice(lang.as_bytes());
         }
         Term::Typed { value, datatype } => {
-            write_string(value, w)?;
-            w.write_all(b"^^")?;
-            write_iri(datatype.iri(), w)
+            write_string(value.as_str(&mut [0; 20]), out);
+            out.extend_from_slice(b"^^<");
+            out.extend_from_slice(datatype.iri().as_bytes());
+            out.push(b'>');
         }
     }
 }
+
+/// Bytes escaped in a literal: `"`, `\` and the ASCII control characters.
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
 /// A quoted, escaped string literal: runs that need no escaping are copied
 /// as they are.
-fn write_string(s: &str, w: &mut impl Write) -> io::Result<()> {
-    w.write_all(b"\"")?;
-    let b = s.as_bytes();
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c != b'"' && c != b'\\' && !c.is_ascii_control() {
-            continue;
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    super::copy_escaped(s.as_bytes(), &ESCAPED, out, |c, out| match escape_byte(c) {
+        Some(e) => out.extend_from_slice(e),
+        None => {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(c >> 4)]);
+            out.push(HEX[usize::from(c & 15)]);
         }
-        w.write_all(&b[start..i])?;
-        match escape_byte(c) {
-            Some(e) => w.write_all(e)?,
-            None => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                let u = [
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(c >> 4)],
-                    HEX[usize::from(c & 15)],
-                ];
-                w.write_all(&u)?;
-            }
-        }
-        start = i + 1;
-    }
-    w.write_all(&b[start..])?;
-    w.write_all(b"\"")
+    });
+    out.push(b'"');
 }
 
 /// The ECHAR of a byte, if it has one.
@@ -126,7 +133,7 @@ fn escape_byte(c: u8) -> Option<&'static [u8]> {
 #[cfg(test)]
 pub(crate) fn escape(s: &str) -> String {
     let mut out = Vec::new();
-    write_string(s, &mut out).unwrap();
+    write_string(s, &mut out);
     String::from_utf8(out[1..out.len() - 1].to_vec()).unwrap()
 }
 
@@ -140,5 +147,9 @@ mod tests {
         assert_eq!(escape("a\"b\\c"), "a\\\"b\\\\c");
         assert_eq!(escape("l1\nl2\r\t"), "l1\\nl2\\r\\t");
         assert_eq!(escape("\u{1}\u{7f}\u{200f}"), "\\u0001\\u007F\u{200f}");
+        assert_eq!(
+            escape("a long run of plain text \"then\" more"),
+            "a long run of plain text \\\"then\\\" more"
+        );
     }
 }

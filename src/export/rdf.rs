@@ -17,9 +17,11 @@
 //! - everything is in the default graph.
 
 use crate::graph::{ActorType, DocumentMeta, Edge, Evidence, Graph, Node, Relation};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
+use std::ops::Range;
 
 /// A term of the vocabulary: `ng!("Relation")` is the full IRI of `ng:Relation`.
 macro_rules! ng {
@@ -29,6 +31,7 @@ macro_rules! ng {
 }
 
 /// The vocabulary namespace (prefix `ng`).
+#[cfg(test)]
 pub(crate) const VOCAB: &str = ng!("");
 /// Actors: `ID_BASE` + the percent-encoded node id.
 pub(crate) const ID_BASE: &str = "https://w3id.org/newsgraph/id/";
@@ -38,19 +41,18 @@ pub(crate) const RELATION_BASE: &str = "https://w3id.org/newsgraph/relation/";
 pub(crate) const DOC_BASE: &str = "https://w3id.org/newsgraph/doc/";
 /// Wikidata entities.
 pub(crate) const WIKIDATA: &str = "http://www.wikidata.org/entity/";
-pub(crate) const SCHEMA: &str = "https://schema.org/";
 pub(crate) const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-pub(crate) const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
-pub(crate) const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
-pub(crate) const PROV: &str = "http://www.w3.org/ns/prov#";
 
-/// The prefixes of the JSON-LD context, for compact type names.
+/// The prefixes of the JSON-LD context (the compact names of classes and
+/// datatypes, [`Class::compact`] and [`Datatype::compact`], use them; a test
+/// checks that they agree).
+#[cfg(test)]
 pub(crate) const PREFIXES: [(&str, &str); 5] = [
     ("ng", VOCAB),
-    ("schema", SCHEMA),
-    ("rdfs", RDFS),
-    ("xsd", XSD),
-    ("prov", PROV),
+    ("schema", "https://schema.org/"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
 ];
 
 /// The literal datatypes we write.
@@ -71,21 +73,122 @@ impl Datatype {
             Datatype::Boolean => "http://www.w3.org/2001/XMLSchema#boolean",
         }
     }
+
+    /// The compact name, as JSON-LD writes it (`xsd:integer`).
+    pub(crate) fn compact(self) -> &'static str {
+        match self {
+            Datatype::Integer => "xsd:integer",
+            Datatype::Date => "xsd:date",
+            Datatype::DateTime => "xsd:dateTime",
+            Datatype::Boolean => "xsd:boolean",
+        }
+    }
 }
 
-/// An RDF object.
+/// A class: its IRI and its compact name in the JSON-LD context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Class {
+    pub iri: &'static str,
+    pub compact: &'static str,
+}
+
+/// A class of our vocabulary: `ng_class!("Relation")` is `ng:Relation`.
+macro_rules! ng_class {
+    ($local:literal) => {
+        Class {
+            iri: ng!($local),
+            compact: concat!("ng:", $local),
+        }
+    };
+}
+
+/// A schema.org class: `schema_class!("Person")` is `schema:Person`.
+macro_rules! schema_class {
+    ($local:literal) => {
+        Class {
+            iri: concat!("https://schema.org/", $local),
+            compact: concat!("schema:", $local),
+        }
+    };
+}
+
+/// An IRI, written out (percent-encoded) only by the writers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Term {
+pub(crate) enum Iri<'a> {
+    /// A complete IRI (a Wikidata entity, a document URL made a URI).
+    Full(Cow<'a, str>),
+    /// A namespace followed by an id, percent-encoded as one path segment.
+    Based(&'static str, &'a str),
+    /// The `index`th evidence item of the relation with this edge id.
+    Evidence(&'a str, usize),
+}
+
+impl Iri<'_> {
+    /// The IRI, appended to `out` (always plain ASCII: nothing to escape in
+    /// N-Quads or JSON).
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Iri::Full(iri) => out.extend_from_slice(iri.as_bytes()),
+            Iri::Based(base, id) => {
+                out.extend_from_slice(base.as_bytes());
+                encode_segment_into(id, out);
+            }
+            Iri::Evidence(edge_id, index) => {
+                out.extend_from_slice(RELATION_BASE.as_bytes());
+                encode_segment_into(edge_id, out);
+                out.extend_from_slice(b"/evidence/");
+                out.extend_from_slice(decimal_digits(*index as u64, &mut [0; 20]).as_bytes());
+            }
+        }
+    }
+
+    /// The IRI as a string.
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> String {
+        let mut out = Vec::new();
+        self.write_to(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+}
+
+/// The lexical form of a typed literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lexical<'a> {
+    Str(&'a str),
+    /// A non-negative integer, in decimal.
+    Int(u64),
+}
+
+impl<'a> Lexical<'a> {
+    /// The lexical form; `buf` holds the digits of an integer.
+    pub(crate) fn as_str<'b>(&self, buf: &'b mut [u8; 20]) -> &'b str
+    where
+        'a: 'b,
+    {
+        match *self {
+            Lexical::Str(s) => s,
+            Lexical::Int(n) => decimal_digits(n, buf),
+        }
+    }
+}
+
+/// An RDF object, borrowed from the graph where it can be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Term<'a> {
     /// An IRI (always valid: built by this module).
-    Iri(String),
+    Iri(Iri<'a>),
     /// A plain (`xsd:string`) literal.
-    Str(String),
+    Str(&'a str),
     /// A language-tagged string (tag well-formed and lowercase).
-    Lang { value: String, lang: String },
+    Lang { value: &'a str, lang: Cow<'a, str> },
     /// A typed literal whose lexical form is valid for its datatype.
-    Typed { value: String, datatype: Datatype },
-    /// A resource described in place (evidence inside its relation).
-    Node(Box<Resource>),
+    Typed {
+        value: Lexical<'a>,
+        datatype: Datatype,
+    },
+    /// A resource described in place (evidence inside its relation): its index
+    /// in the nested resources given with the resource.
+    Node(usize),
 }
 
 /// How a property's values are written in JSON-LD, as its term definition in
@@ -283,121 +386,156 @@ pub(crate) fn relation_property(r: Relation) -> &'static str {
     }
 }
 
-/// The class of a relation node besides `ng:Relation` (`ng:MetWith`).
-pub(crate) fn relation_class(r: Relation) -> &'static str {
+const RELATION_CLASS: Class = ng_class!("Relation");
+const EVIDENCE_CLASSES: &[Class] = &[ng_class!("Evidence")];
+const DOCUMENT_CLASSES: &[Class] = &[schema_class!("NewsArticle"), ng_class!("Document")];
+
+/// The classes of a relation node: `ng:Relation` and its own (`ng:MetWith`).
+pub(crate) fn relation_classes(r: Relation) -> &'static [Class] {
     match r {
-        Relation::MetWith => ng!("MetWith"),
-        Relation::SpokeWith => ng!("SpokeWith"),
-        Relation::CooperatesWith => ng!("CooperatesWith"),
-        Relation::MemberOf => ng!("MemberOf"),
-        Relation::LeaderOf => ng!("LeaderOf"),
-        Relation::OfficialOf => ng!("OfficialOf"),
-        Relation::Requested => ng!("Requested"),
-        Relation::Attacked => ng!("Attacked"),
-        Relation::Supports => ng!("Supports"),
-        Relation::Opposes => ng!("Opposes"),
+        Relation::MetWith => &[RELATION_CLASS, ng_class!("MetWith")],
+        Relation::SpokeWith => &[RELATION_CLASS, ng_class!("SpokeWith")],
+        Relation::CooperatesWith => &[RELATION_CLASS, ng_class!("CooperatesWith")],
+        Relation::MemberOf => &[RELATION_CLASS, ng_class!("MemberOf")],
+        Relation::LeaderOf => &[RELATION_CLASS, ng_class!("LeaderOf")],
+        Relation::OfficialOf => &[RELATION_CLASS, ng_class!("OfficialOf")],
+        Relation::Requested => &[RELATION_CLASS, ng_class!("Requested")],
+        Relation::Attacked => &[RELATION_CLASS, ng_class!("Attacked")],
+        Relation::Supports => &[RELATION_CLASS, ng_class!("Supports")],
+        Relation::Opposes => &[RELATION_CLASS, ng_class!("Opposes")],
     }
 }
 
 /// The two classes of an actor: schema.org's and exactly one of ours.
-pub(crate) fn actor_classes(t: ActorType) -> [&'static str; 2] {
+pub(crate) fn actor_classes(t: ActorType) -> &'static [Class] {
     match t {
-        ActorType::Country => ["https://schema.org/Country", ng!("Country")],
-        ActorType::Person => ["https://schema.org/Person", ng!("Person")],
-        ActorType::Organization => ["https://schema.org/Organization", ng!("Organization")],
-        ActorType::Coalition => ["https://schema.org/Organization", ng!("Coalition")],
-        ActorType::ArmedGroup => ["https://schema.org/Organization", ng!("ArmedGroup")],
-        ActorType::Place => ["https://schema.org/Place", ng!("Place")],
-        ActorType::Media => ["https://schema.org/NewsMediaOrganization", ng!("Media")],
+        ActorType::Country => &[schema_class!("Country"), ng_class!("Country")],
+        ActorType::Person => &[schema_class!("Person"), ng_class!("Person")],
+        ActorType::Organization => &[schema_class!("Organization"), ng_class!("Organization")],
+        ActorType::Coalition => &[schema_class!("Organization"), ng_class!("Coalition")],
+        ActorType::ArmedGroup => &[schema_class!("Organization"), ng_class!("ArmedGroup")],
+        ActorType::Place => &[schema_class!("Place"), ng_class!("Place")],
+        ActorType::Media => &[schema_class!("NewsMediaOrganization"), ng_class!("Media")],
     }
 }
 
-const RELATION_CLASS: &str = ng!("Relation");
-const EVIDENCE_CLASS: &str = ng!("Evidence");
-const DOCUMENT_CLASSES: [&str; 2] = ["https://schema.org/NewsArticle", ng!("Document")];
-
-/// A subject with its types and property values, in writing order.
+/// A subject with its types and property values, in writing order. The
+/// writers get each resource in turn, built in the same reused buffers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Resource {
-    pub iri: String,
-    /// Full class IRIs.
-    pub types: Vec<&'static str>,
-    /// Each property once, with at least one value.
-    pub props: Vec<(Prop, Vec<Term>)>,
+pub(crate) struct Resource<'a> {
+    pub iri: Iri<'a>,
+    pub types: &'static [Class],
+    /// Each property once, with the range of its values in `values` (never empty).
+    props: Vec<(Prop, Range<usize>)>,
+    values: Vec<Term<'a>>,
 }
 
-impl Resource {
-    fn new(iri: String, types: Vec<&'static str>) -> Resource {
+impl<'a> Resource<'a> {
+    fn new() -> Resource<'a> {
         Resource {
-            iri,
-            types,
+            iri: Iri::Full(Cow::Borrowed("")),
+            types: &[],
             props: Vec::new(),
+            values: Vec::new(),
         }
+    }
+
+    /// Start over as a new resource, keeping the buffers.
+    fn reset(&mut self, iri: Iri<'a>, types: &'static [Class]) {
+        self.iri = iri;
+        self.types = types;
+        self.props.clear();
+        self.values.clear();
     }
 
     /// Add values of a property (nothing when there are none).
-    fn add(&mut self, prop: Prop, values: impl IntoIterator<Item = Term>) {
-        let values: Vec<Term> = values.into_iter().collect();
-        if !values.is_empty() {
-            self.props.push((prop, values));
+    fn add(&mut self, prop: Prop, values: impl IntoIterator<Item = Term<'a>>) {
+        let start = self.values.len();
+        self.values.extend(values);
+        if self.values.len() > start {
+            self.props.push((prop, start..self.values.len()));
         }
     }
 
-    fn add_str(&mut self, prop: Prop, value: Option<&String>) {
-        self.add(prop, value.map(|v| Term::Str(v.clone())));
+    fn add_str(&mut self, prop: Prop, value: Option<&'a String>) {
+        self.add(prop, value.map(|v| Term::Str(v)));
+    }
+
+    /// The properties with their values, in writing order.
+    pub(crate) fn props(&self) -> impl Iterator<Item = (Prop, &[Term<'a>])> {
+        self.props
+            .iter()
+            .map(|(prop, range)| (*prop, &self.values[range.clone()]))
     }
 }
 
-/// The resources of the graph, in writing order: documents, actors, relations
-/// (an error when the documents cannot be read back).
-pub(crate) fn resources(graph: &Graph) -> impl Iterator<Item = io::Result<Resource>> + '_ {
+/// Call `f` with each resource of the graph, in writing order: documents,
+/// actors, relations; with each resource, the resources nested in it (the
+/// evidence of a relation), which `Term::Node` values index. Fails when `f`
+/// does, or when the documents cannot be read back from the graph's store.
+pub(crate) fn visit(
+    graph: &Graph,
+    mut f: impl for<'r> FnMut(&Resource<'r>, &[Resource<'r>]) -> io::Result<()>,
+) -> io::Result<()> {
     let edges = graph.edges();
     // Direct triples by source, in edge order (relation, then target).
     let mut direct: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
     for e in edges.iter().filter(|e| !e.derived) {
         direct.entry(e.source.as_str()).or_default().push(e);
     }
-    let documents = graph.documents().map(|d| d.map(|d| document(&d)));
-    let actors = graph.nodes().into_iter().map(move |n| {
-        Ok(actor(
+    for doc in graph.documents() {
+        // the metadata is read back from the store, so each borrows its own
+        let doc = doc?;
+        let mut r = Resource::new();
+        document(&doc, &mut r);
+        f(&r, &[])?;
+    }
+    let mut r = Resource::new();
+    for n in graph.nodes() {
+        actor(
             graph,
             n,
             direct.get(n.id.as_str()).map(Vec::as_slice).unwrap_or(&[]),
-        ))
-    });
-    let relations = edges.into_iter().map(|e| Ok(relation(graph, e)));
-    documents.chain(actors).chain(relations)
+            &mut r,
+        );
+        f(&r, &[])?;
+    }
+    let mut nested = Vec::new();
+    for e in edges {
+        let n = relation(graph, e, &mut r, &mut nested);
+        f(&r, &nested[..n])?;
+    }
+    Ok(())
 }
 
-fn document(doc: &DocumentMeta) -> Resource {
-    let mut r = Resource::new(doc_iri(&doc.id), DOCUMENT_CLASSES.to_vec());
-    r.add(Prop::Identifier, [Term::Str(doc.id.clone())]);
+fn document<'a>(doc: &'a DocumentMeta, r: &mut Resource<'a>) {
+    r.reset(Iri::Based(DOC_BASE, &doc.id), DOCUMENT_CLASSES);
+    r.add(Prop::Identifier, [Term::Str(&doc.id)]);
     r.add_str(Prop::Headline, doc.title.as_ref());
     r.add(Prop::DatePublished, doc.date.as_deref().map(date_term));
     r.add(
         Prop::Url,
         doc.url.as_deref().map(|u| match uri_from(u) {
-            Some(iri) => Term::Iri(iri),
-            None => Term::Str(u.to_string()),
+            Some(iri) => Term::Iri(Iri::Full(Cow::Owned(iri))),
+            None => Term::Str(u),
         }),
     );
     r.add_str(Prop::SourceFile, doc.source.as_ref());
-    r
 }
 
-fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
-    let mut r = Resource::new(actor_iri(&node.id), actor_classes(node.actor_type).to_vec());
-    r.add(Prop::Identifier, [Term::Str(node.id.clone())]);
+fn actor<'a>(graph: &'a Graph, node: &'a Node, direct: &[&'a Edge], r: &mut Resource<'a>) {
+    r.reset(
+        Iri::Based(ID_BASE, &node.id),
+        actor_classes(node.actor_type),
+    );
+    r.add(Prop::Identifier, [Term::Str(&node.id)]);
     r.add(
         Prop::Label,
         node.labels
             .iter()
             .map(|(lang, label)| match language_tag(lang) {
-                Some(lang) => Term::Lang {
-                    value: label.clone(),
-                    lang,
-                },
-                None => Term::Str(label.clone()),
+                Some(lang) => Term::Lang { value: label, lang },
+                None => Term::Str(label),
             }),
     );
     r.add(
@@ -405,11 +543,11 @@ fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
         node.aliases.iter().map(|a| {
             if is_arabic_script(a) {
                 Term::Lang {
-                    value: a.clone(),
-                    lang: "ar".into(),
+                    value: a,
+                    lang: Cow::Borrowed("ar"),
                 }
             } else {
-                Term::Str(a.clone())
+                Term::Str(a)
             }
         }),
     );
@@ -417,8 +555,8 @@ fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
         Prop::SameAs,
         node.wikidata
             .as_deref()
-            .and_then(wikidata_iri)
-            .map(Term::Iri),
+            .and_then(wikidata_id)
+            .map(|qid| Term::Iri(Iri::Based(WIKIDATA, qid))),
     );
     r.add_str(Prop::Iso3, node.iso3.as_ref());
     r.add_str(Prop::Cameo, node.cameo.as_ref());
@@ -427,7 +565,7 @@ fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
         Prop::MentionedIn,
         graph
             .doc_ids(&node.documents)
-            .map(|d| Term::Iri(doc_iri(d))),
+            .map(|d| Term::Iri(Iri::Based(DOC_BASE, d))),
     );
     for relation in Relation::ALL {
         r.add(
@@ -435,28 +573,33 @@ fn actor(graph: &Graph, node: &Node, direct: &[&Edge]) -> Resource {
             direct
                 .iter()
                 .filter(|e| e.relation == relation)
-                .map(|e| Term::Iri(actor_iri(&e.target))),
+                .map(|e| Term::Iri(Iri::Based(ID_BASE, &e.target))),
         );
     }
-    r
 }
 
-fn relation(graph: &Graph, edge: &Edge) -> Resource {
-    let iri = relation_iri(&edge.id);
-    let mut r = Resource::new(
-        iri.clone(),
-        vec![RELATION_CLASS, relation_class(edge.relation)],
+/// Fill `r` with the relation and `nested` with its evidence; the number of
+/// evidence items.
+fn relation<'a>(
+    graph: &'a Graph,
+    edge: &'a Edge,
+    r: &mut Resource<'a>,
+    nested: &mut Vec<Resource<'a>>,
+) -> usize {
+    r.reset(
+        Iri::Based(RELATION_BASE, &edge.id),
+        relation_classes(edge.relation),
     );
-    r.add(Prop::Identifier, [Term::Str(edge.id.clone())]);
-    r.add(Prop::Source, [Term::Iri(actor_iri(&edge.source))]);
-    r.add(Prop::Target, [Term::Iri(actor_iri(&edge.target))]);
+    r.add(Prop::Identifier, [Term::Str(&edge.id)]);
+    r.add(Prop::Source, [Term::Iri(Iri::Based(ID_BASE, &edge.source))]);
+    r.add(Prop::Target, [Term::Iri(Iri::Based(ID_BASE, &edge.target))]);
     r.add(Prop::Weight, [integer(edge.weight)]);
     r.add(Prop::FirstDate, edge.first_date.as_deref().map(day_term));
     r.add(Prop::LastDate, edge.last_date.as_deref().map(day_term));
     r.add(
         Prop::Derived,
         [Term::Typed {
-            value: if edge.derived { "true" } else { "false" }.into(),
+            value: Lexical::Str(if edge.derived { "true" } else { "false" }),
             datatype: Datatype::Boolean,
         }],
     );
@@ -464,63 +607,64 @@ fn relation(graph: &Graph, edge: &Edge) -> Resource {
         Prop::StatedIn,
         graph
             .doc_ids(&edge.documents)
-            .map(|d| Term::Iri(doc_iri(d))),
+            .map(|d| Term::Iri(Iri::Based(DOC_BASE, d))),
     );
-    r.add(
-        Prop::Evidence,
-        edge.evidence
-            .iter()
-            .enumerate()
-            .map(|(i, ev)| Term::Node(Box::new(evidence(&iri, i, ev)))),
-    );
-    r
+    r.add(Prop::Evidence, (0..edge.evidence.len()).map(Term::Node));
+    for (i, ev) in edge.evidence.iter().enumerate() {
+        if nested.len() == i {
+            nested.push(Resource::new());
+        }
+        evidence(&edge.id, i, ev, &mut nested[i]);
+    }
+    edge.evidence.len()
 }
 
-fn evidence(relation_iri: &str, index: usize, ev: &Evidence) -> Resource {
-    let mut r = Resource::new(evidence_iri(relation_iri, index), vec![EVIDENCE_CLASS]);
-    r.add(Prop::WasDerivedFrom, [Term::Iri(doc_iri(&ev.document))]);
+fn evidence<'a>(edge_id: &'a str, index: usize, ev: &'a Evidence, r: &mut Resource<'a>) {
+    r.reset(Iri::Evidence(edge_id, index), EVIDENCE_CLASSES);
+    r.add(
+        Prop::WasDerivedFrom,
+        [Term::Iri(Iri::Based(DOC_BASE, &ev.document))],
+    );
     r.add(Prop::SentenceIndex, [integer(ev.sentence as u64)]);
     r.add(Prop::Start, [integer(ev.start as u64)]);
     r.add(Prop::End, [integer(ev.end as u64)]);
     r.add(Prop::TriggerStart, [integer(ev.trigger_start as u64)]);
     r.add(Prop::TriggerEnd, [integer(ev.trigger_end as u64)]);
-    r.add(Prop::Trigger, [Term::Str(ev.trigger.clone())]);
-    r.add(Prop::Text, [Term::Str(ev.text.clone())]);
-    r
+    r.add(Prop::Trigger, [Term::Str(&ev.trigger)]);
+    r.add(Prop::Text, [Term::Str(&ev.text)]);
 }
 
-fn integer(n: u64) -> Term {
-    let mut buf = [0u8; 20];
+fn integer<'a>(n: u64) -> Term<'a> {
     Term::Typed {
-        value: decimal_digits(n, &mut buf).into(),
+        value: Lexical::Int(n),
         datatype: Datatype::Integer,
     }
 }
 
 /// A document date: `xsd:date` or `xsd:dateTime` when valid, else a plain string.
-fn date_term(s: &str) -> Term {
+fn date_term(s: &str) -> Term<'_> {
     let datatype = if is_date(s) {
         Datatype::Date
     } else if is_date_time(s) {
         Datatype::DateTime
     } else {
-        return Term::Str(s.to_string());
+        return Term::Str(s);
     };
     Term::Typed {
-        value: s.to_string(),
+        value: Lexical::Str(s),
         datatype,
     }
 }
 
 /// A relation's first or last day: the `xsd:date` a date or date-time starts with,
 /// else a plain string.
-fn day_term(s: &str) -> Term {
+fn day_term(s: &str) -> Term<'_> {
     match s.get(..10).filter(|d| is_date(d)) {
         Some(day) => Term::Typed {
-            value: day.to_string(),
+            value: Lexical::Str(day),
             datatype: Datatype::Date,
         },
-        None => Term::Str(s.to_string()),
+        None => Term::Str(s),
     }
 }
 
@@ -539,49 +683,27 @@ pub(crate) fn decimal_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
-/// `base` followed by the percent-encoded `id`, in one allocation.
-fn based_iri(base: &str, id: &str) -> String {
-    let mut iri = String::with_capacity(base.len() + 3 * id.len());
-    iri.push_str(base);
-    encode_segment_into(id, &mut iri);
-    iri
-}
-
 /// The IRI of an actor.
+#[cfg(test)]
 pub(crate) fn actor_iri(id: &str) -> String {
-    based_iri(ID_BASE, id)
+    Iri::Based(ID_BASE, id).text()
 }
 
-/// The IRI of a relation node.
-pub(crate) fn relation_iri(edge_id: &str) -> String {
-    based_iri(RELATION_BASE, edge_id)
-}
-
-/// The IRI of the `index`th evidence item of a relation.
-pub(crate) fn evidence_iri(relation_iri: &str, index: usize) -> String {
-    const EVIDENCE: &str = "/evidence/";
-    let mut iri = String::with_capacity(relation_iri.len() + EVIDENCE.len() + 20);
-    iri.push_str(relation_iri);
-    iri.push_str(EVIDENCE);
-    iri.push_str(decimal_digits(index as u64, &mut [0; 20]));
-    iri
-}
-
-/// The IRI of a document.
-pub(crate) fn doc_iri(id: &str) -> String {
-    based_iri(DOC_BASE, id)
-}
-
-/// The Wikidata entity IRI of an item id (`Q79`, also given as a full IRI).
-pub(crate) fn wikidata_iri(qid: &str) -> Option<String> {
+/// The Wikidata item id (`Q79`) of an id given as such or as a full IRI.
+pub(crate) fn wikidata_id(qid: &str) -> Option<&str> {
     let qid = qid
         .strip_prefix(WIKIDATA)
         .or_else(|| qid.strip_prefix("https://www.wikidata.org/entity/"))
         .or_else(|| qid.strip_prefix("https://www.wikidata.org/wiki/"))
         .unwrap_or(qid);
     let digits = qid.strip_prefix('Q')?;
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{WIKIDATA}{qid}"))
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(qid)
+}
+
+/// The Wikidata entity IRI of an item id (`Q79`, also given as a full IRI).
+#[cfg(test)]
+pub(crate) fn wikidata_iri(qid: &str) -> Option<String> {
+    wikidata_id(qid).map(|q| Iri::Based(WIKIDATA, q).text())
 }
 
 /// Percent-encode a string as one IRI path segment: unreserved ASCII and `:` stay,
@@ -589,9 +711,9 @@ pub(crate) fn wikidata_iri(qid: &str) -> Option<String> {
 /// UTF-8 bytes; a segment of dots only is encoded whole so it is no dot-segment.
 #[cfg(test)]
 pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Vec::with_capacity(s.len());
     encode_segment_into(s, &mut out);
-    out
+    String::from_utf8(out).unwrap()
 }
 
 /// Bytes kept as they are in a path segment: unreserved ASCII and `:`.
@@ -607,11 +729,11 @@ static SEGMENT_KEEP: [bool; 256] = {
 };
 
 /// [`encode_segment`], appended to `out`: runs of kept bytes are copied whole.
-fn encode_segment_into(s: &str, out: &mut String) {
+fn encode_segment_into(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     if !s.is_empty() && s.bytes().all(|b| b == b'.') {
         for _ in 0..s.len() {
-            out.push_str("%2E");
+            out.extend_from_slice(b"%2E");
         }
         return;
     }
@@ -621,16 +743,11 @@ fn encode_segment_into(s: &str, out: &mut String) {
         if SEGMENT_KEEP[usize::from(b)] {
             continue;
         }
-        if start < i {
-            // a run of kept (ASCII) bytes: it starts and ends on character boundaries
-            out.push_str(&s[start..i]);
-        }
-        out.push('%');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// A URL as an absolute `scheme://authority/...` URI when it is one (non-ASCII
@@ -702,7 +819,7 @@ pub(crate) fn uri_from(url: &str) -> Option<String> {
 /// subset is accepted: a 2-3 letter language, then optionally a script (4
 /// letters), a region (2 letters or 3 digits) and variants (5-8 letters or
 /// digits, or a digit and 3 more); no extensions, private use or extlang.
-pub(crate) fn language_tag(tag: &str) -> Option<String> {
+pub(crate) fn language_tag(tag: &str) -> Option<Cow<'_, str>> {
     let alpha = |p: &str| p.bytes().all(|b| b.is_ascii_alphabetic());
     let digit = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     let alnum = |p: &str| p.bytes().all(|b| b.is_ascii_alphanumeric());
@@ -725,7 +842,11 @@ pub(crate) fn language_tag(tag: &str) -> Option<String> {
             return None;
         };
     }
-    Some(tag.to_ascii_lowercase())
+    Some(if tag.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(tag.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(tag)
+    })
 }
 
 /// Whether a string has any letter of the Arabic script.
@@ -800,6 +921,7 @@ pub(crate) fn is_date_time(s: &str) -> bool {
 }
 
 /// The compact name of an IRI with a context prefix (`ng:Country`), or the IRI.
+#[cfg(test)]
 pub(crate) fn compact(iri: &str) -> String {
     PREFIXES
         .iter()
@@ -857,6 +979,24 @@ mod tests {
         // Nothing in the context that the mapping does not write.
         let terms = ctx.len() - PREFIXES.len() - 1;
         assert_eq!(terms, props.len());
+    }
+
+    #[test]
+    fn compact_names_use_the_context_prefixes() {
+        let mut classes = vec![DOCUMENT_CLASSES, EVIDENCE_CLASSES];
+        classes.extend(ActorType::ALL.map(actor_classes));
+        classes.extend(Relation::ALL.map(relation_classes));
+        for class in classes.concat() {
+            assert_eq!(class.compact, compact(class.iri));
+        }
+        for dt in [
+            Datatype::Integer,
+            Datatype::Date,
+            Datatype::DateTime,
+            Datatype::Boolean,
+        ] {
+            assert_eq!(dt.compact(), compact(dt.iri()));
+        }
     }
 
     #[test]

@@ -223,6 +223,36 @@ fn convert_round_trips_node_link() {
 }
 
 #[test]
+fn convert_verbose_prints_read_and_write_seconds() {
+    let dir = setup();
+    bin()
+        .current_dir(dir.path())
+        .args(["extract", "a.txt", "-o", "g.json", "--quiet"])
+        .assert()
+        .success();
+    bin()
+        .current_dir(dir.path())
+        .args([
+            "convert",
+            "g.json",
+            "-o",
+            "g.graphml",
+            "-o",
+            "g.nq",
+            "--verbose",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("newsgraph: read g.json in "))
+        .stderr(predicate::str::contains(" s; wrote graphml, nq in "));
+    bin()
+        .current_dir(dir.path())
+        .args(["convert", "g.json", "-o", "h.nq", "-q", "-v"])
+        .assert()
+        .code(2);
+}
+
+#[test]
 fn summary_on_stderr_and_quiet() {
     let dir = setup();
     std::fs::write(dir.path().join("e.txt"), "").unwrap();
