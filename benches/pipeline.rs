@@ -153,13 +153,14 @@ fn graph(nodes: usize, edges: usize) -> Graph {
         date: Some("2015-07-21".into()),
         url: Some("https://example.org/a?x=1&y=2".into()),
         source: None,
-    });
+    })
+    .expect("a document is stored");
     let id = |i: usize| format!("ng:person:شخص_{i}");
     for i in 0..nodes {
         let mut n = Node::new(id(i), ActorType::Person);
         n.labels.insert("ar".into(), format!("شخص رقم {i}"));
         n.labels.insert("en".into(), format!("Person {i}"));
-        n.documents.insert("doc-0".into());
+        n.documents.insert("doc-0");
         n.mentions = 1 + (i % 7) as u64;
         g.add_node(n);
     }

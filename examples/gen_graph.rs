@@ -24,13 +24,13 @@ fn main() -> anyhow::Result<()> {
         date: Some("2015-07-21".into()),
         url: None,
         source: None,
-    });
+    })?;
     let id = |i: usize| format!("ng:person:شخص_{i}");
     for i in 0..nodes {
         let mut n = Node::new(id(i), ActorType::Person);
         n.labels.insert("ar".into(), format!("شخص {i}"));
         n.labels.insert("en".into(), format!("Person {i}"));
-        n.documents.insert("doc-0".into());
+        n.documents.insert("doc-0");
         n.mentions = 1;
         g.add_node(n);
     }

@@ -21,6 +21,10 @@ pub(crate) enum ErrorKind {
     Usage(String),
     #[error("writing {target}: {source}")]
     Write { target: String, source: io::Error },
+    #[error("temporary document store in {}: {source}", dir.display())]
+    Spill { dir: PathBuf, source: io::Error },
+    #[error("more than {0} distinct document ids (the limit of a graph)")]
+    TooManyDocuments(u64),
 }
 
 impl Error {
@@ -59,6 +63,20 @@ impl Error {
             source,
         }
         .into()
+    }
+
+    /// An error of the temporary file of the documents' metadata, in `dir`.
+    pub(crate) fn spill(dir: impl Into<PathBuf>, source: io::Error) -> Error {
+        ErrorKind::Spill {
+            dir: dir.into(),
+            source,
+        }
+        .into()
+    }
+
+    /// A graph would hold more than `limit` document ids.
+    pub(crate) fn too_many_documents(limit: impl Into<u64>) -> Error {
+        ErrorKind::TooManyDocuments(limit.into()).into()
     }
 
     /// Whether this is a usage error (bad arguments).

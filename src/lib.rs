@@ -21,7 +21,7 @@ pub use error::{Error, Result};
 pub use export::{Format, read_node_link, read_node_link_slice};
 pub use extract::{ExtractOptions, Extractor};
 pub use graph::{
-    ActorType, DocExtraction, DocId, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
+    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
     Node, Relation, RelationRecord, Resolution, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, read_inputs};

@@ -201,6 +201,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         no_builtin_lexicon: args.no_builtin_lexicon,
         extract: ExtractOptions {
             derived: args.derived,
+            ..ExtractOptions::default()
         },
         graph: GraphOptions {
             max_evidence: Some(args.max_evidence),

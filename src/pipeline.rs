@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::extract::{ExtractOptions, Extractor};
 use crate::graph::{DocExtraction, Graph, GraphOptions, Skipped};
-use crate::input::{Document, InputEvent, InputOptions, read_inputs};
+use crate::input::{Document, InputEvent, InputOptions, Sink, duplicate_warning, read};
 use crate::lexicon::Lexicon;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -49,10 +49,62 @@ fn input_bytes_at_least(inputs: &[PathBuf], limit: u64) -> bool {
     false
 }
 
-/// From the reader thread: a batch of documents, or a skip or warning.
-enum Message {
-    Batch(Vec<Document>),
-    Event(InputEvent),
+/// From the reader thread, in input order: documents, skips and warnings.
+enum Item {
+    /// The documents that follow come from this input (its name for messages).
+    Input(String),
+    Document(Document),
+    Skipped(Skipped),
+    Warning(String),
+}
+
+/// The reader thread's sink: cuts the items into batches of `BATCH` documents
+/// (or `2 * BATCH` items, so that a run of skips is not held back long).
+struct Batcher<'a> {
+    tx: &'a std::sync::mpsc::SyncSender<Vec<Item>>,
+    batch: Vec<Item>,
+    documents: usize,
+    input: String,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, item: Item) {
+        if matches!(item, Item::Document(_)) {
+            self.documents += 1;
+        }
+        self.batch.push(item);
+        if self.documents >= BATCH || self.batch.len() >= 2 * BATCH {
+            self.send();
+        }
+    }
+
+    fn send(&mut self) {
+        if !self.batch.is_empty() {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            self.documents = 0;
+            // When the receiver is gone (a failed merge), reading goes on to
+            // the end of the input, its batches dropped.
+            let _ = self.tx.send(full);
+        }
+    }
+}
+
+impl Sink for Batcher<'_> {
+    fn event(&mut self, event: InputEvent) {
+        self.push(match event {
+            InputEvent::Document(doc) => Item::Document(doc),
+            InputEvent::Skipped(s) => Item::Skipped(s),
+            InputEvent::Warning(w) => Item::Warning(w),
+        });
+    }
+
+    fn document(&mut self, input: &str, doc: Document) {
+        if input != self.input {
+            self.input = input.to_string();
+            self.push(Item::Input(self.input.clone()));
+        }
+        self.push(Item::Document(doc));
+    }
 }
 
 /// A validated configuration of an extraction run.
@@ -86,26 +138,32 @@ pub struct Summary {
 pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Graph, Summary)> {
     let started = Instant::now();
     let lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
+    // Mentions one by one only when the graph keeps them.
+    let options = ExtractOptions {
+        count_mentions_only: config.extract.count_mentions_only || !config.graph.keep_mentions,
+        ..config.extract.clone()
+    };
     // A DFA pays for its build time after a few MB of text.
     let extractor = if input_bytes_at_least(&config.inputs, DFA_FROM) {
-        Extractor::for_large_input(&lexicon, config.extract.clone())
+        Extractor::for_large_input(&lexicon, options)
     } else {
-        Extractor::new(&lexicon, config.extract.clone())
+        Extractor::new(&lexicon, options)
     };
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
     // The results of a batch are merged into the graph while the workers
     // extract the next one; merging stays in input order.
     let mut pending: Vec<DocExtraction> = Vec::new();
-    let mut flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| {
+    let mut flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| -> Result<()> {
         let done = std::mem::take(&mut pending);
-        let (results, ()) = rayon::join(
+        let (results, merged) = rayon::join(
             || batch.par_iter().map(|d| extractor.extract(d)).collect(),
-            || done.into_iter().for_each(|r| graph.merge(r)),
+            || done.into_iter().try_for_each(|r| graph.merge(r)),
         );
         pending = results;
         summary.documents += batch.len();
         summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        merged
     };
     let inputs = if config.inputs.is_empty() {
         vec![PathBuf::from("-")]
@@ -113,52 +171,62 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
         config.inputs.clone()
     };
     // A reader thread parses the inputs into batches while this one extracts
-    // the previous batch; skips and warnings keep their place in input order.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(2);
-    let read = std::thread::scope(|scope| {
+    // the previous batch. Each batch's documents, skips and warnings are taken
+    // in input order; a document's id is checked against the graph's ids here,
+    // so that no other list of every id is kept.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+    let (merged, reading) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
-            let tx = tx;
-            let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-            let result = read_inputs(&inputs, &config.input, &mut |event| match event {
-                InputEvent::Document(doc) => {
-                    batch.push(doc);
-                    if batch.len() >= BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        let _ = tx.send(Message::Batch(full));
-                    }
-                }
-                other => {
-                    let _ = tx.send(Message::Event(other));
-                }
-            });
-            if !batch.is_empty() {
-                let _ = tx.send(Message::Batch(batch));
-            }
+            let mut sink = Batcher {
+                tx: &tx,
+                batch: Vec::with_capacity(BATCH),
+                documents: 0,
+                input: String::new(),
+            };
+            let result = read(&inputs, &config.input, &mut sink);
+            sink.send();
+            drop(tx);
             result
         });
-        for message in rx {
-            match message {
-                Message::Batch(batch) => {
-                    flush(&batch, &mut graph, &mut summary);
+        // A failed merge (the documents' temporary file) stops the run: the
+        // reader's sends fail from then on.
+        let consume = || -> Result<()> {
+            let mut input = String::new();
+            for batch in rx {
+                let mut documents = Vec::with_capacity(BATCH);
+                for item in batch {
+                    match item {
+                        Item::Input(name) => input = name,
+                        Item::Document(doc) => {
+                            if !graph.record_document(&doc.meta)? {
+                                let w = duplicate_warning(&input, &doc.meta.id);
+                                summary.warnings.push(w);
+                            }
+                            documents.push(doc);
+                        }
+                        Item::Skipped(s) => {
+                            graph.add_skipped(s.clone());
+                            summary.skipped.push(s);
+                        }
+                        Item::Warning(w) => summary.warnings.push(w),
+                    }
+                }
+                if !documents.is_empty() {
+                    flush(&documents, &mut graph, &mut summary)?;
                     progress(summary.documents, summary.bytes);
                 }
-                Message::Event(InputEvent::Document(doc)) => {
-                    flush(std::slice::from_ref(&doc), &mut graph, &mut summary);
-                }
-                Message::Event(InputEvent::Skipped(s)) => {
-                    graph.add_skipped(s.clone());
-                    summary.skipped.push(s);
-                }
-                Message::Event(InputEvent::Warning(w)) => summary.warnings.push(w),
             }
-        }
-        // merge the last batch
-        flush(&[], &mut graph, &mut summary);
-        reader
+            // merge the last batch
+            flush(&[], &mut graph, &mut summary)
+        };
+        let merged = consume();
+        let reading = reader
             .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (merged, reading)
     });
-    read?;
+    merged?;
+    reading?;
     progress(summary.documents, summary.bytes);
     if config.extract.derived {
         crate::extract::add_derived(&mut graph);

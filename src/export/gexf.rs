@@ -141,11 +141,15 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         "gexf",
         &[("xmlns", NS), ("xmlns:viz", NS_VIZ), ("version", "1.3")],
     )?;
-    let newest = graph
-        .documents()
-        .filter_map(|d| d.date.as_deref().and_then(xml_date))
-        .max();
-    match newest {
+    let mut newest: Option<String> = None;
+    for doc in graph.documents() {
+        if let Some(date) = doc?.date.as_deref().and_then(xml_date)
+            && newest.as_deref().is_none_or(|n| date > n)
+        {
+            newest = Some(date.to_string());
+        }
+    }
+    match newest.as_deref() {
         Some(date) => x.start("meta", &[("lastmodifieddate", date)])?,
         None => x.start("meta", &[])?,
     }

@@ -175,9 +175,14 @@ mod tests {
 
     #[test]
     fn output_is_deterministic() {
-        let mut g = Graph::default();
-        g.add_node(Node::new("b", ActorType::Place));
-        g.add_node(Node::new("a", ActorType::Media));
-        assert_eq!(render(&g), render(&g.clone()));
+        let make = |order: [(&str, ActorType); 2]| {
+            let mut g = Graph::default();
+            for (id, t) in order {
+                g.add_node(Node::new(id, t));
+            }
+            render(&g)
+        };
+        let (b, a) = (("b", ActorType::Place), ("a", ActorType::Media));
+        assert_eq!(make([b, a]), make([a, b]));
     }
 }

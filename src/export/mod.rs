@@ -11,7 +11,6 @@ mod mentions;
 mod nodelink;
 mod nquads;
 mod rdf;
-mod scan;
 mod xml;
 
 pub use nodelink::{read_node_link, read_node_link_slice};

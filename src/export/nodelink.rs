@@ -2,9 +2,10 @@
 //! the contract of the scorer and of `schema/nodelink.schema.json`. Also read back
 //! by `convert`.
 
-use super::scan::Stop;
 use crate::error::{Error, Result};
-use crate::graph::{DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped};
+use crate::graph::{
+    DocumentList, DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped, WithDocs,
+};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,7 +24,7 @@ struct Out<'a> {
 struct GraphOut<'a> {
     name: &'static str,
     generator: &'static str,
-    documents: Vec<&'a DocumentMeta>,
+    documents: DocumentList<'a>,
     skipped: Vec<&'a Skipped>,
 }
 
@@ -31,7 +32,7 @@ struct GraphOut<'a> {
 struct NodeOut<'a> {
     label: &'a str,
     #[serde(flatten)]
-    node: &'a Node,
+    node: WithDocs<'a, Node>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +40,7 @@ struct LinkOut<'a> {
     key: &'a str,
     label: &'static str,
     #[serde(flatten)]
-    edge: &'a Edge,
+    edge: WithDocs<'a, Edge>,
 }
 
 /// Write the graph as node-link JSON.
@@ -50,7 +51,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         graph: GraphOut {
             name: "newsgraph",
             generator: concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
-            documents: graph.documents().collect(),
+            documents: DocumentList(graph),
             skipped: graph.skipped().collect(),
         },
         nodes: graph
@@ -58,7 +59,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             .into_iter()
             .map(|node| NodeOut {
                 label: node.label(),
-                node,
+                node: WithDocs { graph, item: node },
             })
             .collect(),
         links: graph
@@ -67,7 +68,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             .map(|edge| LinkOut {
                 key: &edge.id,
                 label: edge.relation.label(),
-                edge,
+                edge: WithDocs { graph, item: edge },
             })
             .collect(),
     };
@@ -77,13 +78,12 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
-/// The `graph` object: the documents and the skipped inputs.
 #[derive(Deserialize, Default)]
-pub(crate) struct GraphIn {
+struct GraphIn {
     #[serde(default)]
-    pub(crate) documents: Vec<DocumentMeta>,
+    documents: Vec<DocumentMeta>,
     #[serde(default)]
-    pub(crate) skipped: Vec<Skipped>,
+    skipped: Vec<Skipped>,
 }
 
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.
@@ -99,35 +99,23 @@ pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -
 /// errors). Nodes and links go straight into the graph as they are parsed, with
 /// no intermediate lists (links that come before the nodes in the file are held
 /// until the nodes are read).
-///
-/// The fast scanner of [`super::scan`] reads the JSON that newsgraph writes;
-/// whatever it does not read (unusual or invalid input) is read again by serde,
-/// which gives the same graph, or the error message with line and column.
 pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        let mut graph = Graph::new(options);
-        match super::scan::read(text, &mut graph) {
-            Ok(()) => return Ok(graph),
-            Err(Stop::BadLink(id)) => return Err(missing_end(location, &id)),
-            Err(Stop::GiveUp) => {}
-        }
-    }
-    read_with_serde(bytes, location, options)
-}
-
-/// [`read_node_link_slice`] with serde_json alone.
-fn read_with_serde(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
     let mut graph = Graph::new(options);
     let mut bad_link = None;
+    let mut failed = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = GraphSeed {
         graph: &mut graph,
         bad_link: &mut bad_link,
+        failed: &mut failed,
     }
     .deserialize(&mut de)
     .and_then(|()| de.end());
     if let Some(id) = bad_link {
         return Err(missing_end(location, &id));
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     parsed.map_err(|e| {
         Error::graph(
@@ -158,10 +146,12 @@ enum Key {
 }
 
 /// The top-level object, read into `graph`. A link that cannot be added sets
-/// `bad_link` to its id and stops the parse.
+/// `bad_link` to its id and stops the parse; so does a document that cannot be
+/// stored, setting `failed`.
 struct GraphSeed<'g> {
     graph: &'g mut Graph,
     bad_link: &'g mut Option<String>,
+    failed: &'g mut Option<Error>,
 }
 
 impl GraphSeed<'_> {
@@ -199,7 +189,10 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
                     }
                     let g: GraphIn = map.next_value()?;
                     for meta in g.documents {
-                        self.graph.add_document(meta);
+                        if let Err(e) = self.graph.add_document(meta) {
+                            *self.failed = Some(e);
+                            return Err(de::Error::custom("document not stored"));
+                        }
                     }
                     for s in g.skipped {
                         self.graph.add_skipped(s);
@@ -317,33 +310,6 @@ mod tests {
         let e = l.replace("links", "edges");
         let g = read(&format!("{{{NODES}, {e}}}")).unwrap();
         assert_eq!(g.edge_count(), 1);
-    }
-
-    /// The graph's node-link JSON, to compare graphs.
-    fn written(g: &Graph) -> String {
-        let mut out = Vec::new();
-        write(g, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn the_fast_path_reads_what_serde_reads() {
-        let l = links(&[LINK]);
-        let odd = r#"{"id": "c\u0022\n\ud83d\ude00", "type": "media", "x": [{"y": -1.5e-3}],
-            "labels": {"ar": "\u0645"}, "aliases": ["a", "a"], "iso3": null, "mentions": 0}"#;
-        for json in [
-            format!(
-                r#"{{"graph": {{"documents": [{{"id": "d", "x": 1}}], "name": "n"}}, {NODES}, {l}}}"#
-            ),
-            format!(r#"{{{NODES}, "edges": [], "nodes2": {{}}}}"#)
-                .replace(r#""edges": [], "#, r#""edges": [], "#),
-            format!(r#"{{"nodes": [{odd}], "links": []}}"#),
-            format!(r#"{{{l}, {NODES}}}"#),
-        ] {
-            let fast = read(&json).unwrap();
-            let slow = read_with_serde(json.as_bytes(), "g.json", GraphOptions::default()).unwrap();
-            assert_eq!(written(&fast), written(&slow), "{json}");
-        }
     }
 
     #[test]

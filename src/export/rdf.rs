@@ -19,6 +19,7 @@
 use crate::graph::{ActorType, DocumentMeta, Edge, Evidence, Graph, Node, Relation};
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 use std::ops::Range;
 
 /// A term of the vocabulary: `ng!("Relation")` is the full IRI of `ng:Relation`.
@@ -469,19 +470,23 @@ impl<'a> Resource<'a> {
 
 /// Call `f` with each resource of the graph, in writing order: documents,
 /// actors, relations; with each resource, the resources nested in it (the
-/// evidence of a relation), which `Term::Node` values index.
-pub(crate) fn visit<'a, E>(
-    graph: &'a Graph,
-    mut f: impl FnMut(&Resource<'a>, &[Resource<'a>]) -> Result<(), E>,
-) -> Result<(), E> {
+/// evidence of a relation), which `Term::Node` values index. Fails when `f`
+/// does, or when the documents cannot be read back from the graph's store.
+pub(crate) fn visit(
+    graph: &Graph,
+    mut f: impl for<'r> FnMut(&Resource<'r>, &[Resource<'r>]) -> io::Result<()>,
+) -> io::Result<()> {
     let edges = graph.edges();
-    let mut r = Resource::new();
     for doc in graph.documents() {
-        document(doc, &mut r);
+        // the metadata is read back from the store, so each borrows its own
+        let doc = doc?;
+        let mut r = Resource::new();
+        document(&doc, &mut r);
         f(&r, &[])?;
     }
     // Edges are sorted by source, then relation and target, and nodes by id:
     // each node's edges are the next run of the list.
+    let mut r = Resource::new();
     let mut next = 0;
     for n in graph.nodes() {
         while edges.get(next).is_some_and(|e| e.source < n.id) {
@@ -491,12 +496,12 @@ pub(crate) fn visit<'a, E>(
         while edges.get(next).is_some_and(|e| e.source == n.id) {
             next += 1;
         }
-        actor(n, &edges[start..next], &mut r);
+        actor(graph, n, &edges[start..next], &mut r);
         f(&r, &[])?;
     }
     let mut nested = Vec::new();
     for e in edges {
-        let n = relation(e, &mut r, &mut nested);
+        let n = relation(graph, e, &mut r, &mut nested);
         f(&r, &nested[..n])?;
     }
     Ok(())
@@ -519,7 +524,7 @@ fn document<'a>(doc: &'a DocumentMeta, r: &mut Resource<'a>) {
 
 /// An actor, with the direct triples of the stated ones of `edges` (its edges
 /// as source, in edge order).
-fn actor<'a>(node: &'a Node, edges: &[&'a Edge], r: &mut Resource<'a>) {
+fn actor<'a>(graph: &'a Graph, node: &'a Node, edges: &[&'a Edge], r: &mut Resource<'a>) {
     r.reset(
         Iri::Based(ID_BASE, &node.id),
         actor_classes(node.actor_type),
@@ -559,8 +564,8 @@ fn actor<'a>(node: &'a Node, edges: &[&'a Edge], r: &mut Resource<'a>) {
     r.add(Prop::MentionCount, [integer(node.mentions)]);
     r.add(
         Prop::MentionedIn,
-        node.documents
-            .iter()
+        graph
+            .doc_ids(&node.documents)
             .map(|d| Term::Iri(Iri::Based(DOC_BASE, d))),
     );
     for relation in Relation::ALL {
@@ -576,7 +581,12 @@ fn actor<'a>(node: &'a Node, edges: &[&'a Edge], r: &mut Resource<'a>) {
 
 /// Fill `r` with the relation and `nested` with its evidence; the number of
 /// evidence items.
-fn relation<'a>(edge: &'a Edge, r: &mut Resource<'a>, nested: &mut Vec<Resource<'a>>) -> usize {
+fn relation<'a>(
+    graph: &'a Graph,
+    edge: &'a Edge,
+    r: &mut Resource<'a>,
+    nested: &mut Vec<Resource<'a>>,
+) -> usize {
     r.reset(
         Iri::Based(RELATION_BASE, &edge.id),
         relation_classes(edge.relation),
@@ -596,8 +606,8 @@ fn relation<'a>(edge: &'a Edge, r: &mut Resource<'a>, nested: &mut Vec<Resource<
     );
     r.add(
         Prop::StatedIn,
-        edge.documents
-            .iter()
+        graph
+            .doc_ids(&edge.documents)
             .map(|d| Term::Iri(Iri::Based(DOC_BASE, d))),
     );
     r.add(Prop::Evidence, (0..edge.evidence.len()).map(Term::Node));

@@ -406,8 +406,7 @@ impl<W: Write> XmlWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Evidence, Relation};
-    use std::collections::BTreeSet;
+    use crate::graph::{DocSet, Evidence, Relation};
 
     #[test]
     fn clean_drops_only_illegal_characters() {
@@ -438,7 +437,7 @@ mod tests {
             target: "b".into(),
             relation: Relation::MetWith,
             weight,
-            documents: BTreeSet::new(),
+            documents: DocSet::new(),
             first_date: None,
             last_date: None,
             evidence: texts

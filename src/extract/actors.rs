@@ -343,7 +343,7 @@ fn title(h: &Hit) -> Option<usize> {
 }
 
 fn word(h: &Hit, list: WordList) -> bool {
-    h.senses.contains(&Sense::Word(list))
+    h.is_word(list)
 }
 
 /// "التحالف بقيادة الولايات المتحدة", "التحالف الذي تقوده واشنطن": a bare
@@ -814,6 +814,15 @@ pub fn elements<'n>(
 }
 
 fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, how: Resolution) {
+    if let Some(counts) = &mut out.counts {
+        match counts.get_mut(a.id.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(a.id.clone(), 1);
+            }
+        }
+        return;
+    }
     let (s, e, text) = out.span(start, end);
     out.mentions.push(Mention {
         document: out.doc.meta.id.clone(),

@@ -73,9 +73,18 @@ pub struct Hit {
     /// Bytes of pronoun suffix after the matched word (اجتماعها): an exact
     /// match wins over a shorter one plus a suffix.
     pub suffix: usize,
+    /// The word lists among the senses, one bit each (see [`Hit::is_word`]):
+    /// the grammar asks this of every hit many times.
+    words: u32,
 }
 
 impl Hit {
+    /// Whether one of the senses is a word of `list`.
+    #[inline]
+    pub fn is_word(&self, list: WordList) -> bool {
+        self.words & (1 << list as u32) != 0
+    }
+
     /// The proclitics before the matched word.
     pub fn prefix<'a>(&self, norm: &'a str) -> &'a str {
         &norm[self.start..self.core]
@@ -87,6 +96,93 @@ const NAME_PREFIXES: [&str; 12] = [
 ];
 const ADJ_PREFIXES: [&str; 7] = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"];
 const SUFFIXES: [&str; 7] = ["ه", "ها", "هم", "هما", "هن", "كم", "نا"];
+
+/// The letters every proclitic above is made of (و ف ب ل ك, and the alef of
+/// ال), numbered 1..=6 by their two UTF-8 bytes; 0 for any other character.
+#[inline(always)]
+fn proclitic_letter(b0: u8, b1: u8) -> usize {
+    match (b0, b1) {
+        (0xD9, 0x88) => 1, // و
+        (0xD9, 0x81) => 2, // ف
+        (0xD8, 0xA8) => 3, // ب
+        (0xD9, 0x84) => 4, // ل
+        (0xD9, 0x83) => 5, // ك
+        (0xD8, 0xA7) => 6, // ا
+        _ => 0,
+    }
+}
+
+/// A proclitic of at most three letters as a number: its letters' numbers as
+/// the digits, base 8 (none is 0, so every string has its own number).
+fn proclitic_number(prefix: &str) -> Option<usize> {
+    let b = prefix.as_bytes();
+    if !b.len().is_multiple_of(2) || b.len() > 6 {
+        return None;
+    }
+    b.chunks(2)
+        .try_fold(0, |n, c| match proclitic_letter(c[0], c[1]) {
+            0 => None,
+            d => Some(n * 8 + d),
+        })
+}
+
+/// What a proclitic allows, by its number: [`NAME`], [`ADJ`], [`LAM`] bits.
+const NAME: u8 = 1;
+const ADJ: u8 = 2;
+const LAM: u8 = 4;
+static PROCLITICS: std::sync::LazyLock<[u8; 512]> = std::sync::LazyLock::new(|| {
+    let mut t = [0u8; 512];
+    for (list, bit) in [
+        (&NAME_PREFIXES[..], NAME),
+        (&ADJ_PREFIXES[..], ADJ),
+        (&["ل", "ول", "فل"][..], LAM),
+    ] {
+        for p in list {
+            if let Some(n) = proclitic_number(p) {
+                t[n] |= bit;
+            }
+        }
+    }
+    t
+});
+
+/// Where the word of a match at `s` starts and what its proclitics allow
+/// ([`NAME`], [`ADJ`], [`LAM`] bits), or `None` when the match starts inside
+/// a word: after a letter that is not a proclitic's, or after more than three.
+#[inline]
+fn word_start(norm: &str, s: usize) -> Option<(usize, u8)> {
+    let bytes = norm.as_bytes();
+    let (mut p, mut number, mut place) = (s, 0, 1);
+    while p > 0 {
+        let b = bytes[p - 1];
+        if b < 0x80 {
+            if is_word_char(char::from(b)) {
+                return None;
+            }
+            break;
+        }
+        let d = if p >= 2 {
+            proclitic_letter(bytes[p - 2], b)
+        } else {
+            0
+        };
+        if d == 0 {
+            // another character: the match is inside a word if it is a letter
+            let c = norm[..p].chars().next_back()?;
+            if is_word_char(c) {
+                return None;
+            }
+            break;
+        }
+        if place == 512 {
+            return None;
+        }
+        number += d * place;
+        place *= 8;
+        p -= 2;
+    }
+    Some((p, PROCLITICS[number]))
+}
 
 /// The forms of a nationality adjective from its masculine singular (مصري):
 /// مصري مصريه مصريون مصريين مصريان مصريتان مصريا مصريات.
@@ -228,32 +324,18 @@ impl Matcher {
         for m in self.ac.find_overlapping_iter(bytes) {
             let pat = &self.patterns[m.pattern().as_usize()];
             let (s, e) = (m.start(), m.end());
-            // the word start: walk back over at most 3 letters of proclitics
-            let before = &norm[..s];
-            let mut word_start = s;
-            let mut n = 0;
-            for (i, c) in before.char_indices().rev() {
-                if !is_word_char(c) {
-                    break;
-                }
-                word_start = i;
-                n += 1;
-                if n > 3 {
-                    break;
-                }
-            }
-            if n > 3 {
+            // the word start: back over at most 3 letters of proclitics
+            let Some((word_start, allows)) = word_start(norm, s) else {
                 continue;
-            }
-            let prefix = &norm[word_start..s];
+            };
             // what the proclitics allow, worked out once for all senses
             let (lam_ok, name_ok) = if pat.lam {
-                let ok = matches!(prefix, "ل" | "ول" | "فل");
+                let ok = allows & LAM != 0;
                 (ok, ok)
             } else {
-                (false, NAME_PREFIXES.contains(&prefix))
+                (false, allows & NAME != 0)
             };
-            let article_ok = lam_ok || name_ok || ADJ_PREFIXES.contains(&prefix);
+            let article_ok = lam_ok || name_ok || allows & ADJ != 0;
             if !article_ok {
                 continue;
             }
@@ -306,22 +388,21 @@ impl Matcher {
             } else {
                 e
             };
+            let words = senses.iter().fold(0, |w, s| match s {
+                Sense::Word(list) => w | 1 << *list as u32,
+                _ => w,
+            });
             hits.push(Hit {
                 start: word_start,
                 end,
                 core: s,
                 suffix: end - e,
                 senses,
+                words,
             });
         }
         // leftmost-longest over whole words
-        hits.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then((b.end - b.core).cmp(&(a.end - a.core)))
-                .then(a.suffix.cmp(&b.suffix))
-                .then(a.core.cmp(&b.core))
-        });
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.core), h.suffix, h.core));
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
         for h in hits {
             if let Some(last) = out.last_mut()
@@ -336,6 +417,7 @@ impl Matcher {
             }
             out.push(h);
         }
+        debug_assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
         out
     }
 }
@@ -419,5 +501,50 @@ ar = ["ضد"]
             found("المصري المصرية المصريين مصريا الأمريكيون للأمريكية"),
             ["مصري", "مصريه", "مصريين", "مصريا", "امريكيون", "امريكيه"]
         );
+    }
+
+    /// The word start and proclitics as the matcher first worked them out: walk
+    /// back over at most three word characters and look the prefix up.
+    fn word_start_reference(norm: &str, s: usize) -> Option<(usize, u8)> {
+        let mut start = s;
+        let mut n = 0;
+        for (i, c) in norm[..s].char_indices().rev() {
+            if !is_word_char(c) {
+                break;
+            }
+            start = i;
+            n += 1;
+            if n > 3 {
+                return None;
+            }
+        }
+        let prefix = &norm[start..s];
+        let mut allows = 0;
+        if NAME_PREFIXES.contains(&prefix) {
+            allows |= NAME;
+        }
+        if ADJ_PREFIXES.contains(&prefix) {
+            allows |= ADJ;
+        }
+        if matches!(prefix, "ل" | "ول" | "فل") {
+            allows |= LAM;
+        }
+        // a prefix in no list is a match inside a word
+        if allows == 0 && !prefix.is_empty() {
+            return None;
+        }
+        Some((start, allows))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_start_agrees_with_the_reference(s in "[وفبلكاال مصرa_1.،\\u{0660}\\u{4E00}]{0,12}") {
+            for at in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                let (fast, slow) = (word_start(&s, at), word_start_reference(&s, at));
+                // without any list's blessing both reject the match
+                let fast = fast.filter(|&(w, a)| a != 0 || w == at);
+                proptest::prop_assert_eq!(fast, slow, "{:?} at {}", s, at);
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ mod relations;
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
-use crate::text::{NormText, normalize, sentences, tokens_into};
+use crate::text::{NormText, normalize, tokens_into};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(crate) use matcher::Matcher;
@@ -23,6 +23,10 @@ pub(crate) use matcher::Matcher;
 pub struct ExtractOptions {
     /// Also add relations inferred rather than stated (marked `derived`).
     pub derived: bool,
+    /// Only count actor mentions: [`DocExtraction::mentions`] stays empty (the
+    /// nodes' mention counts are the same). For runs that write no mentions
+    /// output; it saves building a record with its text for every mention.
+    pub count_mentions_only: bool,
 }
 
 /// The extraction engine, built once from a lexicon and shared by all threads.
@@ -30,7 +34,6 @@ pub struct Extractor<'l> {
     lexicon: &'l Lexicon,
     matcher: Matcher,
     grammar: actors::Grammar,
-    #[allow(dead_code)]
     options: ExtractOptions,
 }
 
@@ -40,6 +43,8 @@ pub(crate) struct Collector<'a> {
     pub norm: &'a NormText,
     pub nodes: BTreeMap<String, Node>,
     pub mentions: Vec<Mention>,
+    /// Mentions by actor id, when they are only counted.
+    pub counts: Option<HashMap<String, u64>>,
     pub relations: BTreeSet<RelationRecord>,
 }
 
@@ -121,12 +126,13 @@ impl<'l> Extractor<'l> {
         let norm = normalize(&doc.text);
         let hits = self.matcher.find(&norm.text);
         let mut toks = Vec::new();
-        let sents = sentences(&norm.text);
+        let sents = norm.sentences();
         let mut out = Collector {
             doc,
             norm: &norm,
             nodes: BTreeMap::new(),
             mentions: Vec::new(),
+            counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
         };
         let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
@@ -160,15 +166,18 @@ impl<'l> Extractor<'l> {
             relations::apply(self.lexicon, &els, &mut out, (si, s.start, s.end));
             state.learn_pair(&out, si);
         }
-        let mut counts: HashMap<String, u64> = HashMap::new();
-        for m in &out.mentions {
-            *counts.entry(m.actor.clone()).or_default() += 1;
-        }
+        let counts = out.counts.take().unwrap_or_else(|| {
+            let mut counts: HashMap<String, u64> = HashMap::new();
+            for m in &out.mentions {
+                *counts.entry(m.actor.clone()).or_default() += 1;
+            }
+            counts
+        });
         let nodes = out
             .nodes
             .into_values()
             .map(|mut n| {
-                n.documents.insert(doc.meta.id.as_str().into());
+                n.documents.insert(&doc.meta.id);
                 n.mentions = counts.get(&n.id).copied().unwrap_or(0);
                 n
             })

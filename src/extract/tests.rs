@@ -712,3 +712,32 @@ fn a_person_does_not_meet_their_own_state() {
     assert!(!has(t, "Abdel Fattah el-Sisi", "met_with", "Egypt"));
     assert!(has(t, "Saudi Arabia", "met_with", "Abdel Fattah el-Sisi"));
 }
+
+#[test]
+fn counting_mentions_only_gives_the_same_counts() {
+    let text = "استقبل الرئيس المصري عبد الفتاح السيسي وزير الخارجية الأمريكي جون كيري في القاهرة. وقال السيسي إن مصر تدعم التحالف. وأكد كيري أن واشنطن تدعم مصر.";
+    let doc = Document {
+        meta: DocumentMeta {
+            id: "d".into(),
+            ..Default::default()
+        },
+        text: text.into(),
+    };
+    let full = Extractor::new(lexicon(), ExtractOptions::default()).extract(&doc);
+    let counted = Extractor::new(
+        lexicon(),
+        ExtractOptions {
+            count_mentions_only: true,
+            ..ExtractOptions::default()
+        },
+    )
+    .extract(&doc);
+    assert!(!full.mentions.is_empty());
+    assert!(counted.mentions.is_empty());
+    let counts = |d: &DocExtraction| -> Vec<(String, u64)> {
+        d.nodes.iter().map(|n| (n.id.clone(), n.mentions)).collect()
+    };
+    assert_eq!(counts(&full), counts(&counted));
+    assert!(counts(&full).iter().any(|&(_, n)| n >= 2));
+    assert_eq!(full.relations, counted.relations);
+}

@@ -2,16 +2,22 @@
 //! stable ids. Every accessor returns items in a fixed, sorted order, so every
 //! exporter writes byte-identical output for the same documents in any input order.
 
+mod docs;
 mod model;
+mod ser;
 
 pub use model::{
-    ActorType, DocExtraction, DocId, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
+    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
     RelationRecord, Resolution, Skipped,
 };
+pub(crate) use ser::{DocumentList, WithDocs};
 
+use crate::error::Result;
+use docs::DocStore;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+use std::io;
 
 /// Options of the aggregation.
 #[derive(Clone, Copy, Debug)]
@@ -32,16 +38,19 @@ impl Default for GraphOptions {
 }
 
 /// The knowledge graph: actors (nodes) and aggregated relations (edges).
-#[derive(Clone, Debug, Default)]
+///
+/// Its memory grows with the graph, not with the corpus: the documents' metadata
+/// waits in a temporary file until an output lists the documents, and the
+/// nodes' and edges' document lists hold numbers (see [`DocSet`]).
+#[derive(Debug, Default)]
 pub struct Graph {
     inner: StableDiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
     /// Edges by (source, relation, target, derived), the ends as node indices
     /// (nodes are never removed, so an index names one node for good).
     edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex>,
-    documents: BTreeMap<String, DocumentMeta>,
-    /// Every document id the node and edge lists hold, once.
-    doc_ids: HashSet<DocId>,
+    /// Every document id, and the metadata of the documents read.
+    docs: DocStore,
     skipped: BTreeSet<Skipped>,
     mentions: Vec<Mention>,
     options: GraphOptions,
@@ -61,9 +70,17 @@ impl Graph {
         self.options
     }
 
-    /// Record a document that was read.
-    pub fn add_document(&mut self, meta: DocumentMeta) {
-        self.documents.entry(meta.id.clone()).or_insert(meta);
+    /// Record a document that was read. Returns false when a document with
+    /// the same id was recorded before (the first one's metadata is kept).
+    /// Errs when the temporary file of the documents' metadata cannot be
+    /// written.
+    pub fn add_document(&mut self, meta: DocumentMeta) -> Result<bool> {
+        self.record_document(&meta)
+    }
+
+    /// [`Graph::add_document`], from a reference.
+    pub(crate) fn record_document(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        self.docs.add(meta)
     }
 
     /// Record an input that was skipped.
@@ -72,11 +89,13 @@ impl Graph {
     }
 
     /// Add a node, or merge it into the node with the same id.
+    ///
+    /// # Panics
+    /// When the graph would hold more than `u32::MAX` document ids, or when
+    /// the node's documents were numbered by another graph (for a node taken
+    /// from graph `other`: `node.documents = other.doc_ids(&node.documents).collect()`).
     pub fn add_node(&mut self, mut node: Node) {
-        node.documents = std::mem::take(&mut node.documents)
-            .into_iter()
-            .map(|d| self.intern(&d))
-            .collect();
+        self.docs.number(&mut node.documents);
         match self.nodes.get(&node.id) {
             Some(&ix) => self.inner[ix].merge(node),
             None => {
@@ -90,6 +109,9 @@ impl Graph {
     /// Add one piece of evidence for a relation; both ends must have been added.
     /// Symmetric relations are stored with their ends in sorted order.
     /// Returns false when an end is missing.
+    ///
+    /// # Panics
+    /// As [`Graph::add_node`].
     pub fn add_relation(&mut self, record: RelationRecord) -> bool {
         let RelationRecord {
             mut source,
@@ -114,7 +136,7 @@ impl Graph {
                     target,
                     relation,
                     weight: 0,
-                    documents: BTreeSet::new(),
+                    documents: DocSet::default(),
                     first_date: None,
                     last_date: None,
                     evidence: Vec::new(),
@@ -126,10 +148,9 @@ impl Graph {
             }
         };
         let max = self.options.max_evidence;
-        let document = self.intern(&evidence.document);
         let edge = &mut self.inner[ix];
         edge.weight += 1;
-        edge.documents.insert(document);
+        self.docs.insert(&mut edge.documents, &evidence.document);
         if let Some(date) = &evidence.date {
             if edge.first_date.as_ref().is_none_or(|d| date < d) {
                 edge.first_date = Some(date.clone());
@@ -141,29 +162,25 @@ impl Graph {
         // Keep the smallest items in evidence order, whatever order they arrive in.
         let pos = edge.evidence.binary_search(&evidence).unwrap_or_else(|p| p);
         if max.is_none_or(|m| pos < m) {
-            edge.evidence.insert(pos, evidence);
+            let items = &mut edge.evidence;
             if let Some(m) = max {
-                edge.evidence.truncate(m);
+                if items.len() >= m {
+                    // Make room: the largest item goes.
+                    items.truncate(m - 1);
+                } else if items.len() == items.capacity() {
+                    // Grow as a Vec does, but never past the cap.
+                    items.reserve_exact((2 * items.len()).max(4).min(m) - items.len());
+                }
             }
+            items.insert(pos, evidence);
         }
         true
     }
 
-    /// Merge everything extracted from one document.
-    /// The graph's one copy of a document id.
-    fn intern(&mut self, id: &str) -> DocId {
-        match self.doc_ids.get(id) {
-            Some(d) => d.clone(),
-            None => {
-                let d: DocId = id.into();
-                self.doc_ids.insert(d.clone());
-                d
-            }
-        }
-    }
-
-    pub fn merge(&mut self, doc: DocExtraction) {
-        self.add_document(doc.meta);
+    /// Merge everything extracted from one document. Errs as
+    /// [`Graph::add_document`] does.
+    pub fn merge(&mut self, doc: DocExtraction) -> Result<()> {
+        self.add_document(doc.meta)?;
         for node in doc.nodes {
             self.add_node(node);
         }
@@ -173,6 +190,7 @@ impl Graph {
         if self.options.keep_mentions {
             self.mentions.extend(doc.mentions);
         }
+        Ok(())
     }
 
     /// The mentions kept (with `keep_mentions`), sorted by document and offset.
@@ -214,9 +232,24 @@ impl Graph {
         v
     }
 
-    /// The documents read, sorted by id.
-    pub fn documents(&self) -> impl Iterator<Item = &DocumentMeta> {
-        self.documents.values()
+    /// The documents read, sorted by id, read back from the temporary file
+    /// (an error names it).
+    pub fn documents(&self) -> impl Iterator<Item = io::Result<DocumentMeta>> + '_ {
+        self.docs.documents()
+    }
+
+    /// Number of documents read.
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The ids of a node's or an edge's documents (`node.documents`), sorted.
+    ///
+    /// # Panics
+    /// When the set holds another graph's document numbers (a node or an edge
+    /// of another graph).
+    pub fn doc_ids<'a>(&'a self, set: &'a DocSet) -> impl ExactSizeIterator<Item = &'a str> {
+        self.docs.ids(set)
     }
 
     /// The inputs skipped, sorted.
@@ -235,12 +268,15 @@ impl Graph {
     }
 
     /// Add an edge as a whole (used when reading a graph written earlier).
+    ///
+    /// # Panics
+    /// As [`Graph::add_node`].
     pub fn insert_edge(&mut self, edge: Edge) -> bool {
         self.try_insert_edge(edge).is_ok()
     }
 
     /// [`Graph::insert_edge`], giving the edge's id back when it cannot be added.
-    pub(crate) fn try_insert_edge(&mut self, edge: Edge) -> Result<(), String> {
+    pub(crate) fn try_insert_edge(&mut self, mut edge: Edge) -> Result<(), String> {
         let (Some(&s), Some(&t)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
         else {
             return Err(edge.id);
@@ -249,6 +285,7 @@ impl Graph {
         match self.edges.entry(key) {
             Entry::Occupied(_) => Err(edge.id),
             Entry::Vacant(slot) => {
+                self.docs.number(&mut edge.documents);
                 slot.insert(self.inner.add_edge(s, t, edge));
                 Ok(())
             }
@@ -308,22 +345,113 @@ mod tests {
         assert_eq!(edges[0].weight, 2);
     }
 
-    #[test]
-    fn node_and_edge_document_lists_share_one_copy_of_each_id() {
-        let mut g = graph(None);
-        let mut n = Node::new("a", ActorType::Country);
-        n.documents.insert("d1".into());
-        g.add_node(n);
-        g.add_relation(rec("a", Relation::MetWith, "b", "d1", 1));
-        let node_doc = g.node("a").and_then(|n| n.documents.first().cloned());
-        let edge_doc = g.edges()[0].documents.first().cloned();
-        let (Some(x), Some(y)) = (node_doc, edge_doc) else {
-            panic!("both lists hold d1");
-        };
-        assert_eq!(&*x, "d1");
-        assert!(DocId::ptr_eq(&x, &y));
+    fn ids<'a>(g: &'a Graph, set: &'a DocSet) -> Vec<&'a str> {
+        g.doc_ids(set).collect()
     }
 
+    #[test]
+    fn node_and_edge_document_lists_hold_one_number_per_id() {
+        let mut g = graph(None);
+        let mut n = Node::new("a", ActorType::Country);
+        n.documents.insert("d2");
+        n.documents.insert("d1");
+        g.add_node(n);
+        g.add_relation(rec("a", Relation::MetWith, "b", "d1", 1));
+        g.add_relation(rec("a", Relation::MetWith, "b", "d1", 2));
+        g.add_relation(rec("a", Relation::MetWith, "b", "d0", 3));
+        let node = g.node("a").unwrap();
+        assert_eq!(ids(&g, &node.documents), ["d1", "d2"]);
+        let edge = g.edges()[0];
+        assert_eq!(ids(&g, &edge.documents), ["d0", "d1"]);
+        assert_eq!(edge.documents.len(), 2);
+        assert_eq!(g.docs.id(0), "d1");
+        assert_eq!(g.docs.id(2), "d0");
+    }
+
+    #[test]
+    fn document_sets_keep_any_insertion_order_sorted_by_id() {
+        let mut g = Graph::default();
+        // Numbers in arrival order: z=0, a=1, m=2, ...
+        let names: Vec<String> = (0..300)
+            .map(|i| format!("doc{}", (i * 7919) % 300))
+            .collect();
+        for name in &names {
+            let mut n = Node::new("x", ActorType::Person);
+            n.documents.insert(name);
+            g.add_node(n);
+        }
+        // A node whose documents arrive in reverse number order.
+        for name in names.iter().rev() {
+            let mut n = Node::new("y", ActorType::Person);
+            n.documents.insert(name);
+            g.add_node(n);
+        }
+        let mut want: Vec<&str> = names.iter().map(String::as_str).collect();
+        want.sort_unstable();
+        want.dedup();
+        for id in ["x", "y"] {
+            let node = g.node(id).unwrap();
+            assert_eq!(node.documents.len(), want.len());
+            assert_eq!(ids(&g, &node.documents), want);
+        }
+        // One encoding for one set, whatever the order it was built in.
+        assert_eq!(
+            g.node("x").unwrap().documents,
+            g.node("y").unwrap().documents
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "another graph")]
+    fn a_document_set_of_another_graph_is_refused() {
+        let mut g1 = Graph::default();
+        let mut n = Node::new("x", ActorType::Person);
+        n.documents.insert("d");
+        g1.add_node(n);
+        let mut g2 = Graph::default();
+        g2.add_document(DocumentMeta {
+            id: "e".into(),
+            ..DocumentMeta::default()
+        })
+        .unwrap();
+        g2.add_node(g1.node("x").unwrap().clone());
+    }
+
+    #[test]
+    fn documents_round_trip_through_the_temporary_file_in_id_order() {
+        let mut g = Graph::default();
+        let odd = "عنوان \"quoted\" \n\t\u{0}\u{FEFF}\u{10FFFF} ✓";
+        let docs: Vec<DocumentMeta> = (0..5000)
+            .map(|i| DocumentMeta {
+                id: format!("{}-{i}", ["b", "a", "c"][i % 3]),
+                title: (i % 4 != 0).then(|| format!("{odd} {i}")),
+                date: (i % 5 != 0).then(|| "2015-07-23T10:00:00".to_string()),
+                url: (i % 2 == 0).then(|| format!("http://x.test/{}", "ا".repeat(i % 700))),
+                source: (i % 7 != 0).then(String::new),
+            })
+            .collect();
+        for d in &docs {
+            assert!(g.add_document(d.clone()).unwrap());
+        }
+        // A repeated id keeps the first metadata.
+        let again = DocumentMeta {
+            id: docs[10].id.clone(),
+            title: Some("other".into()),
+            ..DocumentMeta::default()
+        };
+        assert!(!g.add_document(again).unwrap());
+        // An id named by a node only is not a document read.
+        let mut n = Node::new("x", ActorType::Person);
+        n.documents.insert("zzz");
+        g.add_node(n);
+        let mut want = docs.clone();
+        want.sort();
+        let got: Vec<DocumentMeta> = g.documents().map(Result::unwrap).collect();
+        assert_eq!(g.document_count(), want.len());
+        assert_eq!(got, want);
+        // Read twice: the same (the file is read with positioned reads).
+        assert_eq!(g.documents().count(), want.len());
+    }
     #[test]
     fn directed_relations_keep_their_direction() {
         let mut g = graph(None);
@@ -345,10 +473,16 @@ mod tests {
         for r in items.iter().rev() {
             g2.add_relation(r.clone());
         }
-        let (e1, e2) = (g1.edges()[0].clone(), g2.edges()[0].clone());
-        assert_eq!(e1, e2);
+        let (e1, e2) = (g1.edges()[0], g2.edges()[0]);
+        assert_eq!(ids(&g1, &e1.documents), ids(&g2, &e2.documents));
+        let strip = |e: &Edge| Edge {
+            documents: DocSet::new(),
+            ..e.clone()
+        };
+        assert_eq!(strip(e1), strip(e2));
         assert_eq!(e1.weight, 6);
         assert_eq!(e1.evidence.len(), 2);
+        assert!(e1.evidence.capacity() <= 2);
         assert_eq!(e1.documents.len(), 3);
         assert_eq!(e1.first_date.as_deref(), Some("2015-01-01"));
         assert_eq!(e1.last_date.as_deref(), Some("2015-01-06"));
@@ -365,11 +499,11 @@ mod tests {
     fn node_merge_is_order_independent() {
         let mut x = Node::new("n", ActorType::Person);
         x.labels.insert("ar".into(), "ب".into());
-        x.documents.insert("d1".into());
+        x.documents.insert("d1");
         x.mentions = 2;
         let mut y = Node::new("n", ActorType::Person);
         y.labels.insert("ar".into(), "ا".into());
-        y.documents.insert("d2".into());
+        y.documents.insert("d2");
         y.mentions = 1;
         let mut g1 = Graph::default();
         g1.add_node(x.clone());
@@ -377,8 +511,15 @@ mod tests {
         let mut g2 = Graph::default();
         g2.add_node(y);
         g2.add_node(x);
-        assert_eq!(g1.node("n"), g2.node("n"));
-        let n = g1.node("n").unwrap();
+        let (n1, n2) = (g1.node("n").unwrap(), g2.node("n").unwrap());
+        assert_eq!(ids(&g1, &n1.documents), ["d1", "d2"]);
+        assert_eq!(ids(&g2, &n2.documents), ["d1", "d2"]);
+        let strip = |n: &Node| Node {
+            documents: DocSet::new(),
+            ..n.clone()
+        };
+        assert_eq!(strip(n1), strip(n2));
+        let n = n1;
         assert_eq!(n.labels["ar"], "ا");
         assert!(n.aliases.contains("ب"));
         assert_eq!(n.mentions, 3);

@@ -204,8 +204,9 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// An actor: a node of the graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An actor: a node of the graph. Serialized (node-link JSON) only with its
+/// graph, which knows its documents' ids: see [`super::Graph::doc_ids`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Node {
     /// Our stable id: `wd:Q79` for a Wikidata-identified actor, `ng:...` otherwise.
     /// Only characters valid in an XML NMTOKEN: letters, digits, `:`, `_`, `-`, `.`.
@@ -227,10 +228,9 @@ pub struct Node {
     /// CAMEO actor code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cameo: Option<String>,
-    /// Ids of the documents that mention the actor (shared with every other
-    /// list that names the same document: see [`DocId`]).
+    /// The documents that mention the actor (see [`DocSet`]).
     #[serde(default)]
-    pub documents: BTreeSet<DocId>,
+    pub documents: DocSet,
     /// Number of mentions over all documents.
     #[serde(default)]
     pub mentions: u64,
@@ -247,7 +247,7 @@ impl Node {
             wikidata: None,
             iso3: None,
             cameo: None,
-            documents: BTreeSet::new(),
+            documents: DocSet::default(),
             mentions: 0,
         }
     }
@@ -266,7 +266,9 @@ impl Node {
     pub(crate) fn merge(&mut self, other: Node) {
         for (lang, label) in other.labels {
             match self.labels.get_mut(&lang) {
-                Some(mine) if *mine <= label => {
+                // the same label (the usual case): nothing to do
+                Some(mine) if *mine == label => {}
+                Some(mine) if *mine < label => {
                     self.aliases.insert(label);
                 }
                 Some(mine) => {
@@ -278,8 +280,10 @@ impl Node {
             }
         }
         self.aliases.extend(other.aliases);
-        let labels: BTreeSet<&String> = self.labels.values().collect();
-        self.aliases.retain(|a| !labels.contains(a));
+        // no alias repeats a label
+        for label in self.labels.values() {
+            self.aliases.remove(label);
+        }
         if self.wikidata.is_none() {
             self.wikidata = other.wikidata;
         }
@@ -292,15 +296,219 @@ impl Node {
         if self.actor_type != other.actor_type && other.actor_type < self.actor_type {
             self.actor_type = other.actor_type;
         }
-        self.documents.extend(other.documents);
+        self.documents.union(other.documents);
         self.mentions += other.mentions;
     }
 }
 
-/// A document id as the nodes' and edges' document lists hold it: the graph
-/// keeps one copy of each id and the lists share it, so a corpus of many
-/// documents costs a pointer per mention in those lists, not a string.
-pub type DocId = std::sync::Arc<str>;
+/// A document's number in its graph: the graph numbers document ids in the
+/// order it first sees them and keeps each id once.
+pub(crate) type DocNum = u32;
+
+/// The documents of a node or an edge. Built from ids ([`DocSet::insert`], or
+/// a list of ids when deserialized); a graph turns the ids into its document
+/// numbers when the node or edge is added, and keeps them delta-encoded, so
+/// that an entry costs one to three bytes however long the id (a node named in
+/// most documents costs about a byte per document). Read the ids of a set in a
+/// graph with [`super::Graph::doc_ids`] (sorted); numbers mean nothing outside
+/// their graph.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocSet {
+    /// Ids not numbered by a graph yet, sorted, each once.
+    ids: Vec<String>,
+    /// Document numbers of the graph holding the set.
+    nums: Nums,
+    /// That graph's tag (see [`GraphTag`]); 0 while `nums` is empty.
+    graph: GraphTag,
+}
+
+/// A graph's tag, unique in the process, so that a set holding one graph's
+/// numbers is never read as another's.
+pub(crate) type GraphTag = u64;
+
+/// A set of document numbers: the gaps between them (the first one's from -1),
+/// each less one, in LEB128 bytes, in increasing order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Nums {
+    bytes: Vec<u8>,
+    len: usize,
+    /// The largest number (when `len > 0`).
+    last: DocNum,
+}
+
+impl Nums {
+    fn iter(&self) -> NumIter<'_> {
+        NumIter {
+            bytes: &self.bytes,
+            next: 0,
+            left: self.len,
+        }
+    }
+
+    fn push_gap(&mut self, num: DocNum) {
+        let mut gap = if self.len == 0 {
+            num
+        } else {
+            num - self.last - 1
+        };
+        while gap >= 0x80 {
+            self.bytes.push((gap as u8) | 0x80);
+            gap >>= 7;
+        }
+        self.bytes.push(gap as u8);
+        self.len += 1;
+        self.last = num;
+    }
+
+    fn insert(&mut self, num: DocNum) {
+        if self.len == 0 || num > self.last {
+            self.push_gap(num);
+        } else if num != self.last {
+            // Out of order (not while extracting): rebuild.
+            let mut all: Vec<DocNum> = self.iter().collect();
+            if let Err(pos) = all.binary_search(&num) {
+                all.insert(pos, num);
+                *self = Nums::default();
+                for n in all {
+                    self.push_gap(n);
+                }
+            }
+        }
+    }
+}
+
+/// The numbers of a [`Nums`], in increasing order.
+pub(crate) struct NumIter<'a> {
+    bytes: &'a [u8],
+    /// The smallest number the next gap can give.
+    next: DocNum,
+    left: usize,
+}
+
+impl Iterator for NumIter<'_> {
+    type Item = DocNum;
+
+    fn next(&mut self) -> Option<DocNum> {
+        if self.left == 0 {
+            return None;
+        }
+        let mut gap: DocNum = 0;
+        let mut shift = 0;
+        while let Some((&b, rest)) = self.bytes.split_first() {
+            self.bytes = rest;
+            gap |= DocNum::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                break;
+            }
+        }
+        let num = self.next + gap;
+        self.next = num.wrapping_add(1);
+        self.left -= 1;
+        Some(num)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for NumIter<'_> {}
+
+impl DocSet {
+    /// An empty set.
+    pub fn new() -> DocSet {
+        DocSet::default()
+    }
+
+    /// Add a document id; false when the set has it already.
+    pub fn insert(&mut self, id: &str) -> bool {
+        match self.ids.binary_search_by(|x| x.as_str().cmp(id)) {
+            Ok(_) => false,
+            Err(pos) => {
+                self.ids.insert(pos, id.to_string());
+                true
+            }
+        }
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.ids.len() + self.nums.len
+    }
+
+    /// Whether the set has no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ids not numbered yet (taken out of the set).
+    pub(crate) fn take_ids(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.ids)
+    }
+
+    /// The ids not numbered yet, sorted.
+    pub(crate) fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The document numbers, in increasing order.
+    pub(crate) fn nums(&self) -> NumIter<'_> {
+        self.nums.iter()
+    }
+
+    /// The graph whose numbers the set holds (0: none).
+    pub(crate) fn graph(&self) -> GraphTag {
+        if self.nums.len == 0 { 0 } else { self.graph }
+    }
+
+    /// Add a document number of graph `graph` (documents mostly arrive in
+    /// number order: then it is appended).
+    pub(crate) fn insert_num(&mut self, num: DocNum, graph: GraphTag) {
+        debug_assert!(self.graph() == 0 || self.graph == graph);
+        self.graph = graph;
+        self.nums.insert(num);
+    }
+
+    /// Add every document of `other` (numbered by the same graph).
+    pub(crate) fn union(&mut self, other: DocSet) {
+        for id in &other.ids {
+            self.insert(id);
+        }
+        if self.nums.len == 0 {
+            self.nums = other.nums;
+            self.graph = other.graph;
+        } else {
+            debug_assert!(other.graph() == 0 || other.graph == self.graph);
+            for num in other.nums.iter() {
+                self.nums.insert(num);
+            }
+        }
+    }
+}
+
+impl<'a> FromIterator<&'a str> for DocSet {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> DocSet {
+        let mut set = DocSet::default();
+        for id in iter {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+/// A list of ids (the node-link JSON form).
+impl<'de> Deserialize<'de> for DocSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DocSet, D::Error> {
+        let mut ids = Vec::<String>::deserialize(d)?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(DocSet {
+            ids,
+            ..DocSet::default()
+        })
+    }
+}
 
 /// One piece of evidence for a relation: where the text states it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -324,8 +532,9 @@ pub struct Evidence {
     pub date: Option<String>,
 }
 
-/// An aggregated relation: an edge of the graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An aggregated relation: an edge of the graph. Serialized (node-link JSON)
+/// only with its graph, like [`Node`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Edge {
     /// Stable id: `SOURCE--relation--TARGET` (plus `--derived` for derived edges).
     pub id: String,
@@ -334,8 +543,8 @@ pub struct Edge {
     pub relation: Relation,
     /// Number of distinct evidence items (exact even when `evidence` is capped).
     pub weight: u64,
-    /// Ids of the documents that state the relation (shared, see [`DocId`]).
-    pub documents: BTreeSet<DocId>,
+    /// The documents that state the relation (see [`DocSet`]).
+    pub documents: DocSet,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -405,4 +614,62 @@ pub struct DocExtraction {
     pub nodes: Vec<Node>,
     pub relations: Vec<RelationRecord>,
     pub mentions: Vec<Mention>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_round_trip_in_any_order() {
+        let nums = [
+            0,
+            1,
+            2,
+            127,
+            128,
+            129,
+            16_383,
+            16_384,
+            1 << 21,
+            1 << 28,
+            DocNum::MAX - 1,
+        ];
+        let mut forward = DocSet::new();
+        for &n in &nums {
+            forward.insert_num(n, 7);
+            forward.insert_num(n, 7);
+        }
+        assert_eq!(forward.len(), nums.len());
+        assert_eq!(forward.nums().collect::<Vec<_>>(), nums);
+        let mut backward = DocSet::new();
+        for &n in nums.iter().rev() {
+            backward.insert_num(n, 7);
+        }
+        assert_eq!(backward, forward);
+        // A set of one graph added to an empty one keeps its numbers.
+        let mut union = DocSet::new();
+        union.union(forward.clone());
+        union.union(backward);
+        assert_eq!(union, forward);
+        assert_eq!(union.graph(), 7);
+        // Small gaps take a byte each.
+        let mut dense = DocSet::new();
+        for n in 1000..2000 {
+            dense.insert_num(n, 1);
+        }
+        assert_eq!(dense.nums.bytes.len(), 2 + 999);
+    }
+
+    #[test]
+    fn ids_are_a_sorted_set_until_numbered() {
+        let mut set: DocSet = ["b", "a", "b"].into_iter().collect();
+        assert!(!set.insert("a"));
+        assert!(set.insert("c"));
+        assert_eq!(set.ids(), ["a", "b", "c"]);
+        assert_eq!(set.len(), 3);
+        let read: DocSet = serde_json::from_str(r#"["z", "y", "z"]"#).unwrap();
+        assert_eq!(read.ids(), ["y", "z"]);
+        assert_eq!(read.graph(), 0);
+    }
 }

@@ -333,7 +333,7 @@ fn record(reader: &mut Reader, src: &Src, input: &str, index: usize, value: Valu
 
 #[cfg(test)]
 mod tests {
-    use super::super::{InputEvent, InputOptions, Reader, Src};
+    use super::super::{CheckIds, InputEvent, InputOptions, Reader, Src};
     use std::collections::HashSet;
 
     fn read(kind: &str, input: &[u8], options: InputOptions) -> Vec<InputEvent> {
@@ -341,8 +341,10 @@ mod tests {
         let mut sink = |e: InputEvent| events.push(e);
         let mut reader = Reader {
             options: &options,
-            sink: &mut sink,
-            ids: HashSet::new(),
+            sink: &mut CheckIds {
+                sink: &mut sink,
+                ids: HashSet::new(),
+            },
         };
         let src = Src {
             display: "in".into(),

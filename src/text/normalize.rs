@@ -9,6 +9,7 @@
 //! Eastern Arabic-Indic digits to ASCII digits, Latin letters to lower case,
 //! and every kind of space to a plain space (line breaks stay line breaks).
 
+use super::segment::is_terminator;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text with a map back into the original.
@@ -16,18 +17,59 @@ use unicode_normalization::UnicodeNormalization;
 pub struct NormText {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original of the character
-    /// it came from; one extra entry at the end holds the original's length.
-    map: Vec<u32>,
+    /// The map back to the original, as the places where it changes: each span
+    /// runs from its `at` to the next span's (or the end of `text`). Most text
+    /// folds character for character into the same number of bytes, so one
+    /// span covers whole sentences and the map costs nothing per byte.
+    spans: Vec<Span>,
+    /// The original's length: where the end of `text` maps to.
+    orig_len: u32,
+    /// The byte offset in `text` of every character that may end a sentence,
+    /// noted while the text is written (see [`NormText::sentences`]).
+    terminators: Vec<u32>,
     /// Byte offsets of every 64th character of the original, for character offsets.
     char_marks: Vec<u32>,
 }
 
+/// A stretch of normalised text and where it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    /// The normalised byte where the span starts (a character boundary).
+    at: u32,
+    /// The original byte of the span's first character.
+    orig: u32,
+    /// Every byte of the span comes from the one original character at `orig`
+    /// (a fold into another length, an NFKC expansion); otherwise the span's
+    /// characters came one for one from characters of the same length, so a
+    /// character `k` bytes into the span came from `orig + k`.
+    fixed: bool,
+}
+
 impl NormText {
-    /// The byte offset in the original text of normalised byte `i` (`i` may be
-    /// the normalised length: then it is the original length).
+    /// The sentences of the text: the same as [`crate::text::sentences`] of
+    /// `text`, without scanning it again for terminators.
+    pub fn sentences(&self) -> Vec<crate::text::Sentence> {
+        super::segment::sentences_at(&self.text, &self.terminators)
+    }
+
+    /// The byte offset in the original text of the character that normalised
+    /// byte `i` came from (`i` may be the normalised length, or more: then it is
+    /// the original length).
     pub fn orig_byte(&self, i: usize) -> usize {
-        self.map[i.min(self.map.len() - 1)] as usize
+        if i >= self.text.len() {
+            return self.orig_len as usize;
+        }
+        let k = self.spans.partition_point(|s| s.at as usize <= i);
+        // the first span starts at 0, so k >= 1 for any i < len
+        let span = self.spans[k.saturating_sub(1)];
+        if span.fixed {
+            return span.orig as usize;
+        }
+        let mut c = i;
+        while !self.text.is_char_boundary(c) {
+            c -= 1;
+        }
+        span.orig as usize + (c - span.at as usize)
     }
 
     /// The byte range in `original` (the text this was made from) of a
@@ -137,6 +179,8 @@ fn needs_nfkc(c: char) -> bool {
 struct Fold {
     len: u8,
     bytes: [u8; 2],
+    /// The fold may end a sentence (؟ ؛).
+    terminator: bool,
 }
 const SLOW: u8 = u8::MAX;
 
@@ -147,6 +191,7 @@ static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
     let mut t = [Fold {
         len: 0,
         bytes: [0; 2],
+        terminator: false,
     }; 256];
     for (k, slot) in t.iter_mut().enumerate() {
         let c = char::from_u32(0x600 + k as u32).unwrap_or('\u{FFFD}');
@@ -159,6 +204,7 @@ static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
             if s.len() <= 2 {
                 slot.len = s.len() as u8;
                 slot.bytes[..s.len()].copy_from_slice(s.as_bytes());
+                slot.terminator = is_terminator(f);
             } else {
                 slot.len = SLOW;
             }
@@ -167,26 +213,111 @@ static ARABIC: std::sync::LazyLock<[Fold; 256]> = std::sync::LazyLock::new(|| {
     t
 });
 
-/// Push the fold of `c` (from original byte `at`) and its map entries.
-#[inline]
-fn push_folded(text: &mut Vec<u8>, map: &mut Vec<u32>, f: char, at: u32) {
-    let mut buf = [0u8; 4];
-    let s = f.encode_utf8(&mut buf);
-    text.extend_from_slice(s.as_bytes());
-    map.extend(std::iter::repeat_n(at, s.len()));
+/// Builds the spans while the text is written.
+struct SpanBuilder {
+    spans: Vec<Span>,
+    /// `orig - at + 2^32` of the open one-for-one span, or `u64::MAX` when the
+    /// open span is fixed (or there is none): a character from original byte
+    /// `o` written at normalised byte `n` continues the span when
+    /// `o - n + 2^32` equals it.
+    delta: u64,
 }
+
+impl SpanBuilder {
+    fn new() -> SpanBuilder {
+        SpanBuilder {
+            spans: Vec::new(),
+            delta: u64::MAX,
+        }
+    }
+
+    #[inline(always)]
+    fn key(orig: usize, at: usize) -> u64 {
+        (orig as u64 + (1 << 32)) - at as u64
+    }
+
+    /// A character from original byte `orig`, folded one for one into as many
+    /// bytes, is about to be written at normalised byte `at`.
+    #[inline(always)]
+    fn same(&mut self, orig: usize, at: usize) {
+        let key = Self::key(orig, at);
+        if key != self.delta {
+            self.open(orig, at, false);
+            self.delta = key;
+        }
+    }
+
+    /// Bytes from the one original character at `orig` are about to be written
+    /// at `at`, in another number of bytes.
+    fn fixed(&mut self, orig: usize, at: usize) {
+        self.open(orig, at, true);
+        self.delta = u64::MAX;
+    }
+
+    #[cold]
+    fn open(&mut self, orig: usize, at: usize, fixed: bool) {
+        let span = Span {
+            at: at as u32,
+            orig: orig as u32,
+            fixed,
+        };
+        // a span that starts where the last one did replaces it (the last one
+        // was empty: its character was removed)
+        match self.spans.last_mut() {
+            Some(last) if last.at == span.at => *last = span,
+            _ => self.spans.push(span),
+        }
+    }
+}
+
+/// The ASCII characters that may end a sentence.
+static ASCII_TERMINATOR: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut k = 0;
+    while k < 128 {
+        t[k] = is_terminator(k as u8 as char);
+        k += 1;
+    }
+    t
+};
 
 /// The general path for one non-ASCII character.
 #[cold]
-fn push_slow(text: &mut Vec<u8>, map: &mut Vec<u32>, c: char, at: usize) {
+fn push_slow(
+    text: &mut Vec<u8>,
+    spans: &mut SpanBuilder,
+    terminators: &mut Vec<u32>,
+    c: char,
+    at: usize,
+) {
+    let start = text.len();
+    let mut chars = 0;
+    let mut add = |f: char| {
+        if is_terminator(f) {
+            terminators.push(text.len() as u32);
+        }
+        let mut buf = [0u8; 4];
+        text.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
+        chars += 1;
+    };
     if needs_nfkc(c) {
         for d in std::iter::once(c).nfkc() {
             if let Some(f) = fold_char(d) {
-                push_folded(text, map, f, at as u32);
+                add(f);
             }
         }
     } else if let Some(f) = fold_char(c) {
-        push_folded(text, map, f, at as u32);
+        add(f);
+    }
+    // the span opens at `start` whatever was written since
+    let written = text.len() - start;
+    if written == 0 {
+        return;
+    }
+    if chars == 1 && written == c.len_utf8() {
+        spans.same(at, start);
+    } else {
+        spans.fixed(at, start);
     }
 }
 
@@ -195,7 +326,8 @@ pub fn normalize(original: &str) -> NormText {
     let bytes = original.as_bytes();
     // UTF-8 by construction: ASCII bytes, the table's encodings, encoded chars
     let mut text: Vec<u8> = Vec::with_capacity(original.len());
-    let mut map: Vec<u32> = Vec::with_capacity(original.len() + 1);
+    let mut spans = SpanBuilder::new();
+    let mut terminators = Vec::new();
     let mut char_marks = Vec::with_capacity(original.len() / 64 + 1);
     let arabic = &*ARABIC;
     let mut i = 0;
@@ -209,8 +341,11 @@ pub fn normalize(original: &str) -> NormText {
         until_mark -= 1;
         let b = bytes[i];
         if b < 0x80 {
+            spans.same(i, text.len());
+            if ASCII_TERMINATOR[b as usize] {
+                terminators.push(text.len() as u32);
+            }
             text.push(b.to_ascii_lowercase());
-            map.push(i as u32);
             i += 1;
         } else if (0xD8..=0xDB).contains(&b) {
             // a two-byte character of the Arabic block (the input is valid UTF-8)
@@ -219,16 +354,23 @@ pub fn normalize(original: &str) -> NormText {
             match f.len {
                 0 => {}
                 1 => {
+                    spans.fixed(i, text.len());
+                    if f.terminator {
+                        terminators.push(text.len() as u32);
+                    }
                     text.push(f.bytes[0]);
-                    map.push(i as u32);
                 }
                 2 => {
+                    spans.same(i, text.len());
+                    if f.terminator {
+                        terminators.push(text.len() as u32);
+                    }
                     text.extend_from_slice(&f.bytes);
-                    map.extend_from_slice(&[i as u32, i as u32]);
                 }
                 _ => push_slow(
                     &mut text,
-                    &mut map,
+                    &mut spans,
+                    &mut terminators,
                     char::from_u32(cp).unwrap_or('\u{FFFD}'),
                     i,
                 ),
@@ -236,11 +378,10 @@ pub fn normalize(original: &str) -> NormText {
             i += 2;
         } else {
             let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
-            push_slow(&mut text, &mut map, c, i);
+            push_slow(&mut text, &mut spans, &mut terminators, c, i);
             i += c.len_utf8();
         }
     }
-    map.push(original.len() as u32);
     debug_assert!(std::str::from_utf8(&text).is_ok());
     // SAFETY: `text` holds only ASCII bytes, the table's entries (made by
     // `char::encode_utf8`, whole characters) and `encode_utf8` output, so it
@@ -248,15 +389,36 @@ pub fn normalize(original: &str) -> NormText {
     let text = unsafe { String::from_utf8_unchecked(text) };
     NormText {
         text,
-        map,
+        spans: spans.spans,
+        orig_len: original.len() as u32,
+        terminators,
         char_marks,
     }
 }
 
-/// The reference implementation of [`normalize`], character by character; the
-/// tests check the fast one against it.
+/// What [`normalize_reference`] makes: the text, the original byte of every
+/// normalised byte (plus the original's length at the end), the marks.
 #[cfg(test)]
-fn normalize_reference(original: &str) -> NormText {
+struct Reference {
+    text: String,
+    map: Vec<u32>,
+    char_marks: Vec<u32>,
+}
+
+#[cfg(test)]
+impl NormText {
+    /// The whole map, one entry per byte and one for the end, as the reference has it.
+    fn full_map(&self) -> Vec<u32> {
+        (0..=self.text.len())
+            .map(|i| self.orig_byte(i) as u32)
+            .collect()
+    }
+}
+
+/// The reference implementation of [`normalize`], character by character, with
+/// a map entry for every byte; the tests check the fast one against it.
+#[cfg(test)]
+fn normalize_reference(original: &str) -> Reference {
     let mut text = String::new();
     let mut map = Vec::new();
     let mut char_marks = Vec::new();
@@ -281,7 +443,7 @@ fn normalize_reference(original: &str) -> NormText {
         }
     }
     map.push(original.len() as u32);
-    NormText {
+    Reference {
         text,
         map,
         char_marks,
@@ -373,7 +535,7 @@ mod tests {
         ] {
             let (a, b) = (normalize(s), normalize_reference(s));
             assert_eq!(a.text, b.text);
-            assert_eq!(a.map, b.map);
+            assert_eq!(a.full_map(), b.map);
             assert_eq!(a.char_marks, b.char_marks);
         }
     }
@@ -382,9 +544,26 @@ mod tests {
         #[test]
         fn fast_path_agrees_on_any_text(s in "\\PC*") {
             let (a, b) = (normalize(&s), normalize_reference(&s));
-            proptest::prop_assert_eq!(a.text, b.text);
-            proptest::prop_assert_eq!(a.map, b.map);
+            proptest::prop_assert_eq!(&a.text, &b.text);
+            proptest::prop_assert_eq!(a.full_map(), b.map);
             proptest::prop_assert_eq!(a.char_marks, b.char_marks);
+        }
+
+        /// The terminators noted while normalising split the text as a scan
+        /// of it does: full stops of every width, ؟ ؛, line separators.
+        #[test]
+        fn noted_terminators_split_as_the_scan(s in "[\\u{0600}-\\u{06FF}\\u{FE70}-\\u{FEFF}\\u{FF01}-\\u{FF1F}\\u{3002}\\u{FF61}\\u{2028}\\u{2029}\\u{0085}a-z0-9 .?!;\\n\\r»)]{0,120}") {
+            let n = normalize(&s);
+            proptest::prop_assert_eq!(n.sentences(), crate::text::sentences(&n.text));
+        }
+
+        /// Arabic with marks, tatweel, digits, presentation forms and controls,
+        /// where the spans of the map change most often.
+        #[test]
+        fn map_agrees_on_arabic_with_marks(s in "[\\u{0600}-\\u{06FF}\\u{FB50}-\\u{FDFF}\\u{FE70}-\\u{FEFF}\\u{200B}-\\u{202E}\\u{00A0}\\u{3000}a-zA-Z0-9 .]{0,120}") {
+            let (a, b) = (normalize(&s), normalize_reference(&s));
+            proptest::prop_assert_eq!(&a.text, &b.text);
+            proptest::prop_assert_eq!(a.full_map(), b.map);
         }
     }
 

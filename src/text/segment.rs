@@ -146,6 +146,32 @@ const CLOSERS: [char; 7] = ['»', '"', '\'', ')', '”', '’', ']'];
 /// sentence; closing quotes and brackets after the end stay with the sentence;
 /// runs of terminators (?!, ...) end one sentence. Empty sentences are dropped.
 pub fn sentences(norm: &str) -> Vec<Sentence> {
+    split_sentences(norm, |i| next_terminator(norm, i))
+}
+
+/// Whether `c` may end a sentence (what [`next_terminator`] looks for).
+pub(crate) const fn is_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '.' | '?' | '!' | ';' | '؟' | '؛' | '。')
+}
+
+/// [`sentences`] with the terminators already known: `at` lists, in order, the
+/// byte offset of every character of `norm` for which [`is_terminator`] holds.
+pub(crate) fn sentences_at(norm: &str, at: &[u32]) -> Vec<Sentence> {
+    let mut k = 0;
+    split_sentences(norm, |i| {
+        while k < at.len() && (at[k] as usize) < i {
+            k += 1;
+        }
+        let p = *at.get(k)? as usize;
+        norm[p..].chars().next().map(|c| (p, c))
+    })
+}
+
+/// The splitting, given a way to find the next terminator at or after a byte.
+fn split_sentences(
+    norm: &str,
+    mut next_terminator: impl FnMut(usize) -> Option<(usize, char)>,
+) -> Vec<Sentence> {
     let bytes = norm.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -161,7 +187,7 @@ pub fn sentences(norm: &str) -> Vec<Sentence> {
         }
     };
     let mut i = 0;
-    while let Some((at, c)) = next_terminator(norm, i) {
+    while let Some((at, c)) = next_terminator(i) {
         i = at + c.len_utf8();
         let end_here = match c {
             '.' | '。' => {

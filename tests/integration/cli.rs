@@ -120,6 +120,25 @@ fn a_failing_output_leaves_the_others_untouched() {
     assert_eq!(names(dir.path()), ["a.txt", "d.json", "g.json"]);
 }
 
+/// The documents' metadata waits in a temporary file in TMPDIR: when it cannot
+/// be made, the run fails naming the directory, and writes nothing.
+#[test]
+fn an_unusable_temporary_directory_is_an_error_naming_it() {
+    let dir = setup();
+    let tmp = dir.path().join("no-such-tmp");
+    bin()
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .args(["extract", "a.txt", "-o", "g.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "temporary document store in {}",
+            tmp.display()
+        )));
+    assert_eq!(names(dir.path()), ["a.txt"]);
+}
+
 #[test]
 fn stdout_output() {
     let dir = setup();

@@ -61,7 +61,7 @@ fn node(id: &str, t: ActorType, ar: &str, en: Option<&str>, qid: Option<&str>) -
         n.labels.insert("en".into(), en.into());
     }
     n.wikidata = qid.map(str::to_string);
-    n.documents.insert("doc-1.txt".into());
+    n.documents.insert("doc-1.txt");
     n.mentions = 2;
     n
 }
@@ -94,14 +94,16 @@ pub fn sample_graph() -> Graph {
         date: Some("2015-02-16".into()),
         url: Some("https://example.org/a?x=1&y=2".into()),
         source: Some("tests/doc-1.txt".into()),
-    });
+    })
+    .unwrap();
     g.add_document(DocumentMeta {
         id: "doc-2.txt".into(),
         title: None,
         date: Some("2015-03-01".into()),
         url: None,
         source: None,
-    });
+    })
+    .unwrap();
     g.add_skipped(Skipped {
         input: "bad.bin".into(),
         reason: "binary file (NUL bytes)".into(),

@@ -303,7 +303,7 @@ pub fn one_edge_graph(label: &str, alias: &str, text: &str) -> Graph {
         n.labels.insert("ar".into(), label.into());
         n.labels.insert("en".into(), format!("{label}-en"));
         n.aliases.insert(alias.into());
-        n.documents.insert("d".into());
+        n.documents.insert("d");
         n.mentions = 1;
         g.add_node(n);
     }

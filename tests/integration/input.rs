@@ -217,6 +217,65 @@ fn stdin_text_json_lines_and_array() {
         .stdout(predicates::str::contains("\"stdin\""));
 }
 
+/// The run checks ids against its graph (no list of its own): the warnings are
+/// those of `read_inputs`, in the same order, across batches of documents.
+#[test]
+fn repeated_ids_warn_in_input_order_and_keep_the_first_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..1300)
+        .map(|i| {
+            // ids d0..d4 come again at 1000..1004; a bad date at 7, 700 and
+            // 1002 (a repeated id too) and at 1100.
+            let date = if [7, 700, 1002, 1100].contains(&i) {
+                "someday"
+            } else {
+                "2015-07-21"
+            };
+            let id = if (1000..1005).contains(&i) {
+                i - 1000
+            } else {
+                i
+            };
+            serde_json::json!({"id": format!("d{id}"), "title": format!("t{i}"),
+                "date": date, "text": ARTICLE})
+            .to_string()
+        })
+        .collect();
+    let input = write(dir.path(), "a.jsonl", lines.join("\n"));
+    let want: Vec<String> = events(std::slice::from_ref(&input), &InputOptions::default())
+        .into_iter()
+        .filter_map(|e| match e {
+            InputEvent::Warning(w) => Some(w),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(want.len(), 9, "{want:?}");
+    assert!(want[3].contains("duplicate document id \"d1\""), "{want:?}");
+    assert!(want[4].contains("unrecognised date"), "{want:?}");
+    assert!(want[5].contains("duplicate document id \"d2\""), "{want:?}");
+    for threads in [1, 2] {
+        let config = newsgraph::Config {
+            inputs: vec![input.clone()],
+            ..newsgraph::Config::default()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let (graph, summary) = pool
+            .install(|| newsgraph::run(&config, &mut |_, _| {}))
+            .unwrap();
+        assert_eq!(summary.warnings, want);
+        assert_eq!(summary.documents, 1300);
+        assert_eq!(graph.document_count(), 1295);
+        let first = graph.documents().next().unwrap().unwrap();
+        assert_eq!(
+            (first.id.as_str(), first.title.as_deref()),
+            ("d0", Some("t0"))
+        );
+    }
+}
+
 #[test]
 fn invalid_utf8_is_decoded_with_a_warning_naming_the_byte() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 //! node-link output matches `schema/nodelink.schema.json`.
 
 use crate::common::sample_graph;
-use newsgraph::{ActorType, DocumentMeta, Edge, Evidence, Format, Graph, Node, Relation};
+use newsgraph::{ActorType, DocSet, DocumentMeta, Edge, Evidence, Format, Graph, Node, Relation};
 use oxrdf::{Dataset, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -100,6 +100,7 @@ fn expected_triples(g: &Graph) -> usize {
     let docs: usize = g
         .documents()
         .map(|d| {
+            let d = d.unwrap();
             3 + usize::from(d.title.is_some())
                 + usize::from(d.date.is_some())
                 + usize::from(d.url.is_some())
@@ -313,14 +314,16 @@ fn odd_values_become_plain_strings_not_broken_rdf() {
         date: Some("16 Feb 2015".into()),
         url: Some("not a url <x>".into()),
         source: None,
-    });
+    })
+    .unwrap();
     g.add_document(DocumentMeta {
         id: "..".into(),
         title: None,
         date: Some("2015-02-16T10:30:00Z".into()),
         url: Some("https://ar.example/أخبار/1".into()),
         source: None,
-    });
+    })
+    .unwrap();
     let mut n = Node::new("ng:x", ActorType::Person);
     n.labels.insert("not a tag".into(), "label".into());
     n.wikidata = Some("not-a-qid".into());
@@ -370,7 +373,8 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
         date: None,
         url: None,
         source: None,
-    });
+    })
+    .unwrap();
     let mut a = Node::new("ng:a", ActorType::Person);
     a.labels.insert("ar".into(), label.into());
     a.labels.insert("en".into(), label.into());
@@ -383,7 +387,7 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
         target: "ng:b".into(),
         relation: Relation::OfficialOf,
         weight: 1,
-        documents: ["d".into()].into(),
+        documents: DocSet::from_iter(["d"]),
         first_date: None,
         last_date: None,
         evidence: vec![Evidence {
@@ -471,9 +475,10 @@ fn graph_with_ids(doc_id: &str, node_id: &str, url: &str, date: &str) -> Graph {
         date: Some(date.into()),
         url: Some(url.into()),
         source: None,
-    });
+    })
+    .unwrap();
     let mut a = Node::new(node_id, ActorType::Person);
-    a.documents.insert(doc_id.into());
+    a.documents.insert(doc_id);
     a.wikidata = Some(url.into());
     a.labels.insert(date.into(), node_id.into());
     g.add_node(a);
@@ -483,7 +488,7 @@ fn graph_with_ids(doc_id: &str, node_id: &str, url: &str, date: &str) -> Graph {
     edge.source = node_id.into();
     edge.relation = Relation::Supports;
     edge.derived = true;
-    edge.documents = [doc_id.into()].into();
+    edge.documents = DocSet::from_iter([doc_id]);
     edge.first_date = Some(date.into());
     edge.last_date = Some(date.into());
     edge.evidence[0].document = doc_id.into();

@@ -1,0 +1,506 @@
+//! The documents of a graph: every document id once, numbered in the order it
+//! is first seen, and the metadata of the documents read, kept in a temporary
+//! file rather than in memory.
+//!
+//! In memory, per document: its id (in one string of all ids, with the end
+//! offsets), a slot of the hash index that finds an id's number, and where its
+//! metadata lies in the file: about 20 bytes besides the id. The metadata
+//! (title, date, url, source) is appended to an anonymous temporary file in
+//! `std::env::temp_dir()` (deleted by the system when the process ends,
+//! whatever the way) as it arrives, and read back with positioned reads, in id
+//! order, when an output lists the documents. The file is not mapped: mapped
+//! pages would count in the process's resident memory.
+
+use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
+use crate::error::{Error, Result};
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use std::fs::File;
+use std::hash::{BuildHasher, RandomState};
+use std::io;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// `meta_at` of a document without metadata (an id only named by a node or
+/// an edge).
+const NO_META: u64 = u64::MAX;
+
+/// Bytes of metadata gathered in memory before they are written to the file.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Bytes read at once from the file for a record (most are shorter).
+const READ_AHEAD: u64 = 1024;
+
+/// The document ids of a graph and the metadata of its documents.
+#[derive(Debug)]
+pub(crate) struct DocStore {
+    /// The tag of the sets this store numbers.
+    tag: GraphTag,
+    /// Every id.
+    ids: Arena,
+    /// Document numbers, by the hash of their id.
+    index: HashTable<DocNum>,
+    hasher: RandomState,
+    /// The number given last (most lookups ask for it again).
+    last: Option<DocNum>,
+    /// Where each document's metadata record starts in the file (`NO_META`:
+    /// it has none).
+    meta_at: Vec<u64>,
+    /// Number of documents with metadata.
+    with_meta: usize,
+    /// The file, created with the first document.
+    spill: Option<Spill>,
+    /// The numbers in id order, computed when first asked for after a change.
+    sorted: OnceLock<Sorted>,
+}
+
+/// Strings one after the other, numbered.
+#[derive(Debug, Default)]
+struct Arena {
+    text: String,
+    /// Where each string ends in `text`, less the multiples of 2^32 that
+    /// `wraps` counts.
+    ends: Vec<u32>,
+    /// The numbers of the strings from which `text` is 2^32 bytes longer
+    /// (empty below 4 GiB of ids), once per 2^32.
+    wraps: Vec<DocNum>,
+}
+
+impl Arena {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn end(&self, n: usize) -> usize {
+        let high = self.wraps.partition_point(|&w| w as usize <= n) as u64;
+        ((high << 32) | u64::from(self.ends[n])) as usize
+    }
+
+    fn get(&self, num: DocNum) -> &str {
+        let n = num as usize;
+        let start = if n == 0 { 0 } else { self.end(n - 1) };
+        &self.text[start..self.end(n)]
+    }
+
+    fn push(&mut self, s: &str) {
+        let before = self.text.len() as u64 >> 32;
+        self.text.push_str(s);
+        let after = self.text.len() as u64;
+        for _ in before..after >> 32 {
+            self.wraps.push(self.ends.len() as DocNum);
+        }
+        self.ends.push(after as u32);
+    }
+}
+
+/// The temporary file of the metadata.
+#[derive(Debug)]
+struct Spill {
+    file: File,
+    /// Bytes written to the file; the records after them wait in `pending`.
+    flushed: u64,
+    pending: Vec<u8>,
+}
+
+/// The document numbers in id order, and each number's place in that order.
+#[derive(Debug)]
+struct Sorted {
+    order: Vec<DocNum>,
+    rank: Vec<DocNum>,
+}
+
+/// The directory of the temporary file, for messages.
+fn spill_dir() -> PathBuf {
+    std::env::temp_dir()
+}
+
+/// An error of the temporary file, as an I/O error whose message names it
+/// (exporters report I/O errors).
+fn read_error(e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!(
+            "reading the temporary document store in {}: {e}",
+            spill_dir().display()
+        ),
+    )
+}
+
+impl Default for DocStore {
+    fn default() -> DocStore {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        DocStore {
+            tag: NEXT.fetch_add(1, Ordering::Relaxed),
+            ids: Arena::default(),
+            index: HashTable::default(),
+            hasher: RandomState::default(),
+            last: None,
+            meta_at: Vec::new(),
+            with_meta: 0,
+            spill: None,
+            sorted: OnceLock::new(),
+        }
+    }
+}
+
+impl DocStore {
+    /// The id of a document number.
+    pub(crate) fn id(&self, num: DocNum) -> &str {
+        self.ids.get(num)
+    }
+
+    /// The number of an id, given one when the id is new.
+    ///
+    /// # Panics
+    /// When there are already `DocNum::MAX` ids (the graph's limit).
+    pub(crate) fn intern(&mut self, id: &str) -> DocNum {
+        match self.try_intern(id) {
+            Some(num) => num,
+            None => panic!("{}", Error::too_many_documents(DocNum::MAX)),
+        }
+    }
+
+    /// The number of an id, given one when the id is new; none when there are
+    /// already `DocNum::MAX` ids.
+    fn try_intern(&mut self, id: &str) -> Option<DocNum> {
+        if let Some(last) = self.last
+            && self.id(last) == id
+        {
+            return Some(last);
+        }
+        let (ids, hasher) = (&mut self.ids, &self.hasher);
+        let hash = hasher.hash_one(id);
+        let num = match self.index.entry(
+            hash,
+            |&n| ids.get(n) == id,
+            |&n| hasher.hash_one(ids.get(n)),
+        ) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(slot) => {
+                let num = DocNum::try_from(ids.len())
+                    .ok()
+                    .filter(|&n| n < DocNum::MAX)?;
+                ids.push(id);
+                slot.insert(num);
+                self.meta_at.push(NO_META);
+                self.sorted = OnceLock::new();
+                num
+            }
+        };
+        self.last = Some(num);
+        Some(num)
+    }
+
+    /// Number the ids of a set not numbered yet.
+    ///
+    /// # Panics
+    /// As [`DocStore::intern`], and when the set holds another graph's numbers.
+    pub(crate) fn number(&mut self, set: &mut DocSet) {
+        self.check(set);
+        for id in set.take_ids() {
+            let num = self.intern(&id);
+            set.insert_num(num, self.tag);
+        }
+    }
+
+    /// Add a document id to a set of this graph.
+    ///
+    /// # Panics
+    /// As [`DocStore::number`].
+    pub(crate) fn insert(&mut self, set: &mut DocSet, id: &str) {
+        self.check(set);
+        let num = self.intern(id);
+        set.insert_num(num, self.tag);
+    }
+
+    /// Panics when the set holds another graph's numbers.
+    fn check(&self, set: &DocSet) {
+        let graph = set.graph();
+        assert!(
+            graph == 0 || graph == self.tag,
+            "a document set of another graph: move it as ids \
+             (`set = other_graph.doc_ids(&set).collect()`)"
+        );
+    }
+
+    /// Record a document's metadata; the first record of an id is kept (then
+    /// false).
+    pub(crate) fn add(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        let num = self
+            .try_intern(&meta.id)
+            .ok_or_else(|| Error::too_many_documents(DocNum::MAX))? as usize;
+        if self.meta_at[num] != NO_META {
+            return Ok(false);
+        }
+        let spill = match &mut self.spill {
+            Some(s) => s,
+            None => {
+                let file =
+                    tempfile::tempfile_in(spill_dir()).map_err(|e| Error::spill(spill_dir(), e))?;
+                self.spill.insert(Spill {
+                    file,
+                    flushed: 0,
+                    pending: Vec::with_capacity(FLUSH_AT + 1024),
+                })
+            }
+        };
+        self.meta_at[num] = spill.flushed + spill.pending.len() as u64;
+        encode(meta, &mut spill.pending);
+        self.with_meta += 1;
+        if spill.pending.len() >= FLUSH_AT {
+            write_at(&spill.file, &spill.pending, spill.flushed)
+                .map_err(|e| Error::spill(spill_dir(), e))?;
+            spill.flushed += spill.pending.len() as u64;
+            spill.pending.clear();
+        }
+        Ok(true)
+    }
+
+    /// Number of documents with metadata.
+    pub(crate) fn len(&self) -> usize {
+        self.with_meta
+    }
+
+    fn sorted(&self) -> &Sorted {
+        self.sorted.get_or_init(|| {
+            let mut order: Vec<DocNum> = (0..self.ids.len() as DocNum).collect();
+            order.sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)));
+            let mut rank = vec![0; order.len()];
+            for (r, &n) in order.iter().enumerate() {
+                rank[n as usize] = r as DocNum;
+            }
+            Sorted { order, rank }
+        })
+    }
+
+    /// The documents with metadata, in id order, read back from the file.
+    pub(crate) fn documents(&self) -> impl Iterator<Item = io::Result<DocumentMeta>> + '_ {
+        let mut buf = Vec::new();
+        self.sorted()
+            .order
+            .iter()
+            .filter(|&&n| self.meta_at[n as usize] != NO_META)
+            .map(move |&n| self.read(n, &mut buf).map_err(read_error))
+    }
+
+    /// The metadata of a document that has some.
+    fn read(&self, num: DocNum, buf: &mut Vec<u8>) -> io::Result<DocumentMeta> {
+        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
+        let spill = self.spill.as_ref().ok_or_else(damaged)?;
+        let at = self.meta_at[num as usize];
+        let record = if at >= spill.flushed {
+            let start = usize::try_from(at - spill.flushed).map_err(|_| damaged())?;
+            let mut rest = spill.pending.get(start..).ok_or_else(damaged)?;
+            let len = get_len(&mut rest).ok_or_else(damaged)?;
+            rest.get(..len).ok_or_else(damaged)?
+        } else {
+            // Most records fit in one read; a longer one takes a second.
+            let first = (spill.flushed - at).min(READ_AHEAD) as usize;
+            buf.resize(first, 0);
+            read_at(&spill.file, buf, at)?;
+            let mut rest = &buf[..];
+            let len = get_len(&mut rest).ok_or_else(damaged)?;
+            let head = first - rest.len();
+            if head + len > first {
+                buf.resize(head + len, 0);
+                read_at(&spill.file, &mut buf[first..], at + first as u64)?;
+            }
+            &buf[head..head + len]
+        };
+        decode(self.id(num), record)
+    }
+
+    /// The ids of a set, sorted.
+    ///
+    /// # Panics
+    /// When the set holds another graph's numbers.
+    pub(crate) fn ids<'a>(&'a self, set: &'a DocSet) -> std::vec::IntoIter<&'a str> {
+        self.check(set);
+        let mut ids: Vec<&str> = if set.nums().len() == 0 {
+            Vec::new()
+        } else {
+            let sorted = self.sorted();
+            let mut ranks: Vec<DocNum> = set.nums().map(|n| sorted.rank[n as usize]).collect();
+            ranks.sort_unstable();
+            ranks
+                .into_iter()
+                .map(|r| self.id(sorted.order[r as usize]))
+                .collect()
+        };
+        if !set.ids().is_empty() {
+            ids.extend(set.ids().iter().map(String::as_str));
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        ids.into_iter()
+    }
+}
+
+/// `n` in LEB128: seven bits a byte, low bits first.
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A LEB128 number at the start of `bytes`, which move past it.
+fn get_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// A record's length at the start of `bytes`, which move past it.
+fn get_len(bytes: &mut &[u8]) -> Option<usize> {
+    get_varint(bytes).and_then(|n| usize::try_from(n).ok())
+}
+
+/// A record: its length, then title, date, url and source, each a LEB128
+/// number (0: none, else the length plus one) and the UTF-8 bytes.
+fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
+    let fields = [&meta.title, &meta.date, &meta.url, &meta.source];
+    let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(7) as usize;
+    let len: usize = fields
+        .iter()
+        .map(|f| {
+            f.as_ref()
+                .map_or(1, |s| varint_len(s.len() as u64 + 1) + s.len())
+        })
+        .sum();
+    put_varint(out, len as u64);
+    for field in fields {
+        match field {
+            None => out.push(0),
+            Some(s) => {
+                put_varint(out, s.len() as u64 + 1);
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+}
+
+fn decode(id: &str, mut record: &[u8]) -> io::Result<DocumentMeta> {
+    let bad = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
+    let mut field = || -> io::Result<Option<String>> {
+        let Some(len) = get_len(&mut record).ok_or_else(bad)?.checked_sub(1) else {
+            return Ok(None);
+        };
+        if len > record.len() {
+            return Err(bad());
+        }
+        let (s, rest) = record.split_at(len);
+        record = rest;
+        String::from_utf8(s.to_vec()).map(Some).map_err(|_| bad())
+    };
+    Ok(DocumentMeta {
+        id: id.to_string(),
+        title: field()?,
+        date: field()?,
+        url: field()?,
+        source: field()?,
+    })
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, buf: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_write(buf, at) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                buf = &buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_ends_past_4_gib_count_the_wraps() {
+        // Ends as the arena stores them: the low 32 bits, and where they wrap.
+        let arena = Arena {
+            text: String::new(),
+            ends: vec![10, 5, 20, 3],
+            wraps: vec![1, 3, 3],
+        };
+        let ends: Vec<u64> = (0..4).map(|n| arena.end(n) as u64).collect();
+        assert_eq!(ends, [10, (1 << 32) + 5, (1 << 32) + 20, (3 << 32) + 3]);
+    }
+
+    #[test]
+    fn lengths_round_trip() {
+        for n in [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, n);
+            let mut rest = &bytes[..];
+            assert_eq!(get_varint(&mut rest), Some(n));
+            assert!(rest.is_empty());
+        }
+        assert_eq!(get_varint(&mut &[0x80u8][..]), None);
+        assert_eq!(get_varint(&mut &[0xff; 11][..]), None);
+    }
+
+    #[test]
+    fn a_damaged_record_is_an_error() {
+        assert!(decode("d", &[5, b'a']).is_err());
+        assert!(decode("d", &[3, 0xff, 0xfe, 0, 0, 0]).is_err());
+        assert!(decode("d", &[0, 0, 0]).is_err());
+        let meta = decode("d", &[2, b'x', 0, 0, 1]).unwrap();
+        assert_eq!(meta.title.as_deref(), Some("x"));
+        assert_eq!(meta.source.as_deref(), Some(""));
+    }
+}
