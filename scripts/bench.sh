@@ -8,9 +8,16 @@
 # Environment: BENCH_RUNS (5) runs per timing, BENCH_BIG_MB (1000) size of the
 # generated JSON Lines corpus (0 skips it), BENCH_GRAPH_NODES (100000) and
 # BENCH_GRAPH_EDGES (1000000) for the export graph (0 skips it),
-# BENCH_PY_TIMEOUT (600) seconds for each networkx/rdflib run on that graph,
-# BENCH_VENV (.ci/.venv if present, else /tmp/bench-venv) a venv with networkx
-# and rdflib (created when missing).
+# BENCH_PY_TIMEOUT (1800) seconds for each networkx/rdflib run on that graph,
+# BENCH_PY_MEM_GB (16) address space allowed to each networkx/rdflib run (a
+# run that hits either limit is reported as a lower bound), BENCH_SECTIONS
+# ("extract corpus big graph") which parts to run, BENCH_VENV (.ci/.venv if
+# present, else /tmp/bench-venv) a venv with networkx and rdflib (created
+# when missing).
+#
+# Exports are reported twice: whole processes (reading the input included),
+# and the write alone: `newsgraph convert --verbose` prints its read and write
+# seconds, the anchor script prints the seconds of its write.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +26,10 @@ RUNS=${BENCH_RUNS:-5}
 BIG_MB=${BENCH_BIG_MB:-1000}
 NODES=${BENCH_GRAPH_NODES:-100000}
 EDGES=${BENCH_GRAPH_EDGES:-1000000}
-PY_TIMEOUT=${BENCH_PY_TIMEOUT:-600}
+PY_TIMEOUT=${BENCH_PY_TIMEOUT:-1800}
+PY_MEM_GB=${BENCH_PY_MEM_GB:-16}
+SECTIONS=" ${BENCH_SECTIONS:-extract corpus big graph} "
+want() { [[ $SECTIONS == *" $1 "* ]]; }
 if [[ -z ${BENCH_VENV:-} ]]; then
     if [[ -x $ROOT/.ci/.venv/bin/python ]]; then BENCH_VENV=$ROOT/.ci/.venv; else BENCH_VENV=/tmp/bench-venv; fi
 fi
@@ -109,33 +119,37 @@ echo
 
 # ---- (a) extraction, (b) ripgrep floor -----------------------------------------
 q() { printf '%q ' "$@"; }
-measure startup "$RUNS" "bash -c $(q "echo مصر | $(q "$NG") extract -o /dev/null --format json -q")"
-for n in 1 2; do
-    measure "extract$n" "$RUNS" "$(q "$NG" extract "${FILES[@]}" -o "$WORK/out$n.json" --threads $n -q)"
-done
-cmp -s "$WORK/out1.json" "$WORK/out2.json" && same=identical || same=DIFFERENT
-"$NG" lexicon names >"$WORK/names.txt"
-echo "-- extraction, end to end ($(wc -l <"$WORK/names.txt") lexicon names; outputs at 1 and 2 threads $same)"
-row startup "startup (echo مصر | extract)"
-row extract1 "extract --threads 1" "$CORPUS_MB" "$DOCS"
-row extract2 "extract --threads 2" "$CORPUS_MB" "$DOCS"
-echo "speed-up 2 threads vs 1: $(ratio extract1 extract2)x"
-if [[ $HAVE_RG == 1 ]]; then
-    measure rg "$RUNS" "$(q rg -F -c -f "$WORK/names.txt" "${FILES[@]}")"
-    row rg "rg -F -c -f names.txt (literal-scan floor)" "$CORPUS_MB" "$DOCS"
-    echo "extract --threads 1 / rg: $(ratio extract1 rg)x   (target <= 3x)"
-else
-    echo "rg not available: floor not measured"
+if want extract || want corpus; then
+    measure startup "$RUNS" "bash -c $(q "echo مصر | $(q "$NG") extract -o /dev/null --format json -q")"
+    for n in 1 2; do
+        measure "extract$n" "$RUNS" "$(q "$NG" extract "${FILES[@]}" -o "$WORK/out$n.json" --threads $n -q)"
+    done
+    cmp -s "$WORK/out1.json" "$WORK/out2.json" && same=identical || same=DIFFERENT
+    "$NG" lexicon names >"$WORK/names.txt"
+    echo "-- extraction, end to end ($(wc -l <"$WORK/names.txt") lexicon names; outputs at 1 and 2 threads $same)"
+    row startup "startup (echo مصر | extract)"
+    row extract1 "extract --threads 1" "$CORPUS_MB" "$DOCS"
+    row extract2 "extract --threads 2" "$CORPUS_MB" "$DOCS"
+    echo "speed-up 2 threads vs 1: $(ratio extract1 extract2)x"
+    if [[ $HAVE_RG == 1 ]]; then
+        measure rg "$RUNS" "$(q rg -F -c -f "$WORK/names.txt" "${FILES[@]}")"
+        row rg "rg -F -c -f names.txt (literal-scan floor)" "$CORPUS_MB" "$DOCS"
+        echo "extract --threads 1 / rg: $(ratio extract1 rg)x   (target <= 3x)"
+    else
+        echo "rg not available: floor not measured"
+    fi
 fi
 echo
 
 # ---- (c) exports vs networkx / rdflib on the corpus graph -----------------------
 cat >"$WORK/anchor.py" <<'PY'
-"""Anchors: networkx writes GraphML/GEXF, rdflib writes JSON-LD, of a graph read
-from newsgraph's node-link JSON (networkx) or N-Quads (rdflib). Prints the
-seconds of the write alone on stderr; the process time is measured outside."""
+"""Anchors: networkx writes GraphML/GEXF of a graph read from newsgraph's
+node-link JSON; rdflib writes JSON-LD and N-Quads of the dataset read from
+newsgraph's N-Quads. Prints on stderr the seconds of the reading ("read") and
+of the write alone ("write"); the process time is measured outside."""
 import json, sys, time
 what, src, dst = sys.argv[1:4]
+start = time.perf_counter()
 if what in ("graphml", "gexf"):
     import networkx as nx
     with open(src, encoding="utf-8") as f:
@@ -154,42 +168,74 @@ if what in ("graphml", "gexf"):
     for e in g.edges(data=True):
         flatten(e[-1])
     g.graph.clear()
-    t = time.perf_counter()
-    (nx.write_graphml if what == "graphml" else nx.write_gexf)(g, dst)
+    write = lambda: (nx.write_graphml if what == "graphml" else nx.write_gexf)(g, dst)
 else:
     import rdflib
     ds = rdflib.Dataset()
     ds.parse(src, format="nquads")
-    t = time.perf_counter()
-    ds.serialize(destination=dst, format="json-ld")
-print(f"{what} write {time.perf_counter() - t:.3f}", file=sys.stderr)
+    fmt = "json-ld" if what == "jsonld" else "nquads"
+    write = lambda: ds.serialize(destination=dst, format=fmt)
+t = time.perf_counter()
+print(f"{what} read {t - start:.3f}", file=sys.stderr, flush=True)
+write()
+print(f"{what} write {time.perf_counter() - t:.3f}", file=sys.stderr, flush=True)
 PY
+# median of the numbers after "write " (ours: "in N s") in FILE -> stdout
+median_write() {
+    sed -n -e 's/.* write \([0-9.]*\)$/\1/p' -e 's/.*; wrote .* in \([0-9.]*\) s$/\1/p' "$1" | sort -n |
+        awk '{a[NR]=$1} END{if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+# the anchor's reading seconds of its last run
+last_read() { sed -n 's/.* read \([0-9.]*\)$/\1/p' "$1" | tail -1; }
 exports() { # TAG GRAPH.json RUNS TIMEOUT
-    local tag=$1 g=$2 runs=$3 to=$4
+    local tag=$1 g=$2 runs=$3 to=$4 f
     "$NG" convert "$g" -o "$WORK/$tag.nq" -q
     for f in graphml gexf jsonld nq; do
-        measure "${tag}_ng_$f" "$runs" "$(q "$NG" convert "$g" -o "$WORK/$tag.out.$f" -q)"
+        : >"$WORK/res/${tag}_ng_$f.err"
+        measure "${tag}_ng_$f" "$runs" "$(q "$NG" convert "$g" -o "$WORK/$tag.out.$f" -v) 2>>$(q "$WORK/res/${tag}_ng_$f.err")"
+        median_write "$WORK/res/${tag}_ng_$f.err" >"$WORK/res/${tag}_ng_$f.w"
     done
-    for f in graphml gexf jsonld; do
-        local in=$g; [[ $f == jsonld ]] && in=$WORK/$tag.nq
-        measure "${tag}_py_$f" "$runs" "$(q timeout "$to" "$PY" "$WORK/anchor.py" "$f" "$in" "$WORK/$tag.py.$f")"
-        # a timed-out run: the time is a lower bound
-        if awk -v s="$(t "${tag}_py_$f")" -v to="$to" 'BEGIN{exit !(s >= to - 1)}'; then echo ">= $to" >"$WORK/res/${tag}_py_$f.lb"; fi
+    for f in graphml gexf jsonld nq; do
+        local in=$g; [[ $f == jsonld || $f == nq ]] && in=$WORK/$tag.nq
+        local err=$WORK/res/${tag}_py_$f.err rcs=$WORK/res/${tag}_py_$f.rc
+        : >"$err"; : >"$rcs"
+        measure "${tag}_py_$f" "$runs" "ulimit -v $((PY_MEM_GB * 1024 * 1024)); $(q timeout "$to" "$PY" "$WORK/anchor.py" "$f" "$in" "$WORK/$tag.py.$f") 2>>$(q "$err"); echo \$? >>$(q "$rcs")"
+        median_write "$err" >"$WORK/res/${tag}_py_$f.w"
+        # a run that failed (time-out, out of memory): its time is a lower bound
+        if grep -qv '^0$' "$rcs"; then
+            echo ">=" >"$WORK/res/${tag}_py_$f.lb"
+            # the write did not finish: it took at least the time left after reading
+            if [[ ! -s $WORK/res/${tag}_py_$f.w ]] && [[ -n $(last_read "$err") ]]; then
+                awk -v s="$(t "${tag}_py_$f")" -v r="$(last_read "$err")" 'BEGIN{printf "%.3f\n", s - r}' >"$WORK/res/${tag}_py_$f.w"
+                echo ">=" >"$WORK/res/${tag}_py_$f.wlb"
+            fi
+        fi
     done
-    for f in graphml gexf jsonld nq; do row "${tag}_ng_$f" "newsgraph convert -> $f"; done
-    for f in graphml gexf jsonld; do
-        local lib=networkx; [[ $f == jsonld ]] && lib=rdflib
-        local note=""; [[ -f $WORK/res/${tag}_py_$f.lb ]] && note="  (timed out: lower bound)"
+    for f in graphml gexf jsonld nq; do
+        row "${tag}_ng_$f" "newsgraph convert -> $f"
+        printf '  write alone %8.3f s\n' "$(cat "$WORK/res/${tag}_ng_$f.w")"
+    done
+    for f in graphml gexf jsonld nq; do
+        local lib=networkx; [[ $f == jsonld || $f == nq ]] && lib=rdflib
+        local note="" wnote="" w; w=$(cat "$WORK/res/${tag}_py_$f.w")
+        [[ -f $WORK/res/${tag}_py_$f.lb ]] && note="  (did not finish: time-out or out of memory; lower bound)"
+        [[ -f $WORK/res/${tag}_py_$f.wlb ]] && wnote="  (write did not finish; lower bound)"
         row "${tag}_py_$f" "$lib -> $f"
-        echo "  newsgraph is $(ratio "${tag}_py_$f" "${tag}_ng_$f")x faster than $lib on $f$note"
+        if [[ -n $w ]]; then printf '  write alone %8.3f s%s\n' "$w" "$wnote"; else echo "  write alone: not reached (reading did not finish)"; fi
+        echo "  newsgraph is $(ratio "${tag}_py_$f" "${tag}_ng_$f")x faster than $lib on $f, whole process$note"
+        if [[ -n $w ]]; then
+            echo "  newsgraph is $(awk -v a="$w" -v b="$(cat "$WORK/res/${tag}_ng_$f.w")" 'BEGIN{printf "%.2f", a/b}')x faster than $lib on $f, write alone$wnote"
+        fi
     done
 }
-echo "-- exports of the corpus graph ($(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["nodes"]), "nodes,", len(d["links"]), "edges")' "$WORK/out1.json"))"
-exports corpus "$WORK/out1.json" "$RUNS" "$PY_TIMEOUT"
-echo
+if want corpus; then
+    echo "-- exports of the corpus graph ($(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["nodes"]), "nodes,", len(d["links"]), "edges")' "$WORK/out1.json"))"
+    exports corpus "$WORK/out1.json" "$RUNS" "$PY_TIMEOUT"
+    echo
+fi
 
 # ---- generated large corpus ----------------------------------------------------
-if ((BIG_MB > 0)); then
+if want big && ((BIG_MB > 0)); then
     python3 - "$WORK/big.jsonl" "$BIG_MB" "${FILES[@]}" <<'PY'
 import json, sys
 out, mb, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
@@ -220,8 +266,8 @@ PY
 fi
 
 # ---- generated graph -----------------------------------------------------------
-if ((EDGES > 0)); then
+if want graph && ((EDGES > 0)); then
     "$GEN" "$NODES" "$EDGES" "$WORK/gen.json" 2>/dev/null
-    echo "-- exports of a generated graph: $NODES nodes, $EDGES edges ($(awk -v b="$(wc -c <"$WORK/gen.json")" 'BEGIN{printf "%.0f", b/1e6}') MB node-link); 1 run each, python capped at ${PY_TIMEOUT}s"
+    echo "-- exports of a generated graph: $NODES nodes, $EDGES edges ($(awk -v b="$(wc -c <"$WORK/gen.json")" 'BEGIN{printf "%.0f", b/1e6}') MB node-link); 1 run each, python capped at ${PY_TIMEOUT} s and ${PY_MEM_GB} GB"
     exports gen "$WORK/gen.json" 1 "$PY_TIMEOUT"
 fi
