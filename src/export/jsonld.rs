@@ -134,17 +134,7 @@ impl Json {
 }
 
 /// Bytes serde_json escapes in strings: `"`, `\` and the C0 controls.
-static ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+static ESCAPED: [bool; 256] = super::quote_and_controls(false);
 
 /// A JSON string, escaped as serde_json does.
 fn string(out: &mut Vec<u8>, s: &str) {

@@ -127,6 +127,21 @@ impl<'w> Chunked<'w> {
     }
 }
 
+/// The bytes a quoted string escapes, for [`copy_escaped`]: `"`, `\`, the C0
+/// controls, and DEL when `del`.
+pub(crate) const fn quote_and_controls(del: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7f] = del;
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+}
+
 /// Append `s` to `out`, with `escape` writing each byte marked in `special`:
 /// runs of other bytes are copied whole, and are found eight bytes at a time.
 pub(crate) fn copy_escaped(

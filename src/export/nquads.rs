@@ -117,18 +117,7 @@ fn write_object(term: &Term, nested_iris: &[Vec<u8>], out: &mut Vec<u8>) {
 }
 
 /// Bytes escaped in a literal: `"`, `\` and the ASCII control characters.
-static ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[0x7f] = true;
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+static ESCAPED: [bool; 256] = super::quote_and_controls(true);
 
 /// A quoted, escaped string literal: runs that need no escaping are copied
 /// as they are.
