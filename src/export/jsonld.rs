@@ -252,28 +252,33 @@ fn values(
         j.open(out, b'{');
         for (lang, vs) in &by_lang {
             j.key(out, lang);
-            match vs.as_slice() {
-                [one] => string(out, one),
-                many => {
-                    j.open(out, b'[');
-                    for v in many {
-                        j.item(out);
-                        string(out, v);
-                    }
-                    j.close(out, b']');
-                }
-            }
+            one_or_array(j, out, vs, |_, out, v| {
+                string(out, v);
+                Ok(())
+            })?;
         }
         j.close(out, b'}');
         return Ok(());
     }
-    match values {
-        [one] => value(j, out, style, one, nested, parent),
+    one_or_array(j, out, values, |j, out, v| {
+        value(j, out, style, v, nested, parent.clone())
+    })
+}
+
+/// One item as itself, any other number of items as an array.
+fn one_or_array<T>(
+    j: &mut Json,
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut each: impl FnMut(&mut Json, &mut Vec<u8>, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    match items {
+        [one] => each(j, out, one),
         many => {
             j.open(out, b'[');
             for v in many {
                 j.item(out);
-                value(j, out, style, v, nested, parent.clone())?;
+                each(j, out, v)?;
             }
             j.close(out, b']');
             Ok(())

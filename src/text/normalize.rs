@@ -256,17 +256,14 @@ impl SpanBuilder {
 
     #[cold]
     fn open(&mut self, orig: usize, at: usize, fixed: bool) {
-        let span = Span {
+        // spans open only where bytes are then written, so each starts after
+        // the last one
+        debug_assert!(self.spans.last().is_none_or(|l| (l.at as usize) < at));
+        self.spans.push(Span {
             at: at as u32,
             orig: orig as u32,
             fixed,
-        };
-        // a span that starts where the last one did replaces it (the last one
-        // was empty: its character was removed)
-        match self.spans.last_mut() {
-            Some(last) if last.at == span.at => *last = span,
-            _ => self.spans.push(span),
-        }
+        });
     }
 }
 
