@@ -8,6 +8,7 @@
 
 use super::Collector;
 use super::matcher::{Hit, Sense};
+use super::names;
 use crate::graph::{ActorType, Mention, Node, Relation, Resolution};
 use crate::lexicon::{ActorEntry, Frame, Lexicon, WordList, slug};
 use crate::text::{Token, normalize_str};
@@ -15,8 +16,16 @@ use std::collections::{HashMap, HashSet};
 
 /// Word sets the grammar needs, normalised once.
 pub struct Grammar {
-    function: HashSet<String>,
-    given: HashSet<String>,
+    pub(super) function: HashSet<String>,
+    pub(super) given: HashSet<String>,
+    /// Name particles (بن, أبو), tense words (السابق), time words (أمس).
+    pub(super) particles: HashSet<String>,
+    /// The particles of a nasab (بن, بنت): never the first word of a name.
+    pub(super) nasab: HashSet<String>,
+    pub(super) tense: HashSet<String>,
+    pub(super) time: HashSet<String>,
+    pub(super) clause_break: HashSet<String>,
+    pub(super) body_words: HashSet<String>,
     /// Coalitions (lexicon index) with the actors they were formed against, in
     /// lexicon order, for what a bare "التحالف" means.
     coalition_enemies: Vec<(usize, Vec<usize>)>,
@@ -39,12 +48,14 @@ impl Grammar {
             .iter()
             .map(|t| t.ar.iter().map(|a| normalize_str(a)).collect())
             .collect();
-        let given = lex
-            .words
-            .iter()
-            .filter(|w| w.list == WordList::GivenName)
-            .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
-            .collect();
+        let list = |list: WordList| -> HashSet<String> {
+            lex.words
+                .iter()
+                .filter(|w| w.list == list)
+                .flat_map(|w| w.ar.iter().map(|a| normalize_str(a)))
+                .collect()
+        };
+        let given = list(WordList::GivenName);
         let coalitions = |keys: fn(&ActorEntry) -> &Vec<String>| -> Vec<(usize, Vec<usize>)> {
             lex.actors
                 .iter()
@@ -63,6 +74,12 @@ impl Grammar {
         Grammar {
             function,
             given,
+            particles: list(WordList::NameParticle),
+            nasab: list(WordList::Nasab),
+            tense: list(WordList::Tense),
+            time: list(WordList::Time),
+            clause_break: list(WordList::ClauseBreak),
+            body_words: list(WordList::BodyWord),
             coalition_enemies,
             coalition_leaders,
             role_titles,
@@ -208,26 +225,51 @@ pub enum Kind<'n> {
 }
 
 /// An item before resolution: a lexicon hit or a bare token.
-enum Item<'h> {
+pub(super) enum Item<'h> {
     Hit(&'h Hit),
     Tok(Token),
 }
 
 impl Item<'_> {
     /// The written word, without proclitics.
-    fn text<'n>(&self, norm: &'n str) -> &'n str {
+    pub(super) fn text<'n>(&self, norm: &'n str) -> &'n str {
         match self {
             Item::Hit(h) => &norm[h.core..h.end],
             Item::Tok(t) => t.text(norm),
         }
     }
 
-    fn span(&self) -> (usize, usize) {
+    pub(super) fn span(&self) -> (usize, usize) {
         match self {
             Item::Hit(h) => (h.start, h.end),
             Item::Tok(t) => (t.start, t.end),
         }
     }
+}
+
+/// The hits and the tokens they do not cover, in text order.
+pub(super) fn items<'h>(hits: &'h [Hit], toks: &[Token]) -> Vec<Item<'h>> {
+    let mut items: Vec<Item> = Vec::with_capacity(toks.len());
+    let mut h = 0;
+    for t in toks {
+        while h < hits.len() && hits[h].end <= t.start {
+            items.push(Item::Hit(&hits[h]));
+            h += 1;
+        }
+        if h < hits.len() && hits[h].start <= t.start && t.start < hits[h].end {
+            continue;
+        }
+        if h < hits.len() && t.start < hits[h].start && hits[h].start < t.end {
+            // a hit inside a token (cannot happen with word boundaries)
+            continue;
+        }
+        items.push(Item::Tok(*t));
+    }
+    while h < hits.len() {
+        items.push(Item::Hit(&hits[h]));
+        h += 1;
+    }
+    items
 }
 
 fn lexicon_actor(lex: &Lexicon, idx: usize) -> Actor {
@@ -316,7 +358,7 @@ fn resolve_name(
     None
 }
 
-fn actor_sense(h: &Hit) -> Option<(usize, bool, bool, bool)> {
+pub(super) fn actor_sense(h: &Hit) -> Option<(usize, bool, bool, bool)> {
     h.senses.iter().find_map(|s| match *s {
         Sense::Actor {
             idx,
@@ -328,14 +370,14 @@ fn actor_sense(h: &Hit) -> Option<(usize, bool, bool, bool)> {
     })
 }
 
-fn adjective(h: &Hit) -> Option<(usize, bool)> {
+pub(super) fn adjective(h: &Hit) -> Option<(usize, bool)> {
     h.senses.iter().find_map(|s| match *s {
         Sense::Adjective { idx, plural } => Some((idx, plural)),
         _ => None,
     })
 }
 
-fn title(h: &Hit) -> Option<usize> {
+pub(super) fn title(h: &Hit) -> Option<usize> {
     h.senses.iter().find_map(|s| match *s {
         Sense::Title(i) => Some(i),
         _ => None,
@@ -382,12 +424,6 @@ fn triggers(h: &Hit) -> Vec<usize> {
         .collect()
 }
 
-/// Words that date a title: "السابق", "الحالي".
-const TENSE_WORDS: [&str; 6] = ["السابق", "الاسبق", "الحالي", "الجديد", "السابقه", "الحاليه"];
-
-/// Particles that make a long name (عبد, بن, أبو, آل).
-const NAME_PARTICLES: [&str; 8] = ["بن", "ابن", "بنت", "عبد", "ابو", "ال", "ولد", "ابي"];
-
 fn is_number(s: &str) -> bool {
     s.chars().all(|c| c.is_ascii_digit())
 }
@@ -405,27 +441,7 @@ pub fn elements<'n>(
     out: &mut Collector<'_>,
     sentence: (usize, usize, usize),
 ) -> Vec<El<'n>> {
-    // merge hits and the tokens they do not cover, in order
-    let mut items: Vec<Item> = Vec::with_capacity(toks.len());
-    let mut h = 0;
-    for t in toks {
-        while h < hits.len() && hits[h].end <= t.start {
-            items.push(Item::Hit(&hits[h]));
-            h += 1;
-        }
-        if h < hits.len() && hits[h].start <= t.start && t.start < hits[h].end {
-            continue;
-        }
-        if h < hits.len() && t.start < hits[h].start && hits[h].start < t.end {
-            // a hit inside a token (cannot happen with word boundaries)
-            continue;
-        }
-        items.push(Item::Tok(*t));
-    }
-    while h < hits.len() {
-        items.push(Item::Hit(&hits[h]));
-        h += 1;
-    }
+    let items = items(hits, toks);
 
     let mut els: Vec<El<'n>> = Vec::with_capacity(items.len());
     let mut i = 0;
@@ -499,6 +515,84 @@ pub fn elements<'n>(
             Item::Hit(hit) => {
                 let hit = *hit;
                 let prefix = hit.prefix(norm);
+                // a body named by its head noun: "وزارة الزراعة", "المرصد السوري
+                // لحقوق الإنسان"; a state's body with its adjective
+                // ("الحكومة المصرية") is the state, below
+                let state_body = (word(hit, WordList::Body) || word(hit, WordList::People))
+                    && matches!(items.get(i + 1), Some(Item::Hit(n)) if adjective(n).is_some());
+                if !state_body && let Some(body) = names::body_at(lex, grammar, norm, &items, i) {
+                    let actor = register_body(lex, out, state, norm, &body);
+                    els.push(El {
+                        start,
+                        end: body.span().1,
+                        prefix,
+                        kind: Kind::Actor {
+                            actor,
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i = body.next;
+                    continue;
+                }
+                // "اللواء مطلق الأزيمع", "الدكتور عبدالله الربيعة": a rank or an
+                // honorific before a name makes it a person's
+                if word(hit, WordList::Honorific) && title(hit).is_none() {
+                    let mut k = i + 1;
+                    while matches!(items.get(k), Some(Item::Hit(h)) if word(h, WordList::Honorific))
+                    {
+                        k += 1;
+                    }
+                    if let Some((person, ns, ne, next)) =
+                        name_after(lex, grammar, norm, &items, k, true)
+                    {
+                        ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+                        let how = if person.entry.is_some() {
+                            Resolution::Lexicon
+                        } else {
+                            Resolution::Rank
+                        };
+                        record_mention(out, &person, ns, ne, how);
+                        if person.entry.is_none()
+                            && let Some(last) = norm[ns..ne].split(' ').next_back()
+                            && last.chars().count() >= 3
+                        {
+                            state.surnames.insert(last.to_string(), person.clone());
+                        }
+                        els.push(El {
+                            start,
+                            end: ne,
+                            prefix,
+                            kind: Kind::Actor {
+                                actor: person.clone(),
+                                capital: false,
+                                nationals: false,
+                            },
+                        });
+                        i = appositive(
+                            lex, grammar, norm, &items, next, &person, out, state, sentence,
+                        );
+                        continue;
+                    }
+                }
+                // a bare head noun: the body last named with that head
+                if names::head(hit).is_some()
+                    && let Some(a) = state.heads.get(&norm[hit.core..hit.end]).cloned()
+                {
+                    record_mention(out, &a, hit.core, hit.end, Resolution::Coreference);
+                    els.push(El {
+                        start,
+                        end,
+                        prefix,
+                        kind: Kind::Actor {
+                            actor: a,
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i += 1;
+                    continue;
+                }
                 // an institution named after a person: the name is not an actor
                 if word(hit, WordList::NamedAfter) {
                     let mut j = i + 1;
@@ -813,6 +907,44 @@ pub fn elements<'n>(
     els
 }
 
+/// Add a body found by its head noun to the document: its node (labelled with
+/// the name as written, its shorter form as an alias), its mention, the state
+/// its adjective names, and its head for a bare head noun later on.
+fn register_body(
+    lex: &Lexicon,
+    out: &mut Collector<'_>,
+    state: &mut DocState,
+    norm: &str,
+    body: &names::Body,
+) -> Actor {
+    let written = |ws: &[(usize, usize)]| -> String {
+        ws.iter()
+            .map(|&(s, e)| out.span(s, e).2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let label = written(&body.words);
+    let short = (body.short > 0).then(|| written(&body.words[..body.short]));
+    let actor = body.actor.clone();
+    ensure_node(lex, out, &actor, Some(label));
+    if let Some(s) = short
+        && let Some(n) = out.nodes.get_mut(&actor.id)
+    {
+        n.aliases.insert(s);
+    }
+    let (s, e) = body.span();
+    record_mention(out, &actor, s, e, Resolution::HeadNoun);
+    if let Some(idx) = body.state {
+        let st = lexicon_actor(lex, idx);
+        ensure_node(lex, out, &st, None);
+    }
+    let (hs, he) = body.words[0];
+    state
+        .heads
+        .insert(names::head_key(&norm[hs..he]), actor.clone());
+    actor
+}
+
 fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, how: Resolution) {
     if let Some(counts) = &mut out.counts {
         match counts.get_mut(a.id.as_str()) {
@@ -911,6 +1043,26 @@ fn name_after(
             if lex.actors[idx].actor_type != ActorType::Person {
                 return None;
             }
+            // "عبدالله بن عبدالعزيز الربيعة": a known name that a family name
+            // goes on is another person's
+            if let Some(Item::Tok(t)) = items.get(j + 1)
+                && t.word
+                && h.prefix(norm).is_empty()
+                && bracket_start.is_none()
+                && let w = t.text(norm)
+                && w.starts_with("ال")
+                && names::name_like(grammar, w)
+                && !grammar.particles.contains(w)
+                && norm[h.core..h.end].contains(" بن ")
+            {
+                let name = &norm[h.core..t.end];
+                let a = Actor {
+                    id: format!("ng:person:{}", slug(name)),
+                    kind: ActorType::Person,
+                    entry: None,
+                };
+                return Some((a, h.core, t.end, j + 2));
+            }
             let a = lexicon_actor(lex, idx);
             Some((a, bracket_start.unwrap_or(h.core), h.end, j + 1))
         }
@@ -935,10 +1087,15 @@ fn name_after(
                     .any(|p| w.starts_with(p));
                 // two words, then more only after a particle (بن, عبد) or as a
                 // family name with the article (عبد الفتاح السيسي)
-                let after_particle = words.last().is_some_and(|x| NAME_PARTICLES.contains(x));
+                let after_particle = words.last().is_some_and(|x| grammar.particles.contains(*x));
                 let grows = words.len() < 2
                     || (two && words.len() < 3)
                     || after_particle
+                    // a family name after a nasab (عادل بن زيد الطريفي)
+                    || (w.starts_with("ال")
+                        && words.len() < 4
+                        && words.iter().any(|x| grammar.particles.contains(*x))
+                        && !words.last().is_some_and(|x| x.starts_with("ال")))
                     || (w.starts_with("ال")
                         && words.len() == 2
                         && !words[1].starts_with("ال")
@@ -985,10 +1142,10 @@ fn name_after(
                     .iter()
                     .any(|&c| second.starts_with(c))
                     && !grammar.given.contains(second)
-                    && !NAME_PARTICLES.contains(&second)
+                    && !grammar.particles.contains(second)
             });
             // a name does not end with a particle (سلمان بن)
-            let dangling = words.last().is_some_and(|w| NAME_PARTICLES.contains(w));
+            let dangling = words.last().is_some_and(|w| grammar.particles.contains(*w));
             if verbal || dangling || (two && words.len() < 3 && !qualified) {
                 return None;
             }
@@ -1004,8 +1161,11 @@ fn name_after(
                     )
                 }),
             };
-            let punct =
-                matches!(items.get(j), Some(Item::Tok(t)) if !t.word) || items.get(j).is_none();
+            // a title right after the name describes it (اللواء مطلق الأزيمع قائد
+            // المنطقة), as punctuation would end it
+            let punct = matches!(items.get(j), Some(Item::Tok(t)) if !t.word)
+                || items.get(j).is_none()
+                || matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some() && h.prefix(norm).is_empty());
             // an unknown word pair is a name only if it does not look like nouns:
             // no feminine ending, no proclitic preposition
             let nominal = words.iter().any(|w| w.ends_with('ه'))
@@ -1029,13 +1189,22 @@ fn name_after(
 
 /// The state or body a title names: a nationality adjective, or an actor after
 /// it (genitive or with ل: "الأمين العام للجامعة العربية", "زعيم التنظيم").
+#[allow(clippy::too_many_arguments)]
 fn title_of(
     lex: &Lexicon,
+    grammar: &Grammar,
     norm: &str,
     items: &[Item],
     j: usize,
-    state: &DocState,
+    state: &mut DocState,
+    out: &mut Collector<'_>,
 ) -> Option<(Actor, usize, usize, usize)> {
+    // a body named by its head noun: "المتحدث الرسمي لمركز الملك سلمان"
+    if let Some(body) = names::body_at(lex, grammar, norm, items, j) {
+        let a = register_body(lex, out, state, norm, &body);
+        let (s, e) = body.span();
+        return Some((a, s, e, body.next - j));
+    }
     title_of1(lex, norm, items, j, state)
         .map(|(a, s, e)| (a, s, e, 1))
         .or_else(|| {
@@ -1122,12 +1291,12 @@ fn title_phrase<'n>(
             None => break,
         }
     }
-    let mut of = title_of(lex, norm, items, j, state).map(|(a, s, e, n)| {
+    let mut of = title_of(lex, grammar, norm, items, j, state, out).map(|(a, s, e, n)| {
         j += n;
         // "الرئيس الأمريكي الحالي أوباما", "المستشار الألماني السابق"
         while items
             .get(j)
-            .is_some_and(|it| TENSE_WORDS.contains(&it.text(norm)))
+            .is_some_and(|it| grammar.tense.contains(it.text(norm)))
         {
             j += 1;
         }
@@ -1266,6 +1435,38 @@ fn title_phrase<'n>(
             next
         }
         None => {
+            // "سيب بلاتر رئيس الفيفا": the name right before a title with its
+            // state or body is the holder's
+            if let Some((body, _, be)) = &of
+                && let Some((person, ns, ne, at)) = name_before_title(grammar, norm, els)
+            {
+                els.truncate(at);
+                ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+                record_mention(out, &person, ns, ne, Resolution::Apposition);
+                ensure_node(lex, out, body, None);
+                out.relation(&person.id, title_rel, &body.id, sentence, (t_start, t_end));
+                if let Some(last) = norm[ns..ne].split(' ').next_back()
+                    && last.chars().count() >= 3
+                {
+                    state.surnames.insert(last.to_string(), person.clone());
+                }
+                if is_minister {
+                    state.last_minister = Some(person.clone());
+                }
+                state.last_title = Some(titles[titles.len() - 1]);
+                let el_prefix = els.get(at).map(|e| e.prefix).unwrap_or("");
+                els.push(El {
+                    start: ns,
+                    end: *be,
+                    prefix: el_prefix,
+                    kind: Kind::Actor {
+                        actor: person,
+                        capital: false,
+                        nationals: false,
+                    },
+                });
+                return j;
+            }
             // an unnamed official stands for their state or body
             if let Some((body, bs, be)) = of {
                 ensure_node(lex, out, &body, None);
@@ -1312,6 +1513,58 @@ fn title_phrase<'n>(
     }
 }
 
+/// The name that the last plain words of `els` make, right before a title
+/// (a comma may stand between): the person, the byte range of the name and
+/// the index in `els` where it starts. The first word must be a known given
+/// name, or the family name definite after a clause boundary.
+fn name_before_title(
+    grammar: &Grammar,
+    norm: &str,
+    els: &[El<'_>],
+) -> Option<(Actor, usize, usize, usize)> {
+    let mut end = els.len();
+    if matches!(
+        els.last(),
+        Some(El {
+            kind: Kind::Comma,
+            ..
+        })
+    ) {
+        end -= 1;
+    }
+    let mut back: Vec<&str> = Vec::with_capacity(5);
+    let mut k = end;
+    while k > 0 && back.len() < 5 {
+        match &els[k - 1].kind {
+            Kind::Word(w) if els[k - 1].prefix.is_empty() => back.push(w),
+            _ => break,
+        }
+        k -= 1;
+    }
+    let n = names::name_before(grammar, &back)?;
+    let at = end - n;
+    let first = back[n - 1];
+    let boundary = at == 0
+        || match &els[at - 1].kind {
+            Kind::Word(w) => grammar.function.contains(*w) || grammar.clause_break.contains(*w),
+            Kind::Actor { .. } => false,
+            _ => true,
+        };
+    let known = grammar.given.contains(first)
+        || (n >= 3 && grammar.given.contains(&format!("{first} {}", back[n - 2])));
+    if !(known || (back[0].starts_with("ال") && boundary)) {
+        return None;
+    }
+    let (ns, ne) = (els[at].start, els[end - 1].end);
+    let name = norm[ns..ne].to_string();
+    let person = Actor {
+        id: format!("ng:person:{}", slug(&name)),
+        kind: ActorType::Person,
+        entry: None,
+    };
+    Some((person, ns, ne, at))
+}
+
 /// NAME followed by a title and its state: "بريت ماكجورك المبعوث الأمريكي".
 #[allow(clippy::too_many_arguments)]
 fn appositive(
@@ -1340,7 +1593,7 @@ fn appositive(
     if !h.prefix(norm).is_empty() {
         return start;
     }
-    if let Some((body, _, _, n)) = title_of(lex, norm, items, j + 1, state) {
+    if let Some((body, _, _, n)) = title_of(lex, grammar, norm, items, j + 1, state, out) {
         // "ميركل المستشار الألماني السابق جيرهارد شرودر": the title is the next
         // person's
         let mut k = j + 1 + n;
@@ -1388,7 +1641,7 @@ fn counterpart<'n>(
         Some(_) => (Some(c_start + "مع".len()), ""),
         None => (None, &hit_text[..hit_text.find("نظ").unwrap_or(0)]),
     };
-    let Some((of, _, _, n)) = title_of(lex, norm, items, i + 1, state) else {
+    let Some((of, _, _, n)) = title_of(lex, grammar, norm, items, i + 1, state, out) else {
         els.push(El {
             start: c_start,
             end: c_end,

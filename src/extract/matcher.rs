@@ -29,6 +29,8 @@ pub enum Sense {
     Trigger(usize),
     /// A word of a word list.
     Word(WordList),
+    /// A head noun of bodies by index.
+    Head(usize),
 }
 
 impl Sense {
@@ -288,8 +290,14 @@ impl Matcher {
                 add(s, Sense::Trigger(i));
             }
         }
-        // given names are looked up word by word by the grammar, not matched
-        for w in lex.words.iter().filter(|w| w.list != WordList::GivenName) {
+        for (i, h) in lex.heads.iter().enumerate() {
+            for s in &h.ar {
+                add(s, Sense::Head(i));
+            }
+        }
+        // given names, name particles, tense and time words are looked up word
+        // by word by the grammar, not matched
+        for w in lex.words.iter().filter(|w| !w.list.looked_up()) {
             for s in &w.ar {
                 add(s, Sense::Word(w.list));
             }

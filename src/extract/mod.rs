@@ -8,6 +8,7 @@
 
 mod actors;
 mod matcher;
+mod names;
 mod relations;
 
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};

@@ -589,6 +589,12 @@ pub enum Resolution {
     Coreference,
     /// A nationality adjective or a body of a state ("the Egyptian government").
     Nationality,
+    /// A body named by a head noun and its complement ("وزارة الزراعة").
+    HeadNoun,
+    /// A name found after an honorific or a rank ("اللواء ...", "الدكتور ...").
+    Rank,
+    /// A name found right before a title that describes it ("... رئيس الفيفا").
+    Apposition,
 }
 
 /// One actor mention, for the `mentions` (JSON Lines) output.

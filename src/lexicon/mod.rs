@@ -34,6 +34,7 @@ const BUILTIN: &[(&str, &str)] = &[
         "given_names.toml",
         include_str!("../../lexicon/given_names.toml"),
     ),
+    ("heads.toml", include_str!("../../lexicon/heads.toml")),
 ];
 
 /// A role a known person held.
@@ -180,9 +181,54 @@ pub enum WordList {
     ClauseBreak,
     /// Honorifics and ranks between a title and the name (الشيخ, العميد).
     Honorific,
+    /// Particles inside a long name (بن, أبو, آل, عبد).
+    NameParticle,
+    /// The particles of a nasab (بن, بنت): a name never starts with one.
+    Nasab,
+    /// Words that date a title or a name ("السابق", "الحالي").
+    Tense,
+    /// Time words that end a body's name ("اليوم", "الماضي").
+    Time,
+    /// Function words that may stand in a body's name ("الدولي", "العام").
+    BodyWord,
     /// Event nouns with a possessive pronoun (لقائه, زيارتها): the actor right
     /// after one is the other side ("لقائه الملك سلمان": his meeting with).
     Possessive,
+}
+
+/// Head nouns of bodies that no lexicon lists: a head noun and its
+/// complement name a body of this type ("وزارة الزراعة", "حزب غد الثورة",
+/// "المرصد السوري لحقوق الإنسان").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadEntry {
+    /// The type of the bodies these heads name.
+    #[serde(rename = "type")]
+    pub actor_type: ActorType,
+    /// How many words of complement make a name (see `lexicon/heads.toml`).
+    #[serde(default = "one")]
+    pub min: usize,
+    pub ar: Vec<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+impl WordList {
+    /// Lists the grammar looks words up in one by one, rather than lists the
+    /// matcher finds in the text.
+    pub fn looked_up(self) -> bool {
+        matches!(
+            self,
+            WordList::GivenName
+                | WordList::NameParticle
+                | WordList::Nasab
+                | WordList::Tense
+                | WordList::Time
+                | WordList::BodyWord
+        )
+    }
 }
 
 /// A word list entry.
@@ -204,6 +250,8 @@ struct LexiconFile {
     trigger: Vec<TriggerEntry>,
     #[serde(default)]
     words: Vec<WordsEntry>,
+    #[serde(default)]
+    head: Vec<HeadEntry>,
 }
 
 /// The loaded lexicon.
@@ -213,6 +261,7 @@ pub struct Lexicon {
     pub titles: Vec<TitleEntry>,
     pub triggers: Vec<TriggerEntry>,
     pub words: Vec<WordsEntry>,
+    pub heads: Vec<HeadEntry>,
     by_key: HashMap<String, usize>,
 }
 
@@ -312,6 +361,19 @@ impl Lexicon {
         self.titles.extend(file.title);
         self.triggers.extend(file.trigger);
         self.words.extend(file.words);
+        for h in &file.head {
+            if !h.actor_type.is_actor() || h.actor_type == ActorType::Country {
+                return Err(Error::lexicon(
+                    origin,
+                    format!(
+                        "head {:?}: type must be a body's (organization, coalition, armed_group), not {}",
+                        h.ar.first().map(String::as_str).unwrap_or(""),
+                        h.actor_type.as_str()
+                    ),
+                ));
+            }
+        }
+        self.heads.extend(file.head);
         Ok(())
     }
 
