@@ -100,8 +100,9 @@ pub struct DocState {
     /// document names.
     coalition_default: Option<Actor>,
     last_minister: Option<Actor>,
-    /// The title of the person named last with one (for counterparts).
-    last_title: Option<usize>,
+    /// How the title of the person named last with one links them to their
+    /// state (for counterparts).
+    last_title: Option<Relation>,
     /// Surnames of people found by their titles.
     surnames: HashMap<String, Actor>,
     /// The two actors that last met, spoke or cooperated, for "الجانبان".
@@ -130,6 +131,8 @@ impl DocState {
         ) && let Some((head, _)) = name.split_once(' ')
         {
             self.heads.insert(head.to_string(), a.clone());
+            // "منظمة الصحة العالمية" ... "المنظمة"
+            self.heads.insert(names::head_key(head), a.clone());
         }
     }
 
@@ -1078,6 +1081,20 @@ fn name_after(
                 }
                 _ => false,
             };
+            // "الرئيس المخلوع علي صالح": a given name that is also a function
+            // word (علي, normalised like على) starts a name when an indefinite
+            // name-like word follows it
+            if let (Some(Item::Hit(h)), Some(Item::Tok(n))) = (items.get(j), items.get(j + 1))
+                && h.prefix(norm).is_empty()
+                && grammar.given.contains(&norm[h.core..h.end])
+                && h.senses.iter().all(|s| matches!(s, Sense::Word(_)))
+                && n.word
+                && !n.text(norm).starts_with("ال")
+                && names::name_like(grammar, n.text(norm))
+            {
+                words.push(&norm[h.core..h.end]);
+                j += 1;
+            }
             while let Some(Item::Tok(t)) = items.get(j) {
                 let w = t.text(norm);
                 let starts_conj = !words.is_empty() && w.starts_with('و') && w.chars().count() > 3;
@@ -1116,6 +1133,37 @@ fn name_after(
                 }
                 words.push(w);
                 j += 1;
+            }
+            // a third word before a boundary (خالد محفوظ بحاح،), a second family
+            // name after the first (محمد خالد الحمد الصباح:)
+            let ends_at = |k: usize| match items.get(k) {
+                None => true,
+                Some(Item::Tok(t)) => !t.word,
+                Some(Item::Hit(h)) => {
+                    title(h).is_some()
+                        || h.is_word(WordList::Function)
+                        || h.is_word(WordList::ClauseBreak)
+                }
+            };
+            if (words.len() == 2 || (words.len() == 3 && words[2].starts_with("ال")))
+                && let Some(Item::Tok(t)) = items.get(j)
+                && t.word
+                && ends_at(j + 1)
+            {
+                let w = t.text(norm);
+                let third = words.len() == 2
+                    && !w.starts_with("ال")
+                    && !w.starts_with('و')
+                    && !words[1].starts_with("ال")
+                    && !['ي', 'ت', 'ن', 'س'].iter().any(|&c| w.starts_with(c));
+                let fourth = words.len() == 3 && w.starts_with("ال");
+                if (third || fourth)
+                    && names::name_like(grammar, w)
+                    && !grammar.particles.contains(w)
+                {
+                    words.push(w);
+                    j += 1;
+                }
             }
             // a known surname may close the name (جون كيري)
             if let Some(Item::Hit(h)) = items.get(j)
@@ -1204,6 +1252,14 @@ fn title_of(
         let a = register_body(lex, out, state, norm, &body);
         let (s, e) = body.span();
         return Some((a, s, e, body.next - j));
+    }
+    // "المتحدث باسم المنظمة": the body last named with that head
+    if let Some(Item::Hit(h)) = items.get(j)
+        && names::head(h).is_some()
+        && let Some(a) = state.heads.get(&norm[h.core..h.end]).cloned()
+    {
+        record_mention(out, &a, h.core, h.end, Resolution::Coreference);
+        return Some((a, h.core, h.end, 1));
     }
     title_of1(lex, norm, items, j, state)
         .map(|(a, s, e)| (a, s, e, 1))
@@ -1302,6 +1358,29 @@ fn title_phrase<'n>(
         }
         (a, s, e)
     });
+    // "وزير التعليم عزام الدخيل", "وزير الآثار المصري ممدوح الدماطي": a
+    // portfolio completes the title, and its state may follow
+    let mut portfolio = false;
+    if of.is_none()
+        && let Some(k) = names::complement(
+            grammar,
+            norm,
+            items,
+            j,
+            !norm[t_start..t_end]
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.trim_start_matches(['و', 'ف']).starts_with("ال")),
+        )
+    {
+        j = k;
+        t_end = items[k - 1].span().1;
+        portfolio = true;
+        of = title_of(lex, grammar, norm, items, j, state, out).map(|(a, s, e, n)| {
+            j += n;
+            (a, s, e)
+        });
+    }
     // skip a place qualifier after the title (السفير البريطاني بالقاهرة, في عمان)
     if let Some(Item::Hit(h)) = items.get(j)
         && h.prefix(norm) == "ب"
@@ -1354,12 +1433,10 @@ fn title_phrase<'n>(
     // An indefinite title (رئيس, أمير, سفير) heads a construct: the words after
     // it name the body it heads ("رئيس لجنة ..."), not a person, unless a known
     // state or body was named.
-    let definite = titles.iter().any(|&t| {
-        let _ = t;
-        true
-    }) && norm[items[i].span().0..t_end]
-        .split(' ')
-        .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
+    let definite = portfolio
+        || norm[items[i].span().0..t_end]
+            .split(' ')
+            .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
     // "وزير الخارجية الإماراتي الشيخ عبدالله بن زايد", "المتحدث باسم الجيش
     // العميد …": honorifics and ranks stand between the title and the name
     while matches!(items.get(k), Some(Item::Hit(h)) if word(h, WordList::Honorific)) {
@@ -1367,7 +1444,15 @@ fn title_phrase<'n>(
     }
     let name = name_after(lex, grammar, norm, items, k, of.is_some())
         .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some());
-    let title_rel = lex.titles[titles[titles.len() - 1]].relation;
+    // "رئيس شعبة المصالح الأميركية": who heads a part of a state serves it
+    let title_rel = match lex.titles[titles[titles.len() - 1]].relation {
+        Relation::LeaderOf
+            if portfolio && of.as_ref().is_some_and(|o| o.0.kind == ActorType::Country) =>
+        {
+            Relation::OfficialOf
+        }
+        r => r,
+    };
     let is_minister = titles.iter().any(|&t| {
         grammar.role_titles[t]
             .iter()
@@ -1421,7 +1506,7 @@ fn title_phrase<'n>(
             if is_minister {
                 state.last_minister = Some(person.clone());
             }
-            state.last_title = Some(titles[titles.len() - 1]);
+            state.last_title = Some(title_rel);
             els.push(El {
                 start: t_start,
                 end: ne,
@@ -1453,7 +1538,7 @@ fn title_phrase<'n>(
                 if is_minister {
                     state.last_minister = Some(person.clone());
                 }
-                state.last_title = Some(titles[titles.len() - 1]);
+                state.last_title = Some(title_rel);
                 let el_prefix = els.get(at).map(|e| e.prefix).unwrap_or("");
                 els.push(El {
                     start: ns,
@@ -1550,12 +1635,18 @@ fn name_before_title(
             Kind::Actor { .. } => false,
             _ => true,
         };
-    let known = grammar.given.contains(first)
+    // "وسليم الجبوري رئيس مجلس النواب": the conjunction is not the name's
+    let conj = first
+        .strip_prefix('و')
+        .filter(|rest| grammar.given.contains(*rest));
+    let known = conj.is_some()
+        || grammar.given.contains(first)
         || (n >= 3 && grammar.given.contains(&format!("{first} {}", back[n - 2])));
     if !(known || (back[0].starts_with("ال") && boundary)) {
         return None;
     }
-    let (ns, ne) = (els[at].start, els[end - 1].end);
+    let ns = els[at].start + conj.map_or(0, |_| 'و'.len_utf8());
+    let ne = els[end - 1].end;
     let name = norm[ns..ne].to_string();
     let person = Actor {
         id: format!("ng:person:{}", slug(&name)),
@@ -1615,7 +1706,7 @@ fn appositive(
             sentence,
             (h.start, h.end),
         );
-        state.last_title = Some(ti);
+        state.last_title = Some(lex.titles[ti].relation);
         return j + 1 + n;
     }
     start
@@ -1666,10 +1757,7 @@ fn counterpart<'n>(
                 Resolution::Coreference
             };
             record_mention(out, &person, ns, ne, how);
-            let rel = state
-                .last_title
-                .map(|t| lex.titles[t].relation)
-                .unwrap_or(Relation::OfficialOf);
+            let rel = state.last_title.unwrap_or(Relation::OfficialOf);
             out.relation(&person.id, rel, &of.id, sentence, (c_start, c_end));
             if person.entry.is_none()
                 && let Some(last) = norm[ns..ne].split(' ').next_back()

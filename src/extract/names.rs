@@ -243,6 +243,71 @@ pub(super) fn body_at(
     })
 }
 
+/// The end of a complement after a title: the portfolio of a minister or the
+/// field of a director, as definite nouns and constructs they complete
+/// ("التعليم", "حقوق الإنسان", "الإدارة المحلية", "الثقافة والإعلام"), up to a
+/// nationality adjective, a name or a boundary. Returns the index after it.
+pub(super) fn complement(
+    grammar: &Grammar,
+    norm: &str,
+    items: &[Item],
+    j: usize,
+    construct: bool,
+) -> Option<usize> {
+    let mut k = j;
+    let mut pending = 0;
+    let mut end = None;
+    while k < items.len() && k < j + 5 {
+        let (s, e) = items[k].span();
+        let w = &norm[s..e];
+        match &items[k] {
+            Item::Tok(t) if !t.word => break,
+            Item::Hit(h) => {
+                if adjective(h).is_some()
+                    || actor_sense(h).is_some()
+                    || title(h).is_some()
+                    || head(h).is_some()
+                    || h.is_word(WordList::Honorific)
+                    || h.senses.iter().any(|s| matches!(s, Sense::Trigger(_)))
+                {
+                    break;
+                }
+            }
+            Item::Tok(_) => {}
+        }
+        if is_number(w)
+            || grammar.time.contains(w)
+            || grammar.tense.contains(w)
+            || grammar.clause_break.contains(w)
+            || (grammar.function.contains(w) && !grammar.body_words.contains(w))
+        {
+            break;
+        }
+        let definite = w.starts_with("ال") || w.starts_with("لل") || w.starts_with("وال");
+        if definite {
+            if w.starts_with("وال") && k == j {
+                break;
+            }
+            pending = 0;
+            k += 1;
+            end = Some(k);
+            continue;
+        }
+        // an indefinite noun right after the title (حقوق الإنسان), completed
+        // by a definite one; a name starts with one after a definite noun
+        if (end.is_none() && !construct)
+            || (end.is_some() && !w.starts_with('ل'))
+            || pending == 1
+            || w.starts_with('و')
+        {
+            break;
+        }
+        pending += 1;
+        k += 1;
+    }
+    end
+}
+
 /// The definite form of a head noun ("مركز" -> "المركز"), the key a bare head
 /// noun later refers back by.
 pub(super) fn head_key(head: &str) -> String {
@@ -275,8 +340,12 @@ pub(super) fn name_before(grammar: &Grammar, back: &[&str]) -> Option<usize> {
     if back.len() < 2 || !back.iter().take(2).all(|w| name_like(grammar, w)) {
         return None;
     }
-    let first_ok =
-        |w: &str| !w.starts_with("ال") && !w.starts_with('و') || grammar.given.contains(w);
+    let first_ok = |w: &str| {
+        !w.starts_with("ال") && !w.starts_with('و')
+            || grammar.given.contains(w)
+            || w.strip_prefix('و')
+                .is_some_and(|r| grammar.given.contains(r))
+    };
     let given = |w: &str| grammar.given.contains(w);
     let particle = |w: &str| grammar.particles.contains(w);
     // back[0] is the last word of the name
