@@ -95,6 +95,10 @@ pub struct DocState {
     /// The body last named with each head noun ("الائتلاف الوطني السوري"
     /// under الائتلاف), for a bare head noun that refers back to it.
     heads: HashMap<String, Actor>,
+    /// Bodies found by their head nouns, by their normalised names and short
+    /// forms: a later "الاتحاد السعودي" is the "الاتحاد السعودي لكرة القدم"
+    /// named before.
+    bodies: HashMap<String, Actor>,
     /// The coalition a bare "التحالف" means when none was named before it: the
     /// first coalition the document names, else one formed against an actor the
     /// document names.
@@ -486,6 +490,85 @@ pub fn elements<'n>(
                         true,
                     );
                     i += 2;
+                    continue;
+                }
+                // "محمد العايش", "وعبدالله البرقاوي": a given name and a family
+                // name with the article make a person's name anywhere
+                let bare = text
+                    .strip_prefix('و')
+                    .filter(|r| r.chars().count() >= 4 && grammar.given.contains(*r));
+                // after a clause boundary, a function word or a list; not
+                // inside a noun phrase (مبدأ حسن الجوار) or after في (في تمام الساعة)
+                let opens = match els.last() {
+                    None => true,
+                    Some(El {
+                        kind: Kind::Word(w),
+                        ..
+                    }) => {
+                        *w != "في"
+                            && (grammar.function.contains(*w) || grammar.clause_break.contains(*w))
+                            && !grammar.particles.contains(*w)
+                    }
+                    // "... خالد العبيدي وسليم الجبوري", "مفتي الإخوان عبدالرحمن البر"
+                    Some(El {
+                        kind: Kind::Actor { actor, .. },
+                        ..
+                    }) => bare.is_some() || actor.kind != ActorType::Person,
+                    Some(_) => true,
+                };
+                if opens
+                    && (grammar.given.contains(text) || bare.is_some())
+                    && let Some((person, ns, ne, next)) =
+                        name_after(lex, grammar, norm, &items, i, false)
+                    && person.entry.is_none()
+                    && norm[ns..ne]
+                        .split(' ')
+                        .skip(1)
+                        .any(|w| w.starts_with("ال") || grammar.particles.contains(w))
+                {
+                    let skip = bare.map_or(0, |_| 'و'.len_utf8());
+                    let ns = ns + skip;
+                    // "وبرونو رودريغيز الفرصة": a person the document named
+                    // before ends the name at their surname
+                    let ws: Vec<&str> = norm[ns..ne].split(' ').collect();
+                    let known = (ws.len() >= 3)
+                        .then(|| state.surnames.get(ws[1]).cloned())
+                        .flatten();
+                    let (person, ne, next) = match known {
+                        Some(a) => {
+                            let e = ns + ws[0].len() + 1 + ws[1].len();
+                            let back = ws.len() - 2;
+                            (a, e, next - back)
+                        }
+                        None => (
+                            Actor {
+                                id: format!("ng:person:{}", slug(&norm[ns..ne])),
+                                ..person
+                            },
+                            ne,
+                            next,
+                        ),
+                    };
+                    ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+                    record_mention(out, &person, ns, ne, Resolution::GivenName);
+                    if let Some(last) = norm[ns..ne].split(' ').next_back()
+                        && last.chars().count() >= 3
+                    {
+                        state.surnames.insert(last.to_string(), person.clone());
+                    }
+                    els.push(El {
+                        start: ns,
+                        end: ne,
+                        prefix: &norm[start..ns],
+                        kind: Kind::Actor {
+                            actor: person.clone(),
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i = appositive(
+                        lex, grammar, norm, &items, next, &person, out, state, sentence,
+                    );
                     continue;
                 }
                 // a surname of a person found earlier by title
@@ -928,7 +1011,26 @@ fn register_body(
     };
     let label = written(&body.words);
     let short = (body.short > 0).then(|| written(&body.words[..body.short]));
-    let actor = body.actor.clone();
+    let normal = |ws: &[(usize, usize)]| -> String {
+        ws.iter()
+            .map(|&(s, e)| &norm[s..e])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let actor = match state.bodies.get(&normal(&body.words)) {
+        Some(a) => a.clone(),
+        None => body.actor.clone(),
+    };
+    state
+        .bodies
+        .entry(normal(&body.words))
+        .or_insert_with(|| actor.clone());
+    if body.short > 0 {
+        state
+            .bodies
+            .entry(normal(&body.words[..body.short]))
+            .or_insert_with(|| actor.clone());
+    }
     ensure_node(lex, out, &actor, Some(label));
     if let Some(s) = short
         && let Some(n) = out.nodes.get_mut(&actor.id)

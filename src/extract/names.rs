@@ -143,7 +143,11 @@ pub(super) fn body_at(
                         complete = Some((words.len(), j));
                         continue;
                     }
-                    if x.is_word(WordList::Honorific) || stops_chain(x, norm) {
+                    // a complement with ل may be an event noun (لمكافحة الفساد)
+                    let lam_event = words.len() >= 2
+                        && norm[x.start..x.end].starts_with('ل')
+                        && title(x).is_none();
+                    if x.is_word(WordList::Honorific) || (stops_chain(x, norm) && !lam_event) {
                         break;
                     }
                     if let Some((idx, ..)) = actor_sense(x) {

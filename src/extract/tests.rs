@@ -749,3 +749,178 @@ fn counting_mentions_only_gives_the_same_counts() {
     assert!(counts(&full).iter().any(|&(_, n)| n >= 2));
     assert_eq!(full.relations, counted.relations);
 }
+
+/// The resolution of the mention of the actor labelled `label`.
+fn resolution_of(text: &str, label: &str) -> Option<Resolution> {
+    let d = run(text);
+    let id = d.nodes.iter().find(|n| n.label() == label)?.id.clone();
+    d.mentions
+        .iter()
+        .find(|m| m.actor == id)
+        .map(|m| m.resolution)
+}
+
+#[test]
+fn a_body_by_its_head_noun() {
+    let t = "أعلنت وزارة الزراعة أمس بدء موسم الصيد.";
+    assert!(
+        actors(t).contains(&"وزارة الزراعة".to_string()),
+        "{:?}",
+        actors(t)
+    );
+    assert_eq!(
+        resolution_of(t, "وزارة الزراعة"),
+        Some(Resolution::HeadNoun)
+    );
+}
+
+#[test]
+fn a_body_with_its_state_and_a_short_form() {
+    let t = "قال الاتحاد المغربي لألعاب القوى إن البطولة تأجلت.";
+    let d = run(t);
+    let n = d
+        .nodes
+        .iter()
+        .find(|n| n.label() == "الاتحاد المغربي لألعاب القوى")
+        .unwrap_or_else(|| panic!("{:?}", actors(t)));
+    assert!(n.aliases.contains("الاتحاد المغربي"), "{:?}", n.aliases);
+    assert!(
+        actors(t).contains(&"Morocco".to_string()),
+        "{:?}",
+        actors(t)
+    );
+}
+
+#[test]
+fn a_short_form_later_is_the_same_body() {
+    let t = "وقع الاتحاد المغربي لألعاب القوى اتفاقا. وقال الاتحاد المغربي إنه راض.";
+    let d = run(t);
+    let bodies = d
+        .nodes
+        .iter()
+        .filter(|n| n.id.starts_with("ng:org:"))
+        .count();
+    assert_eq!(bodies, 1, "{:?}", actors(t));
+}
+
+#[test]
+fn generic_heads_need_two_words() {
+    // "مركز التدريب" is a place, a committee needs its full name
+    assert!(actors("وصل المتدربون إلى مركز التدريب صباحا.").is_empty());
+    assert_eq!(
+        actors("أعلنت اللجنة الوطنية لمكافحة الفساد نتائجها."),
+        ["اللجنة الوطنية لمكافحة الفساد"]
+    );
+}
+
+#[test]
+fn a_quoted_party_name() {
+    let t = "أعلن حزب \"النهضة الجديدة\" مشاركته في الانتخابات.";
+    assert!(
+        actors(t).contains(&"حزب النهضة الجديدة".to_string()),
+        "{:?}",
+        actors(t)
+    );
+}
+
+#[test]
+fn a_rank_before_a_name_makes_a_person() {
+    let t = "وكان في استقباله اللواء ركن سالم المهيري قائد القوات البرية.";
+    assert!(
+        actors(t).contains(&"سالم المهيري".to_string()),
+        "{:?}",
+        actors(t)
+    );
+    assert_eq!(resolution_of(t, "سالم المهيري"), Some(Resolution::Rank));
+}
+
+#[test]
+fn a_name_right_before_a_title_is_its_holder() {
+    // a first name no list knows, a family name with the article
+    let t = "وقال كوزا المراني رئيس الاتحاد المغربي لألعاب القوى إن الموسم بدأ.";
+    assert!(
+        has(t, "كوزا المراني", "leader_of", "الاتحاد المغربي لألعاب القوى"),
+        "{:?}",
+        rels(t)
+    );
+    assert_eq!(
+        resolution_of(t, "كوزا المراني"),
+        Some(Resolution::Apposition)
+    );
+    // a known given name makes it a person too, and the title is theirs
+    let t = "وقال سالم المهيري رئيس الاتحاد المغربي لألعاب القوى إن الموسم بدأ.";
+    assert!(has(
+        t,
+        "سالم المهيري",
+        "leader_of",
+        "الاتحاد المغربي لألعاب القوى"
+    ));
+}
+
+#[test]
+fn a_portfolio_completes_a_minister_title() {
+    let t = "افتتح وزير الثقافة والإعلام التونسي الدكتور سالم المهيري المعرض.";
+    assert!(
+        has(t, "سالم المهيري", "official_of", "Tunisia"),
+        "{:?}",
+        rels(t)
+    );
+    let t = "التقى وزير التعليم سالم المهيري بالطلاب.";
+    assert!(
+        actors(t).contains(&"سالم المهيري".to_string()),
+        "{:?}",
+        actors(t)
+    );
+}
+
+#[test]
+fn the_head_of_a_part_of_a_state_serves_it() {
+    let t = "حضر رئيس شعبة المصالح الأمريكية في هافانا سالم المهيري الحفل.";
+    assert!(
+        has(t, "سالم المهيري", "official_of", "United States"),
+        "{:?}",
+        rels(t)
+    );
+    assert!(!has(t, "سالم المهيري", "leader_of", "United States"));
+}
+
+#[test]
+fn a_nasab_with_a_family_name_is_not_the_shorter_known_name() {
+    // a known name (King Abdullah bin Abdulaziz) that a family name goes on
+    let t = "وبإشراف من الدكتور عبدالله بن عبدالعزيز المهيري المستشار.";
+    let a = actors(t);
+    assert!(
+        a.iter().all(|x| x != "King Abdullah bin Abdulaziz"),
+        "{a:?}"
+    );
+    assert!(
+        a.contains(&"عبدالله بن عبدالعزيز المهيري".to_string()),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn a_given_and_a_family_name_make_a_person_after_a_boundary() {
+    let t = "وقال محمد المهيري إن الاتفاق مهم.";
+    assert!(
+        actors(t).contains(&"محمد المهيري".to_string()),
+        "{:?}",
+        actors(t)
+    );
+    // not inside a noun phrase, not after في
+    assert!(actors("على مبدأ حسن الجوار.").is_empty());
+    assert!(actors("وصل الوفد في تمام الساعة العاشرة.").is_empty());
+}
+
+#[test]
+fn the_surname_alone_later_is_the_same_person() {
+    let t = "قال اللواء سالم المهيري إن القوات جاهزة. وأضاف المهيري أن الوضع مستقر.";
+    let d = run(t);
+    let people: Vec<_> = d
+        .nodes
+        .iter()
+        .filter(|n| n.actor_type == ActorType::Person)
+        .collect();
+    assert_eq!(people.len(), 1, "{:?}", actors(t));
+    assert_eq!(people[0].mentions, 2);
+}

@@ -595,6 +595,8 @@ pub enum Resolution {
     Rank,
     /// A name found right before a title that describes it ("... رئيس الفيفا").
     Apposition,
+    /// A known given name and a family name ("محمد العايش").
+    GivenName,
 }
 
 /// One actor mention, for the `mentions` (JSON Lines) output.
