@@ -1217,6 +1217,17 @@ fn name_after(
                         && !words.last().is_some_and(|x| x.starts_with("ال")))
                     || (w.starts_with("ال")
                         && words.len() == 2
+                        // a family name ends the name: what follows is no noun
+                        // it qualifies (بيوتر بوروشينكو الإدارة الأمريكية)
+                        && match items.get(j + 1) {
+                            None => true,
+                            Some(Item::Tok(n)) => {
+                                !n.word
+                                    || !n.text(norm).starts_with("ال")
+                                    || !matches!(items.get(j + 2), Some(Item::Hit(a)) if adjective(a).is_some())
+                            }
+                            Some(Item::Hit(n)) => adjective(n).is_none(),
+                        }
                         && !words[1].starts_with("ال")
                         && !words[1].starts_with("وال"));
                 let full = words.len() == 4 || !grows;
@@ -1307,7 +1318,9 @@ fn name_after(
                 Some(Item::Hit(h)) => h.senses.iter().any(|s| {
                     matches!(
                         s,
-                        Sense::Trigger(_) | Sense::Word(WordList::Function | WordList::ClauseBreak)
+                        Sense::Trigger(_)
+                            | Sense::Title(_)
+                            | Sense::Word(WordList::Function | WordList::ClauseBreak)
                     )
                 }),
             };
@@ -1744,7 +1757,13 @@ fn name_before_title(
     let known = conj.is_some()
         || grammar.given.contains(first)
         || (n >= 3 && grammar.given.contains(&format!("{first} {}", back[n - 2])));
-    if !(known || (back[0].starts_with("ال") && boundary)) {
+    // "وقال سيب بلاتر رئيس الفيفا": two words after a verb of saying
+    let said = at > 0
+        && n == 2
+        && !back[1].starts_with("ال")
+        && !back[0].starts_with("ال")
+        && matches!(&els[at - 1].kind, Kind::Word(w) if grammar.clause_break.contains(*w));
+    if !(known || said || (back[0].starts_with("ال") && boundary)) {
         return None;
     }
     let ns = els[at].start + conj.map_or(0, |_| 'و'.len_utf8());
