@@ -188,6 +188,8 @@ fn graph(nodes: usize, edges: usize) -> Graph {
                 trigger: "التقى".into(),
                 text: text.into(),
                 date: Some("2015-07-21".into()),
+                source_sector: None,
+                target_sector: None,
             },
         });
     }

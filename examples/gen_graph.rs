@@ -55,6 +55,8 @@ fn main() -> anyhow::Result<()> {
                 trigger: "التقى".into(),
                 text: text.into(),
                 date: Some("2015-07-21".into()),
+                source_sector: None,
+                target_sector: None,
             },
         });
     }

@@ -105,6 +105,12 @@ struct ExtractArgs {
     /// Also write inferred relations, marked `derived`.
     #[arg(long)]
     derived: bool,
+    /// Make a node of each sector through which a state acts ("القوات
+    /// الأمريكية": `wd:Q30:MIL`, the United States military) and give it the
+    /// mentions and relations; by default they go to the state, and the
+    /// evidence records the sector.
+    #[arg(long)]
+    sectors: bool,
     /// Worker threads for extraction (default: one per CPU).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
@@ -201,6 +207,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         no_builtin_lexicon: args.no_builtin_lexicon,
         extract: ExtractOptions {
             derived: args.derived,
+            sectors: args.sectors,
             ..ExtractOptions::default()
         },
         graph: GraphOptions {

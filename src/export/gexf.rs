@@ -25,25 +25,28 @@ const NS_VIZ: &str = "http://gexf.net/1.3/viz";
 /// A GEXF attribute: (id = title, type).
 type Attr = (&'static str, &'static str);
 
-const NODE_ATTRS: [Attr; 9] = [
+const NODE_ATTRS: [Attr; 10] = [
     ("type", "string"),
     ("label_ar", "string"),
     ("label_en", "string"),
     ("wikidata", "string"),
     ("iso3", "string"),
     ("cameo", "string"),
+    ("sector", "string"),
     ("aliases", "string"),
     ("documents", "integer"),
     ("mentions", "long"),
 ];
 
-const EDGE_ATTRS: [Attr; 7] = [
+const EDGE_ATTRS: [Attr; 9] = [
     ("relation", "string"),
     ("first_date", "string"),
     ("last_date", "string"),
     ("evidence_count", "long"),
     ("documents", "integer"),
     ("derived", "boolean"),
+    ("source_sectors", "string"),
+    ("target_sectors", "string"),
     ("evidence", "string"),
 ];
 

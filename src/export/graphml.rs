@@ -22,7 +22,7 @@ const SCHEMA_LOCATION: &str =
 type Key = (&'static str, &'static str, &'static str);
 
 /// Node keys; ids are unique over node and edge keys.
-const NODE_KEYS: [Key; 10] = [
+const NODE_KEYS: [Key; 11] = [
     ("n_label", "label", "string"),
     ("n_type", "type", "string"),
     ("n_label_ar", "label_ar", "string"),
@@ -30,13 +30,14 @@ const NODE_KEYS: [Key; 10] = [
     ("n_wikidata", "wikidata", "string"),
     ("n_iso3", "iso3", "string"),
     ("n_cameo", "cameo", "string"),
+    ("n_sector", "sector", "string"),
     ("n_aliases", "aliases", "string"),
     ("n_documents", "documents", "int"),
     ("n_mentions", "mentions", "long"),
 ];
 
 /// Edge keys.
-const EDGE_KEYS: [Key; 9] = [
+const EDGE_KEYS: [Key; 11] = [
     ("e_label", "label", "string"),
     ("e_weight", "weight", "double"),
     ("e_relation", "relation", "string"),
@@ -45,6 +46,8 @@ const EDGE_KEYS: [Key; 9] = [
     ("e_evidence_count", "evidence_count", "long"),
     ("e_documents", "documents", "int"),
     ("e_derived", "derived", "boolean"),
+    ("e_source_sectors", "source_sectors", "string"),
+    ("e_target_sectors", "target_sectors", "string"),
     ("e_evidence", "evidence", "string"),
 ];
 

@@ -213,6 +213,7 @@ pub(crate) enum Prop {
     SameAs,
     Iso3,
     Cameo,
+    Sector,
     MentionCount,
     MentionedIn,
     /// The direct triple between two actors (`ng:metWith`).
@@ -233,6 +234,8 @@ pub(crate) enum Prop {
     TriggerEnd,
     Trigger,
     Text,
+    SourceSector,
+    TargetSector,
     Headline,
     DatePublished,
     Url,
@@ -251,6 +254,7 @@ impl Prop {
             SameAs,
             Iso3,
             Cameo,
+            Sector,
             MentionCount,
             MentionedIn,
         ];
@@ -272,6 +276,8 @@ impl Prop {
             TriggerEnd,
             Trigger,
             Text,
+            SourceSector,
+            TargetSector,
             Headline,
             DatePublished,
             Url,
@@ -290,6 +296,9 @@ impl Prop {
             SameAs => "sameAs",
             Iso3 => "iso3",
             Cameo => "cameo",
+            Sector => "sector",
+            SourceSector => "sourceSector",
+            TargetSector => "targetSector",
             MentionCount => "mentionCount",
             MentionedIn => "mentionedIn",
             Direct(r) => r.camel(),
@@ -326,6 +335,9 @@ impl Prop {
             SameAs => "https://schema.org/sameAs",
             Iso3 => ng!("iso3"),
             Cameo => ng!("cameo"),
+            Sector => ng!("sector"),
+            SourceSector => ng!("sourceSector"),
+            TargetSector => ng!("targetSector"),
             MentionCount => ng!("mentionCount"),
             MentionedIn => ng!("mentionedIn"),
             Direct(r) => relation_property(r),
@@ -364,7 +376,8 @@ impl Prop {
             }
             FirstDate | LastDate | DatePublished => Style::Typed(Datatype::Date),
             Derived => Style::Typed(Datatype::Boolean),
-            Identifier | Iso3 | Cameo | Trigger | Text | Headline | SourceFile => Style::Plain,
+            Identifier | Iso3 | Cameo | Sector | SourceSector | TargetSector | Trigger | Text
+            | Headline | SourceFile => Style::Plain,
         }
     }
 }
@@ -561,6 +574,7 @@ fn actor<'a>(graph: &'a Graph, node: &'a Node, edges: &[&'a Edge], r: &mut Resou
     );
     r.add_str(Prop::Iso3, node.iso3.as_ref());
     r.add_str(Prop::Cameo, node.cameo.as_ref());
+    r.add_str(Prop::Sector, node.sector.as_ref());
     r.add(Prop::MentionCount, [integer(node.mentions)]);
     r.add(
         Prop::MentionedIn,
@@ -633,6 +647,8 @@ fn evidence<'a>(edge_id: &'a str, index: usize, ev: &'a Evidence, r: &mut Resour
     r.add(Prop::TriggerEnd, [integer(ev.trigger_end as u64)]);
     r.add(Prop::Trigger, [Term::Str(&ev.trigger)]);
     r.add(Prop::Text, [Term::Str(&ev.text)]);
+    r.add_str(Prop::SourceSector, ev.source_sector.as_ref());
+    r.add_str(Prop::TargetSector, ev.target_sector.as_ref());
 }
 
 fn integer<'a>(n: u64) -> Term<'a> {

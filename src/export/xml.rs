@@ -68,6 +68,8 @@ pub(crate) const SUMMARY_CHARS: usize = 300;
 pub(crate) struct Columns {
     aliases: String,
     summary: String,
+    source_sectors: String,
+    target_sectors: String,
     first: String,
     second: String,
 }
@@ -81,9 +83,9 @@ pub(crate) fn digits_into(n: u64, buf: &mut String) -> &str {
 
 impl Columns {
     /// A node's columns, as both XML formats write them: type, Arabic label,
-    /// English label, Wikidata id, ISO alpha-3, CAMEO code, aliases, number of
-    /// documents, mentions (empty strings where there is no value).
-    pub(crate) fn node<'a>(&'a mut self, node: &'a Node) -> [&'a str; 9] {
+    /// English label, Wikidata id, ISO alpha-3, CAMEO code, sector, aliases,
+    /// number of documents, mentions (empty strings where there is no value).
+    pub(crate) fn node<'a>(&'a mut self, node: &'a Node) -> [&'a str; 10] {
         let opt = |v: &'a Option<String>| v.as_deref().unwrap_or_default();
         let label = |lang: &str| node.labels.get(lang).map_or("", String::as_str);
         self.aliases.clear();
@@ -100,6 +102,7 @@ impl Columns {
             opt(&node.wikidata),
             opt(&node.iso3),
             opt(&node.cameo),
+            opt(&node.sector),
             &self.aliases,
             digits_into(node.documents.len() as u64, &mut self.first),
             digits_into(node.mentions, &mut self.second),
@@ -107,10 +110,20 @@ impl Columns {
     }
 
     /// An edge's columns, as both XML formats write them: relation, first date,
-    /// last date, evidence count, number of documents, derived, evidence summary.
-    pub(crate) fn edge<'a>(&'a mut self, edge: &'a Edge) -> [&'a str; 7] {
+    /// last date, evidence count, number of documents, derived, the sectors of
+    /// its source and of its target in its evidence (sorted, space-separated),
+    /// evidence summary.
+    pub(crate) fn edge<'a>(&'a mut self, edge: &'a Edge) -> [&'a str; 9] {
         let opt = |v: &'a Option<String>| v.as_deref().unwrap_or_default();
         evidence_summary_into(edge, &mut self.summary);
+        sectors_into(
+            edge.evidence.iter().map(|e| &e.source_sector),
+            &mut self.source_sectors,
+        );
+        sectors_into(
+            edge.evidence.iter().map(|e| &e.target_sector),
+            &mut self.target_sectors,
+        );
         [
             edge.relation.as_str(),
             opt(&edge.first_date),
@@ -118,8 +131,25 @@ impl Columns {
             digits_into(edge.weight, &mut self.first),
             digits_into(edge.documents.len() as u64, &mut self.second),
             if edge.derived { "true" } else { "false" },
+            &self.source_sectors,
+            &self.target_sectors,
             &self.summary,
         ]
+    }
+}
+
+/// The distinct sectors among `sectors`, sorted and joined by spaces, into
+/// `out` (cleared first).
+fn sectors_into<'a>(sectors: impl Iterator<Item = &'a Option<String>>, out: &mut String) {
+    out.clear();
+    let mut v: Vec<&str> = sectors.flatten().map(String::as_str).collect();
+    v.sort_unstable();
+    v.dedup();
+    for (i, s) in v.into_iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(s);
     }
 }
 
@@ -453,6 +483,8 @@ mod tests {
                     trigger: String::new(),
                     text: t.to_string(),
                     date: None,
+                    source_sector: None,
+                    target_sector: None,
                 })
                 .collect(),
             derived: false,

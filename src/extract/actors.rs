@@ -26,6 +26,8 @@ pub struct Grammar {
     pub(super) time: HashSet<String>,
     pub(super) clause_break: HashSet<String>,
     pub(super) body_words: HashSet<String>,
+    /// Sector nouns (normalised) to their index in the lexicon's sectors.
+    pub(super) sectors: HashMap<String, usize>,
     /// Coalitions (lexicon index) with the actors they were formed against, in
     /// lexicon order, for what a bare "التحالف" means.
     coalition_enemies: Vec<(usize, Vec<usize>)>,
@@ -80,6 +82,12 @@ impl Grammar {
             time: list(WordList::Time),
             clause_break: list(WordList::ClauseBreak),
             body_words: list(WordList::BodyWord),
+            sectors: lex
+                .sectors
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.ar.iter().map(move |a| (normalize_str(a), i)))
+                .collect(),
             coalition_enemies,
             coalition_leaders,
             role_titles,
@@ -152,6 +160,7 @@ impl DocState {
                 id: n.id.clone(),
                 kind: n.actor_type,
                 entry: None,
+                sector: None,
             })
         };
         if let Some(r) = out
@@ -198,6 +207,9 @@ pub struct Actor {
     pub kind: ActorType,
     /// A lexicon entry, when known.
     pub entry: Option<usize>,
+    /// The sector (an index into the lexicon's sectors) through which a state
+    /// is named here: "القوات الأمريكية" is the United States, military.
+    pub sector: Option<usize>,
 }
 
 /// One element of a sentence, in text order.
@@ -285,6 +297,7 @@ fn lexicon_actor(lex: &Lexicon, idx: usize) -> Actor {
         id: a.node_id(),
         kind: a.actor_type,
         entry: Some(idx),
+        sector: None,
     }
 }
 
@@ -724,8 +737,15 @@ pub fn elements<'n>(
                     if let Some(Item::Hit(ah)) = items.get(j)
                         && let Some((idx, _)) = adjective(ah)
                     {
-                        let nationals = word(hit, WordList::People);
-                        let a = lexicon_actor(lex, idx);
+                        let sector = grammar.sectors.get(&norm[hit.core..hit.end]).copied();
+                        let nationals = match sector {
+                            Some(i) => lex.sectors[i].nationals,
+                            None => word(hit, WordList::People),
+                        };
+                        let a = Actor {
+                            sector,
+                            ..lexicon_actor(lex, idx)
+                        };
                         let mut el_hit = (*ah).clone();
                         el_hit.start = hit.start;
                         el_hit.core = hit.core;
@@ -751,7 +771,10 @@ pub fn elements<'n>(
                                 &mut els,
                                 norm,
                                 out,
-                                lexicon_actor(lex, cidx),
+                                Actor {
+                                    sector,
+                                    ..lexicon_actor(lex, cidx)
+                                },
                                 ch,
                                 Resolution::Nationality,
                                 false,
@@ -986,6 +1009,7 @@ pub fn elements<'n>(
                     id: n.id.clone(),
                     kind: n.actor_type,
                     entry: None,
+                    sector: None,
                 });
             }
         }
@@ -1051,11 +1075,17 @@ fn register_body(
 }
 
 fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, how: Resolution) {
+    // with sector nodes, a state named through a sector is mentioned as it
+    let sector_node = match a.sector {
+        Some(s) if out.sector_nodes => Some(out.sector_node(&a.id, s)),
+        _ => None,
+    };
+    let id = sector_node.as_deref().unwrap_or(&a.id);
     if let Some(counts) = &mut out.counts {
-        match counts.get_mut(a.id.as_str()) {
+        match counts.get_mut(id) {
             Some(n) => *n += 1,
             None => {
-                counts.insert(a.id.clone(), 1);
+                counts.insert(id.to_string(), 1);
             }
         }
         return;
@@ -1066,9 +1096,10 @@ fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, 
         start: s,
         end: e,
         text,
-        actor: a.id.clone(),
+        actor: id.to_string(),
         actor_type: a.kind,
         resolution: how,
+        sector: a.sector.map(|i| out.lex.sectors[i].code.clone()),
     });
 }
 
@@ -1165,6 +1196,7 @@ fn name_after(
                     id: format!("ng:person:{}", slug(name)),
                     kind: ActorType::Person,
                     entry: None,
+                    sector: None,
                 };
                 return Some((a, h.core, t.end, j + 2));
             }
@@ -1344,6 +1376,7 @@ fn name_after(
                 id: format!("ng:person:{}", slug(&name)),
                 kind: ActorType::Person,
                 entry: None,
+                sector: None,
             };
             Some((a, items[first].span().0, items[j - 1].span().1, j))
         }
@@ -1773,6 +1806,7 @@ fn name_before_title(
         id: format!("ng:person:{}", slug(&name)),
         kind: ActorType::Person,
         entry: None,
+        sector: None,
     };
     Some((person, ns, ne, at))
 }

@@ -28,6 +28,10 @@ pub struct ExtractOptions {
     /// nodes' mention counts are the same). For runs that write no mentions
     /// output; it saves building a record with its text for every mention.
     pub count_mentions_only: bool,
+    /// Make a node of each sector through which a state acts ("القوات
+    /// الأمريكية": `wd:Q30:MIL`, the United States military) and attach its
+    /// mentions and relations to it, instead of to the state.
+    pub sectors: bool,
 }
 
 /// The extraction engine, built once from a lexicon and shared by all threads.
@@ -40,6 +44,7 @@ pub struct Extractor<'l> {
 
 /// The per-document output being collected.
 pub(crate) struct Collector<'a> {
+    pub lex: &'a Lexicon,
     pub doc: &'a Document,
     pub norm: &'a NormText,
     pub nodes: BTreeMap<String, Node>,
@@ -47,6 +52,8 @@ pub(crate) struct Collector<'a> {
     /// Mentions by actor id, when they are only counted.
     pub counts: Option<HashMap<String, u64>>,
     pub relations: BTreeSet<RelationRecord>,
+    /// Whether sectors are nodes of their own (`ExtractOptions::sectors`).
+    pub sector_nodes: bool,
 }
 
 impl Collector<'_> {
@@ -70,15 +77,39 @@ impl Collector<'_> {
         sentence: (usize, usize, usize),
         trigger: (usize, usize),
     ) {
+        self.relation_of_sectors(source, relation, target, sentence, trigger, (None, None));
+    }
+
+    /// Record a relation with its evidence and the sectors through which its
+    /// source and target states act (CAMEO agent codes).
+    pub fn relation_of_sectors(
+        &mut self,
+        source: &str,
+        relation: Relation,
+        target: &str,
+        sentence: (usize, usize, usize),
+        trigger: (usize, usize),
+        sectors: (Option<&str>, Option<&str>),
+    ) {
         if source == target {
             return;
         }
+        let (mut source_sector, mut target_sector) =
+            (sectors.0.map(str::to_string), sectors.1.map(str::to_string));
         let (si, ss, se) = sentence;
         let (start, end, text) = self.span(ss, se);
         let (trigger_start, trigger_end, trigger_text) = self.span(trigger.0, trigger.1);
-        let (mut source, mut target) = (source.to_string(), target.to_string());
+        let in_sector = |id: &str, sector: &Option<String>| match sector {
+            Some(code) if self.sector_nodes => sector_id(id, code),
+            _ => id.to_string(),
+        };
+        let (mut source, mut target) = (
+            in_sector(source, &source_sector),
+            in_sector(target, &target_sector),
+        );
         if relation.is_symmetric() && source > target {
             std::mem::swap(&mut source, &mut target);
+            std::mem::swap(&mut source_sector, &mut target_sector);
         }
         self.relations.insert(RelationRecord {
             source,
@@ -95,8 +126,41 @@ impl Collector<'_> {
                 trigger: trigger_text,
                 text,
                 date: self.doc.meta.date.clone(),
+                source_sector,
+                target_sector,
             },
         });
+    }
+}
+
+/// The id of the node of a state's sector: the state's id, `:`, the code.
+pub(crate) fn sector_id(state: &str, code: &str) -> String {
+    format!("{state}:{code}")
+}
+
+impl Collector<'_> {
+    /// The node of the sector `sector` (an index into the lexicon's sectors) of
+    /// the state `state`, made from the state's node on first use; its id.
+    pub fn sector_node(&mut self, state: &str, sector: usize) -> String {
+        let entry = &self.lex.sectors[sector];
+        let id = sector_id(state, &entry.code);
+        if !self.nodes.contains_key(&id)
+            && let Some(st) = self.nodes.get(state)
+        {
+            let mut n = Node::new(id.clone(), st.actor_type);
+            if let Some(ar) = st.labels.get("ar") {
+                let word = entry.ar.first().map(String::as_str).unwrap_or("");
+                n.labels.insert("ar".into(), format!("{word} ({ar})"));
+            }
+            if let Some(en) = st.labels.get("en") {
+                let what = entry.en.as_deref().unwrap_or(&entry.code);
+                n.labels.insert("en".into(), format!("{en} ({what})"));
+            }
+            n.cameo = st.cameo.as_ref().map(|c| format!("{c}{}", entry.code));
+            n.sector = Some(entry.code.clone());
+            self.nodes.insert(id.clone(), n);
+        }
+        id
     }
 }
 
@@ -129,12 +193,14 @@ impl<'l> Extractor<'l> {
         let mut toks = Vec::new();
         let sents = norm.sentences();
         let mut out = Collector {
+            lex: self.lexicon,
             doc,
             norm: &norm,
             nodes: BTreeMap::new(),
             mentions: Vec::new(),
             counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
+            sector_nodes: self.options.sectors,
         };
         let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
         let mut h = 0;

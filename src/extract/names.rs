@@ -237,6 +237,7 @@ pub(super) fn body_at(
         id: format!("ng:{tag}:{}", slug(&name.join(" "))),
         kind,
         entry: None,
+        sector: None,
     };
     Some(Body {
         actor,

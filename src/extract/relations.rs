@@ -268,7 +268,14 @@ impl Ctx<'_, '_> {
             return;
         }
         let span = (self.els[trig].start, self.els[trig].end);
-        self.out.relation(&a, rel, &b, self.sentence, span);
+        let sector = |k: usize| {
+            any_actor_at(self.els, k)
+                .and_then(|x| x.sector)
+                .map(|i| self.lex.sectors[i].code.as_str())
+        };
+        let sectors = (sector(s), sector(t));
+        self.out
+            .relation_of_sectors(&a, rel, &b, self.sentence, span, sectors);
     }
 
     fn pairs(&mut self, xs: &[usize], rel: Relation, trig: usize) {

@@ -308,6 +308,8 @@ mod tests {
             trigger: "x".into(),
             text: "sentence".into(),
             date: Some(format!("2015-01-{:02}", sentence + 1)),
+            source_sector: None,
+            target_sector: None,
         }
     }
 

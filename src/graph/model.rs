@@ -228,6 +228,11 @@ pub struct Node {
     /// CAMEO actor code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cameo: Option<String>,
+    /// For a sector node (`--sectors`): the CAMEO agent code of the sector
+    /// (MIL, COP, GOV, CVL, ...); its state is the node whose id comes before
+    /// the last `:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
     /// The documents that mention the actor (see [`DocSet`]).
     #[serde(default)]
     pub documents: DocSet,
@@ -247,6 +252,7 @@ impl Node {
             wikidata: None,
             iso3: None,
             cameo: None,
+            sector: None,
             documents: DocSet::default(),
             mentions: 0,
         }
@@ -289,6 +295,9 @@ impl Node {
         }
         if self.iso3.is_none() {
             self.iso3 = other.iso3;
+        }
+        if self.sector.is_none() {
+            self.sector = other.sector.clone();
         }
         if self.cameo.is_none() {
             self.cameo = other.cameo;
@@ -530,6 +539,13 @@ pub struct Evidence {
     /// The document's date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The sector (a CAMEO agent code: MIL, COP, GOV, CVL, ...) through which
+    /// the source state acts here ("القوات الأمريكية": the United States, MIL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sector: Option<String>,
+    /// The sector of the target state ("مدنيين فلسطينيين": Palestine, CVL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_sector: Option<String>,
 }
 
 /// An aggregated relation: an edge of the graph. Serialized (node-link JSON)
@@ -612,6 +628,9 @@ pub struct Mention {
     #[serde(rename = "type")]
     pub actor_type: ActorType,
     pub resolution: Resolution,
+    /// The sector through which a state is named (CAMEO agent code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
 }
 
 /// Everything extracted from one document.

@@ -36,6 +36,8 @@ struct NodeFields<'a> {
     iso3: Option<&'a String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cameo: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sector: Option<&'a String>,
     documents: Ids<'a>,
     mentions: u64,
 }
@@ -51,6 +53,7 @@ impl Serialize for WithDocs<'_, Node> {
             wikidata: n.wikidata.as_ref(),
             iso3: n.iso3.as_ref(),
             cameo: n.cameo.as_ref(),
+            sector: n.sector.as_ref(),
             documents: Ids(self.graph, &n.documents),
             mentions: n.mentions,
         }

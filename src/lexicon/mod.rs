@@ -35,6 +35,7 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lexicon/given_names.toml"),
     ),
     ("heads.toml", include_str!("../../lexicon/heads.toml")),
+    ("sectors.toml", include_str!("../../lexicon/sectors.toml")),
 ];
 
 /// A role a known person held.
@@ -231,6 +232,24 @@ impl WordList {
     }
 }
 
+/// A sector through which a state acts, as event coders code it (CAMEO agent
+/// codes): "القوات الأمريكية" is the United States, `MIL`; "مدنيين فلسطينيين"
+/// is Palestine, `CVL`. The nouns are bodies of a state or nouns for people
+/// (word lists `body` and `people`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorEntry {
+    /// The CAMEO agent code: three capital letters (MIL, COP, GOV, CVL, ...).
+    pub code: String,
+    #[serde(default)]
+    pub en: Option<String>,
+    /// Whether its nouns name a state's people as they suffer what is done
+    /// (civilians, journalists) rather than act (soldiers, police).
+    #[serde(default)]
+    pub nationals: bool,
+    pub ar: Vec<String>,
+}
+
 /// A word list entry.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -252,6 +271,8 @@ struct LexiconFile {
     words: Vec<WordsEntry>,
     #[serde(default)]
     head: Vec<HeadEntry>,
+    #[serde(default)]
+    sector: Vec<SectorEntry>,
 }
 
 /// The loaded lexicon.
@@ -262,6 +283,7 @@ pub struct Lexicon {
     pub triggers: Vec<TriggerEntry>,
     pub words: Vec<WordsEntry>,
     pub heads: Vec<HeadEntry>,
+    pub sectors: Vec<SectorEntry>,
     by_key: HashMap<String, usize>,
 }
 
@@ -374,6 +396,18 @@ impl Lexicon {
             }
         }
         self.heads.extend(file.head);
+        for c in &file.sector {
+            if !(c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase())) {
+                return Err(Error::lexicon(
+                    origin,
+                    format!(
+                        "sector {:?}: a code is three capital letters (MIL, COP, GOV)",
+                        c.code
+                    ),
+                ));
+            }
+        }
+        self.sectors.extend(file.sector);
         Ok(())
     }
 

@@ -77,6 +77,8 @@ fn evidence(doc: &str, sentence: usize, text: &str, date: Option<&str>) -> Evide
         trigger: text.chars().take(2).collect(),
         text: text.into(),
         date: date.map(str::to_string),
+        source_sector: None,
+        target_sector: None,
     }
 }
 

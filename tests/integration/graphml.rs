@@ -327,6 +327,8 @@ fn record(s: &str, t: &str, doc: &str, text: &str, date: Option<&str>) -> Relati
             trigger: "x".into(),
             text: text.into(),
             date: date.map(str::to_string),
+            source_sector: None,
+            target_sector: None,
         },
     }
 }

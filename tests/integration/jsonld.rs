@@ -400,6 +400,8 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
             trigger: label.into(),
             text: text.into(),
             date: None,
+            source_sector: None,
+            target_sector: None,
         }],
         derived: false,
     };

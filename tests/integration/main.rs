@@ -9,3 +9,4 @@ mod graphml;
 mod input;
 mod jsonld;
 mod nodelink;
+mod sectors;
