@@ -1506,9 +1506,29 @@ fn title_phrase<'n>(
         }
         (a, s, e)
     });
+    // "وزير الدولة الإماراتي للشؤون الخارجية أنور …": a complement with ل
+    // after the state; "نائب الرئيس اليمني رئيس الوزراء خالد …": a second title
+    // of the same person
+    if of.is_some() {
+        if items.get(j).is_some_and(|it| {
+            let (s, e) = it.span();
+            norm[s..e].starts_with("لل")
+        }) && let Some(k) = names::complement(grammar, norm, items, j, false)
+        {
+            j = k;
+        }
+        while let Some(Item::Hit(h)) = items.get(j)
+            && title(h).is_some()
+            && h.prefix(norm).is_empty()
+            && j < i + 12
+        {
+            j += 1;
+        }
+    }
     // "وزير التعليم عزام الدخيل", "وزير الآثار المصري ممدوح الدماطي": a
     // portfolio completes the title, and its state may follow
     let mut portfolio = false;
+    let mut ministry: Option<Actor> = None;
     if of.is_none()
         && let Some(k) = names::complement(
             grammar,
@@ -1521,6 +1541,10 @@ fn title_phrase<'n>(
                 .is_some_and(|w| w.trim_start_matches(['و', 'ف']).starts_with("ال")),
         )
     {
+        // "وزير الشؤون الاجتماعية" heads "وزارة الشؤون الاجتماعية" when the
+        // document names it
+        let field = norm[items[j].span().0..items[k - 1].span().1].to_string();
+        ministry = state.bodies.get(&format!("وزاره {field}")).cloned();
         j = k;
         t_end = items[k - 1].span().1;
         portfolio = true;
@@ -1644,6 +1668,17 @@ fn title_phrase<'n>(
             if let Some((body, _, _)) = &of {
                 ensure_node(lex, out, body, None);
                 out.relation(&person.id, title_rel, &body.id, sentence, (t_start, t_end));
+            }
+            if let Some(m) = &ministry
+                && is_minister
+            {
+                out.relation(
+                    &person.id,
+                    Relation::LeaderOf,
+                    &m.id,
+                    sentence,
+                    (t_start, t_end),
+                );
             }
             if person.entry.is_none()
                 && let Some(last) = norm[ns..ne].split(' ').next_back()
@@ -1839,7 +1874,19 @@ fn appositive(
     if !h.prefix(norm).is_empty() {
         return start;
     }
-    if let Some((body, _, _, n)) = title_of(lex, grammar, norm, items, j + 1, state, out) {
+    // "ممدوح الدماطي وزير الآثار المصري": a portfolio before the state
+    let title_word = &norm[h.core..h.end];
+    let mut at = j + 1;
+    if !title_word
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| w.starts_with("ال"))
+        && let Some(k) = names::complement(grammar, norm, items, at, true)
+    {
+        at = k;
+    }
+    if let Some((body, _, _, n)) = title_of(lex, grammar, norm, items, at, state, out) {
+        let n = n + (at - (j + 1));
         // "ميركل المستشار الألماني السابق جيرهارد شرودر": the title is the next
         // person's
         let mut k = j + 1 + n;

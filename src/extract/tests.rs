@@ -924,3 +924,29 @@ fn the_surname_alone_later_is_the_same_person() {
     assert_eq!(people.len(), 1, "{:?}", actors(t));
     assert_eq!(people[0].mentions, 2);
 }
+
+#[test]
+fn a_portfolio_after_the_name_still_names_the_state() {
+    let t = "افتتح الدكتور سالم المهيري وزير الآثار التونسي المعرض.";
+    assert!(
+        has(t, "سالم المهيري", "official_of", "Tunisia"),
+        "{:?}",
+        rels(t)
+    );
+}
+
+#[test]
+fn a_second_title_and_a_lam_complement_after_the_state() {
+    let t = "التقى نائب الرئيس التونسي رئيس الوزراء سالم المهيري الوفد.";
+    assert!(
+        has(t, "سالم المهيري", "official_of", "Tunisia"),
+        "{:?}",
+        rels(t)
+    );
+    let t = "قال وزير الدولة التونسي للشؤون الخارجية سالم المهيري إن الزيارة ناجحة.";
+    assert!(
+        has(t, "سالم المهيري", "official_of", "Tunisia"),
+        "{:?}",
+        rels(t)
+    );
+}
