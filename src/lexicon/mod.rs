@@ -25,6 +25,11 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../lexicon/organizations.toml"),
     ),
     ("people.toml", include_str!("../../lexicon/people.toml")),
+    ("bodies.toml", include_str!("../../lexicon/bodies.toml")),
+    (
+        "officials.toml",
+        include_str!("../../lexicon/officials.toml"),
+    ),
     ("media.toml", include_str!("../../lexicon/media.toml")),
     ("places.toml", include_str!("../../lexicon/places.toml")),
     ("titles.toml", include_str!("../../lexicon/titles.toml")),
@@ -571,6 +576,27 @@ mod tests {
         .unwrap();
         let err = Lexicon::load(&[p], true).unwrap_err().to_string();
         assert!(err.contains("NOPE"), "{err}");
+    }
+
+    #[test]
+    fn builtin_files_repeat_no_key_and_no_wikidata_id() {
+        // a key repeated across the built-in files would silently replace the
+        // earlier entry; one Wikidata id on two actors would merge their nodes
+        let mut keys: HashMap<String, &str> = HashMap::new();
+        let mut qids: HashMap<String, String> = HashMap::new();
+        for (name, text) in BUILTIN {
+            let file: LexiconFile = toml::from_str(text).unwrap();
+            for a in file.actor {
+                if let Some(first) = keys.insert(a.key.clone(), name) {
+                    panic!("key {:?} is in {first} and {name}", a.key);
+                }
+                if let Some(q) = &a.wikidata
+                    && let Some(other) = qids.insert(q.clone(), a.key.clone())
+                {
+                    panic!("wikidata {q} is on {other} and {}", a.key);
+                }
+            }
+        }
     }
 
     #[test]
