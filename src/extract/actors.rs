@@ -1339,9 +1339,6 @@ fn name_after(
             });
             // a name does not end with a particle (سلمان بن)
             let dangling = words.last().is_some_and(|w| grammar.particles.contains(*w));
-            if verbal || dangling || (two && words.len() < 3 && !qualified) {
-                return None;
-            }
             let given = grammar.given.contains(words[0].trim_start_matches('و'))
                 || (two && words.len() >= 2);
             let boundary = match items.get(j) {
@@ -1356,6 +1353,12 @@ fn name_after(
                     )
                 }),
             };
+            // "بيوتر بوروشينكو إن": a known given name and a word that only
+            // looks verbal, when the name ends at a boundary
+            let verbal = verbal && !(given && boundary && !two);
+            if verbal || dangling || (two && words.len() < 3 && !qualified) {
+                return None;
+            }
             // a title right after the name describes it (اللواء مطلق الأزيمع قائد
             // المنطقة), as punctuation would end it
             let punct = matches!(items.get(j), Some(Item::Tok(t)) if !t.word)

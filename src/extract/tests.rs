@@ -950,3 +950,21 @@ fn a_second_title_and_a_lam_complement_after_the_state() {
         rels(t)
     );
 }
+
+#[test]
+fn a_foreign_name_that_looks_verbal_after_a_title() {
+    // the family name starts with ب like a preposition, the given name is known
+    let t = "وقال الرئيس الأوكراني بيوتر بوروشينكو إن بلاده مستعدة.";
+    assert!(
+        has(t, "بيوتر بوروشينكو", "leader_of", "Ukraine"),
+        "{:?}",
+        rels(t)
+    );
+    // a verb after a title is still no name
+    let t = "وزير النفط الكويتي محمد يتوقع ارتفاع الأسعار";
+    assert!(
+        actors(t).iter().all(|a| !a.contains("يتوقع")),
+        "{:?}",
+        actors(t)
+    );
+}

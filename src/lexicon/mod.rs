@@ -39,6 +39,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "given_names.toml",
         include_str!("../../lexicon/given_names.toml"),
     ),
+    (
+        "given_names_foreign.toml",
+        include_str!("../../lexicon/given_names_foreign.toml"),
+    ),
     ("heads.toml", include_str!("../../lexicon/heads.toml")),
     ("sectors.toml", include_str!("../../lexicon/sectors.toml")),
 ];
