@@ -19,9 +19,18 @@ use newsgraph::{
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-fn lexicon() -> &'static Lexicon {
+/// One extractor for each set of options, built once: building the matcher
+/// costs far more than one run.
+fn extractor(options: &ExtractOptions) -> &'static Extractor<'static> {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
-    LEX.get_or_init(|| Lexicon::builtin().expect("built-in lexicon"))
+    static EX: [OnceLock<Extractor<'static>>; 8] = [const { OnceLock::new() }; 8];
+    let i = usize::from(options.derived)
+        | usize::from(options.sectors) << 1
+        | usize::from(options.count_mentions_only) << 2;
+    EX[i].get_or_init(|| {
+        let lex = LEX.get_or_init(|| Lexicon::builtin().expect("built-in lexicon"));
+        Extractor::new(lex, options.clone())
+    })
 }
 
 fn slice(chars: &[char], start: usize, end: usize) -> String {
@@ -65,8 +74,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let doc = Document { meta, text };
-    let ex = Extractor::new(lexicon(), options.clone());
-    let out = ex.extract(&doc);
+    let out = extractor(&options).extract(&doc);
 
     let chars: Vec<char> = doc.text.chars().collect();
     let n = chars.len();

@@ -8,9 +8,14 @@ use libfuzzer_sys::fuzz_target;
 use newsgraph::{Document, DocumentMeta, ExtractOptions, Extractor, Lexicon};
 use std::sync::OnceLock;
 
-fn lexicon() -> &'static Lexicon {
+/// Built once: building the matcher costs far more than one run.
+fn extractor() -> &'static Extractor<'static> {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
-    LEX.get_or_init(|| Lexicon::builtin().expect("built-in lexicon"))
+    static EX: OnceLock<Extractor<'static>> = OnceLock::new();
+    EX.get_or_init(|| {
+        let lex = LEX.get_or_init(|| Lexicon::builtin().expect("built-in lexicon"));
+        Extractor::new(lex, ExtractOptions::default())
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -49,8 +54,7 @@ fuzz_target!(|data: &[u8]| {
         let (ca, cb) = (norm.char_offset(&original, a), norm.char_offset(&original, b));
         assert!(ca <= cb && cb <= chars);
     }
-    let ex = Extractor::new(lexicon(), ExtractOptions::default());
-    let _ = ex.extract(&Document {
+    let _ = extractor().extract(&Document {
         meta: DocumentMeta {
             id: "fuzz".into(),
             ..DocumentMeta::default()
