@@ -83,22 +83,36 @@ fuzz_target!(|data: &[u8]| {
         assert!(ids.insert(node.id.as_str()), "node id {:?} twice", node.id);
     }
     for m in &out.mentions {
-        assert!(m.start <= m.end && m.end <= n, "mention {m:?} outside {n} chars");
+        assert!(
+            m.start <= m.end && m.end <= n,
+            "mention {m:?} outside {n} chars"
+        );
         assert_eq!(m.text, slice(&chars, m.start, m.end), "mention {m:?}");
         assert_eq!(m.document, doc.meta.id);
         assert!(ids.contains(m.actor.as_str()), "mention of no node: {m:?}");
     }
     for r in &out.relations {
         let e = &r.evidence;
-        assert!(e.start <= e.end && e.end <= n, "evidence {e:?} outside {n} chars");
+        assert!(
+            e.start <= e.end && e.end <= n,
+            "evidence {e:?} outside {n} chars"
+        );
         assert_eq!(e.text, slice(&chars, e.start, e.end), "evidence text {e:?}");
         assert!(
-            e.start <= e.trigger_start && e.trigger_start <= e.trigger_end && e.trigger_end <= e.end,
+            e.start <= e.trigger_start
+                && e.trigger_start <= e.trigger_end
+                && e.trigger_end <= e.end,
             "trigger outside its sentence: {e:?}"
         );
         assert_eq!(e.document, doc.meta.id);
-        assert!(ids.contains(r.source.as_str()), "relation from no node: {r:?}");
-        assert!(ids.contains(r.target.as_str()), "relation to no node: {r:?}");
+        assert!(
+            ids.contains(r.source.as_str()),
+            "relation from no node: {r:?}"
+        );
+        assert!(
+            ids.contains(r.target.as_str()),
+            "relation to no node: {r:?}"
+        );
     }
 
     let mut graph = Graph::new(GraphOptions {
@@ -118,7 +132,10 @@ fuzz_target!(|data: &[u8]| {
     serde_json::from_slice::<serde_json::Value>(&nodelink).expect("node-link is JSON");
     let back = newsgraph::read_node_link_slice(&nodelink, "fuzz", graph.options())
         .expect("node-link reads back");
-    assert!(export(&back, Format::NodeLink) == nodelink, "node-link round trip differs");
+    assert!(
+        export(&back, Format::NodeLink) == nodelink,
+        "node-link round trip differs"
+    );
 
     for format in [Format::GraphMl, Format::Gexf] {
         let xml = export(&graph, format);
@@ -133,13 +150,23 @@ fuzz_target!(|data: &[u8]| {
         .for_slice(&nq)
         .map(|q| q.map(|q| q.to_string()))
         .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("N-Quads do not parse: {e}\n{}", String::from_utf8_lossy(&nq)));
+        .unwrap_or_else(|e| {
+            panic!(
+                "N-Quads do not parse: {e}\n{}",
+                String::from_utf8_lossy(&nq)
+            )
+        });
     let jl = export(&graph, Format::JsonLd);
     let jsonld: BTreeSet<String> = oxjsonld::JsonLdParser::new()
         .for_slice(&jl)
         .map(|q| q.map(|q| q.to_string()))
         .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}\n{}", String::from_utf8_lossy(&jl)));
+        .unwrap_or_else(|e| {
+            panic!(
+                "JSON-LD does not parse: {e}\n{}",
+                String::from_utf8_lossy(&jl)
+            )
+        });
     assert!(
         jsonld == nquads,
         "JSON-LD and N-Quads differ: only in JSON-LD {:?}, only in N-Quads {:?}",

@@ -10,7 +10,9 @@ use std::collections::HashSet;
 
 fn write(graph: &Graph) -> Vec<u8> {
     let mut out = Vec::new();
-    Format::NodeLink.write(graph, &mut out).expect("writing to memory");
+    Format::NodeLink
+        .write(graph, &mut out)
+        .expect("writing to memory");
     out
 }
 
@@ -24,8 +26,12 @@ fuzz_target!(|data: &[u8]| {
     let edges: HashSet<&str> = graph.edges().iter().map(|e| e.id.as_str()).collect();
     assert_eq!(edges.len(), graph.edge_count());
     let first = write(&graph);
-    let again = read_node_link_slice(&first, "fuzz", options)
-        .unwrap_or_else(|e| panic!("our own output does not read back: {e}\n{}", String::from_utf8_lossy(&first)));
+    let again = read_node_link_slice(&first, "fuzz", options).unwrap_or_else(|e| {
+        panic!(
+            "our own output does not read back: {e}\n{}",
+            String::from_utf8_lossy(&first)
+        )
+    });
     let second = write(&again);
     assert!(
         first == second,

@@ -29,29 +29,51 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.start >= last_tok, "tokens out of order");
         last_tok = t.end;
         let (s, e) = norm.orig_range(&original, t.start, t.end);
-        assert!(s <= e && e <= original.len(), "token {t:?} maps to {s}..{e}");
+        assert!(
+            s <= e && e <= original.len(),
+            "token {t:?} maps to {s}..{e}"
+        );
         assert!(
             original.is_char_boundary(s) && original.is_char_boundary(e),
             "token {t:?} maps to {s}..{e}, not on char boundaries"
         );
-        let (cs, ce) = (norm.char_offset(&original, s), norm.char_offset(&original, e));
+        let (cs, ce) = (
+            norm.char_offset(&original, s),
+            norm.char_offset(&original, e),
+        );
         assert!(cs <= ce && ce <= chars);
     }
     let sents = newsgraph::sentences(&norm.text);
-    assert_eq!(norm.sentences(), sents, "NormText::sentences differs from sentences");
+    assert_eq!(
+        norm.sentences(),
+        sents,
+        "NormText::sentences differs from sentences"
+    );
     let mut last_sent = 0;
     for s in sents {
-        assert!(s.start <= s.end && s.end <= norm.text.len(), "sentence {s:?}");
+        assert!(
+            s.start <= s.end && s.end <= norm.text.len(),
+            "sentence {s:?}"
+        );
         assert!(norm.text.is_char_boundary(s.start) && norm.text.is_char_boundary(s.end));
-        assert!(s.start >= last_sent, "sentences out of order or overlapping");
+        assert!(
+            s.start >= last_sent,
+            "sentences out of order or overlapping"
+        );
         last_sent = s.end;
         let (a, b) = norm.orig_range(&original, s.start, s.end);
-        assert!(a <= b && b <= original.len(), "sentence {s:?} maps to {a}..{b}");
+        assert!(
+            a <= b && b <= original.len(),
+            "sentence {s:?} maps to {a}..{b}"
+        );
         assert!(
             original.is_char_boundary(a) && original.is_char_boundary(b),
             "sentence {s:?} maps to {a}..{b}, not on char boundaries"
         );
-        let (ca, cb) = (norm.char_offset(&original, a), norm.char_offset(&original, b));
+        let (ca, cb) = (
+            norm.char_offset(&original, a),
+            norm.char_offset(&original, b),
+        );
         assert!(ca <= cb && cb <= chars);
     }
     let _ = extractor().extract(&Document {
