@@ -8,4 +8,5 @@ mod gexf;
 mod graphml;
 mod input;
 mod jsonld;
+mod learn;
 mod nodelink;
