@@ -352,3 +352,40 @@ fn library_learns_as_the_command_does() {
     lex.add_str(&learned.to_toml(), "learned").unwrap();
     assert!(lex.actor(&a.key).is_some());
 }
+
+#[test]
+fn seeds_learn_deterministically_and_load_back() {
+    let Some(seeds) = crate::common::seeds() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("l{threads}.toml"));
+        bin()
+            .args([
+                "lexicon",
+                "learn",
+                "-q",
+                "--min-count",
+                "1",
+                "--threads",
+                threads,
+                "-o",
+            ])
+            .arg(&out)
+            .args(&seeds)
+            .assert()
+            .success();
+        files.push(std::fs::read(&out).unwrap());
+    }
+    assert_eq!(files[0], files[1]);
+    bin()
+        .args(["extract", "-q", "-o"])
+        .arg(dir.path().join("g.json"))
+        .arg("--lexicon")
+        .arg(dir.path().join("l1.toml"))
+        .args(&seeds)
+        .assert()
+        .success();
+}
