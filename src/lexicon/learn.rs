@@ -363,6 +363,7 @@ pub(crate) fn learn_with(
         ExtractOptions {
             derived: false,
             count_mentions_only: false,
+            ..ExtractOptions::default()
         },
     );
     let mut learner = Learner::new(lexicon);

@@ -3,7 +3,9 @@
 use crate::common::bin;
 use std::path::{Path, PathBuf};
 
-const PERSON: &str = "ng:person:سمير_الوادي";
+/// A name no grammar finds bare: its first word is no known given name, so
+/// only a title (and the comma after the name) makes it one.
+const PERSON: &str = "ng:person:دوران_كيلاب";
 
 /// Two articles name a minister with his title, a third names him bare.
 fn corpus(dir: &Path) -> PathBuf {
@@ -11,17 +13,17 @@ fn corpus(dir: &Path) -> PathBuf {
     std::fs::create_dir(&d).unwrap();
     std::fs::write(
         d.join("a.txt"),
-        "تصريحات\n\nقال وزير الخارجية المصري سمير الوادي إن الموسم جيد.\n",
+        "تصريحات\n\nقال وزير الخارجية المصري دوران كيلاب، إن الموسم جيد.\n",
     )
     .unwrap();
     std::fs::write(
         d.join("b.txt"),
-        "حوار\n\nوأكد وزير الخارجية المصري سمير الوادي أن الحوار مستمر.\n",
+        "حوار\n\nوأكد وزير الخارجية المصري دوران كيلاب، أن الحوار مستمر.\n",
     )
     .unwrap();
     std::fs::write(
         d.join("c.txt"),
-        "لقاء\n\nالتقى سمير الوادي الملك سلمان في الرياض.\n",
+        "لقاء\n\nالتقى دوران كيلاب الملك سلمان في الرياض.\n",
     )
     .unwrap();
     d
@@ -57,15 +59,15 @@ fn learned_file_loads_back_and_finds_the_bare_name() {
         .success()
         .stderr(predicates::str::contains("1 names learned"));
     let text = std::fs::read_to_string(&learned).unwrap();
-    assert!(text.contains("key = \"person:سمير_الوادي\""), "{text}");
+    assert!(text.contains("key = \"person:دوران_كيلاب\""), "{text}");
     assert!(text.contains("type = \"person\""), "{text}");
-    assert!(text.contains("ar = [\"سمير الوادي\"]"), "{text}");
+    assert!(text.contains("ar = [\"دوران كيلاب\"]"), "{text}");
     assert!(
         text.contains("roles = [{ title = \"وزير الخارجية\", of = \"EGY\" }]"),
         "{text}"
     );
     assert!(
-        text.contains("# 2 documents, 2 mentions; spellings: سمير الوادي 2; states: EGY 2"),
+        text.contains("# 2 documents, 2 mentions; spellings: دوران كيلاب 2; states: EGY 2"),
         "{text}"
     );
     // the bare name: not found without the learned file, found with it
@@ -152,7 +154,7 @@ fn min_count_keeps_names_of_enough_documents() {
             .assert()
             .success();
         let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
-        assert_eq!(text.contains("person:سمير_الوادي"), found, "{n}: {text}");
+        assert_eq!(text.contains("person:دوران_كيلاب"), found, "{n}: {text}");
         assert!(text.starts_with("# Names learned"), "{text}");
     }
     bin()
@@ -171,7 +173,7 @@ fn learn_with_stdin_is_a_usage_error() {
             .args(["extract", "--learn", "-o"])
             .arg(&out)
             .args(&args)
-            .write_stdin("قال وزير الخارجية المصري سمير الوادي إن الموسم جيد.\n")
+            .write_stdin("قال وزير الخارجية المصري دوران كيلاب، إن الموسم جيد.\n")
             .assert()
             .code(2)
             .stderr(predicates::str::contains("stdin"));
@@ -187,11 +189,11 @@ fn learn_with_stdin_is_a_usage_error() {
     // `lexicon learn` reads stdin once: that is fine
     let a = bin()
         .args(["lexicon", "learn", "-q", "-o", "-", "--min-count", "1"])
-        .write_stdin("قال وزير الخارجية المصري سمير الوادي إن الموسم جيد.\n")
+        .write_stdin("قال وزير الخارجية المصري دوران كيلاب، إن الموسم جيد.\n")
         .assert()
         .success();
     let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
-    assert!(text.contains("person:سمير_الوادي"), "{text}");
+    assert!(text.contains("person:دوران_كيلاب"), "{text}");
 }
 
 #[test]
