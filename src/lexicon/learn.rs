@@ -360,8 +360,8 @@ pub(crate) fn learn_with(
     let extractor = extractor_for(
         &config.inputs,
         lexicon,
+        // every mention kept, with its resolution and text; no derived relations
         ExtractOptions {
-            derived: false,
             count_mentions_only: false,
             ..ExtractOptions::default()
         },
