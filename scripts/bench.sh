@@ -11,7 +11,7 @@
 # BENCH_PY_TIMEOUT (1800) seconds for each networkx/rdflib run on that graph,
 # BENCH_PY_MEM_GB (16) address space allowed to each networkx/rdflib run (a
 # run that hits either limit is reported as a lower bound), BENCH_SECTIONS
-# ("extract corpus big graph") which parts to run, BENCH_VENV (.ci/.venv if
+# ("extract learn corpus big graph") which parts to run, BENCH_VENV (.ci/.venv if
 # present, else /tmp/bench-venv) a venv with networkx and rdflib (created
 # when missing).
 #
@@ -28,7 +28,7 @@ NODES=${BENCH_GRAPH_NODES:-100000}
 EDGES=${BENCH_GRAPH_EDGES:-1000000}
 PY_TIMEOUT=${BENCH_PY_TIMEOUT:-1800}
 PY_MEM_GB=${BENCH_PY_MEM_GB:-16}
-SECTIONS=" ${BENCH_SECTIONS:-extract corpus big graph} "
+SECTIONS=" ${BENCH_SECTIONS:-extract learn corpus big graph} "
 want() { [[ $SECTIONS == *" $1 "* ]]; }
 if [[ -z ${BENCH_VENV:-} ]]; then
     if [[ -x $ROOT/.ci/.venv/bin/python ]]; then BENCH_VENV=$ROOT/.ci/.venv; else BENCH_VENV=/tmp/bench-venv; fi
@@ -54,13 +54,16 @@ if ((${#need_apt[@]})) && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; 
 fi
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
 HAVE_RG=$(command -v rg >/dev/null && echo 1 || echo 0)
-if [[ ! -x $BENCH_VENV/bin/python ]]; then
-    say "creating $BENCH_VENV with networkx and rdflib"
-    python3 -m venv "$BENCH_VENV"
-    "$BENCH_VENV/bin/pip" install -q networkx rdflib
-fi
 PY=$BENCH_VENV/bin/python
-"$PY" -c 'import networkx, rdflib' 2>/dev/null || "$BENCH_VENV/bin/pip" install -q networkx rdflib
+# only the exports compare against networkx and rdflib
+if want corpus || want graph; then
+    if [[ ! -x $PY ]]; then
+        say "creating $BENCH_VENV with networkx and rdflib"
+        python3 -m venv "$BENCH_VENV"
+        "$BENCH_VENV/bin/pip" install -q networkx rdflib
+    fi
+    "$PY" -c 'import networkx, rdflib' 2>/dev/null || "$BENCH_VENV/bin/pip" install -q networkx rdflib
+fi
 
 # ---- build --------------------------------------------------------------------
 say "building release"
@@ -138,6 +141,20 @@ if want extract || want corpus; then
     else
         echo "rg not available: floor not measured"
     fi
+fi
+echo
+
+# ---- (a2) learning names: lexicon learn, extract --learn ------------------------
+if want learn; then
+    for n in 1 2; do
+        measure "learn$n" "$RUNS" "$(q "$NG" lexicon learn "${FILES[@]}" -o "$WORK/learned$n.toml" --threads $n -q)"
+    done
+    cmp -s "$WORK/learned1.toml" "$WORK/learned2.toml" && same=identical || same=DIFFERENT
+    measure extract_learn1 "$RUNS" "$(q "$NG" extract "${FILES[@]}" --learn -o "$WORK/learn1.json" --threads 1 -q)"
+    echo "-- learning names ($(grep -c '^\[\[actor' "$WORK/learned1.toml") learned; files at 1 and 2 threads $same)"
+    row learn1 "lexicon learn --threads 1 (target < 60 s)" "$CORPUS_MB" "$DOCS"
+    row learn2 "lexicon learn --threads 2" "$CORPUS_MB" "$DOCS"
+    row extract_learn1 "extract --learn --threads 1 (two passes)" "$CORPUS_MB" "$DOCS"
 fi
 echo
 

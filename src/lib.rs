@@ -25,7 +25,7 @@ pub use graph::{
     Node, Relation, RelationRecord, Resolution, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, read_inputs};
-pub use lexicon::Lexicon;
+pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};
 pub use output::{Output, write_outputs};
-pub use pipeline::{Config, Summary, run};
+pub use pipeline::{Config, Phase, Summary, run, run_phased};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

@@ -5,8 +5,8 @@
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::{
-    Config, ExtractOptions, Format, GraphOptions, InputOptions, Output, Summary, read_node_link,
-    read_node_link_slice, write_outputs,
+    Config, ExtractOptions, Format, GraphOptions, InputOptions, LearnOptions, Output, Phase,
+    Summary, read_node_link, read_node_link_slice, write_outputs,
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,6 +31,7 @@ Examples:
   newsgraph extract corpus/ -o graph.gexf --threads 4
   cat articles.jsonl | newsgraph extract -o - | jq '.graph.documents | length'
   newsgraph convert graph.json -o graph.jsonld -o graph.nq
+  newsgraph lexicon learn corpus/ -o learned.toml --min-count 3
 
 Exit codes: 0 success, 1 failure (or inputs skipped under --strict), 2 usage error.";
 
@@ -42,7 +43,7 @@ enum Command {
     /// Re-export a node-link graph written earlier by `extract` in other formats.
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
-    /// Inspect the lexicon.
+    /// Inspect the lexicon, or learn names from a corpus.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
 }
@@ -52,6 +53,52 @@ enum LexiconCommand {
     /// Print every Arabic name the lexicon matches (names, capitals, surnames),
     /// one a line, sorted.
     Names(LexiconArgs),
+    /// Learn names from a corpus: run the extractor over the inputs and write,
+    /// as a lexicon file for --lexicon, every actor the grammar found without a
+    /// lexicon entry (people after a title, bodies by a head noun, ...) in at
+    /// least --min-count documents, with its type, spellings, states and counts.
+    #[command(after_help = LEARN_EXAMPLES)]
+    Learn(LearnArgs),
+}
+
+const LEARN_EXAMPLES: &str = "\
+The file is sorted by documents (most first), then key, and is the same at any
+thread count. Each entry is commented with its counts: review it (delete the
+wrong ones) before you use it. Keys are the node ids without `ng:`
+(person:NAME), so a learned actor keeps its node id.
+
+Inputs are read as by `extract` (files, directories, JSON, JSON Lines, stdin).
+
+Examples:
+  newsgraph lexicon learn corpus/ -o learned.toml
+  newsgraph lexicon learn feed.jsonl --text-field story -o learned.toml --min-count 3
+  newsgraph extract news/ --lexicon learned.toml -o graph.json
+  newsgraph extract news/ --learn -o graph.json      # both in one run";
+
+#[derive(Args, Debug)]
+struct LearnArgs {
+    /// Input files or directories; `-` or nothing reads stdin.
+    inputs: Vec<PathBuf>,
+    /// The lexicon file to write (TOML, as --lexicon reads); `-` is stdout.
+    #[arg(short, long = "output", value_name = "FILE", required = true)]
+    output: PathBuf,
+    /// Keep an actor found in at least N distinct documents.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    min_count: u32,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    /// Worker threads for extraction (default: one per CPU).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Fail (exit 1, write nothing) when any input is skipped; invalid UTF-8
+    /// becomes a skip instead of a warning.
+    #[arg(long)]
+    strict: bool,
+    /// Print no summary and no warnings (errors are still printed).
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    fields: FieldArgs,
 }
 
 #[derive(Args, Debug)]
@@ -80,6 +127,7 @@ Examples:
   newsgraph extract examples/visit.txt -o graph.json -o graph.graphml
   newsgraph extract news/ archive.jsonl -o graph.gexf --strict
   newsgraph extract feed.json --text-field story --date-field time -o g.json
+  newsgraph extract news/ --learn -o graph.json   # names learned across articles
   cat article.txt | newsgraph extract -o - --format graphml";
 
 const CONVERT_EXAMPLES: &str = "\
@@ -114,6 +162,15 @@ struct ExtractArgs {
     /// Worker threads for extraction (default: one per CPU).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
+    /// Learn names from the inputs first (as `lexicon learn` does), then
+    /// extract with them: a name introduced with its title in one article is
+    /// found bare in another. Reads the inputs twice (not stdin).
+    #[arg(long)]
+    learn: bool,
+    /// With --learn: keep a learned name found in at least N documents.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "learn",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    learn_min_count: u32,
     /// Fail (exit 1, write nothing) when any input is skipped; invalid UTF-8
     /// becomes a skip instead of a warning.
     #[arg(long)]
@@ -121,6 +178,13 @@ struct ExtractArgs {
     /// Print no summary and no warnings (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    fields: FieldArgs,
+}
+
+/// The JSON field options of the inputs.
+#[derive(Args, Debug)]
+struct FieldArgs {
     /// JSON field holding the article text [default: content, text, body, article].
     #[arg(long, value_name = "FIELD")]
     text_field: Option<String>,
@@ -173,6 +237,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract(args),
         Command::Convert(args) => convert(args),
         Command::Lexicon(LexiconCommand::Names(args)) => lexicon_names(args),
+        Command::Lexicon(LexiconCommand::Learn(args)) => lexicon_learn(args),
     };
     match result {
         Ok(code) => code,
@@ -195,14 +260,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let outputs = Output::plan(&args.out.output, args.out.format)?;
     let config = Config {
         inputs: args.inputs,
-        input: InputOptions {
-            text_field: args.text_field,
-            title_field: args.title_field,
-            date_field: args.date_field,
-            id_field: args.id_field,
-            url_field: args.url_field,
-            strict: args.strict,
-        },
+        input: args.fields.options(args.strict),
         lexicons: args.lexicon,
         no_builtin_lexicon: args.no_builtin_lexicon,
         extract: ExtractOptions {
@@ -214,19 +272,22 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_evidence: Some(args.max_evidence),
             keep_mentions: outputs.iter().any(|o| o.format == Format::Mentions),
         },
+        learn: args.learn.then_some(LearnOptions {
+            min_count: args.learn_min_count as usize,
+        }),
     };
     let mut progress = Progress::new(args.quiet);
-    let mut on_progress = |docs, bytes| progress.update(docs, bytes);
-    let (graph, summary) = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.into())
-            .build()?
-            .install(|| newsgraph::run(&config, &mut on_progress))?,
-        None => newsgraph::run(&config, &mut on_progress)?,
-    };
+    let mut on_progress = |phase, docs, bytes| progress.update(phase, docs, bytes);
+    let (graph, summary) = in_pool(args.threads, || {
+        newsgraph::run_phased(&config, &mut on_progress)
+    })?;
     progress.finish();
     if !args.quiet {
-        report(&summary);
+        let mut what = format!("{} actors, {} relations", summary.actors, summary.relations);
+        if let Some(n) = summary.learned {
+            what = format!("{n} names learned; {what}");
+        }
+        report(&summary, &what);
     }
     if args.strict && !summary.skipped.is_empty() {
         if args.quiet {
@@ -241,6 +302,73 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     write_outputs(&graph, &outputs)?;
     // The process ends here: freeing a large graph node by node only costs time.
     std::mem::forget(graph);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Run `f` on a pool of `threads` threads, or on the global pool.
+fn in_pool<T: Send>(
+    threads: Option<u16>,
+    f: impl FnOnce() -> newsgraph::Result<T> + Send,
+) -> anyhow::Result<T> {
+    Ok(match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build()?
+            .install(f)?,
+        None => f()?,
+    })
+}
+
+impl FieldArgs {
+    fn options(self, strict: bool) -> InputOptions {
+        InputOptions {
+            text_field: self.text_field,
+            title_field: self.title_field,
+            date_field: self.date_field,
+            id_field: self.id_field,
+            url_field: self.url_field,
+            strict,
+        }
+    }
+}
+
+fn lexicon_learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    newsgraph::Learned::check_output(&args.output)?;
+    let config = Config {
+        inputs: args.inputs,
+        input: args.fields.options(args.strict),
+        lexicons: args.lexicon.lexicon,
+        no_builtin_lexicon: args.lexicon.no_builtin_lexicon,
+        ..Config::default()
+    };
+    let options = LearnOptions {
+        min_count: args.min_count as usize,
+    };
+    let mut progress = Progress::new(args.quiet);
+    let mut on_progress = |docs, bytes| progress.update(Phase::Learn, docs, bytes);
+    let (learned, summary) = in_pool(args.threads, || {
+        newsgraph::learn(&config, &options, &mut on_progress)
+    })?;
+    progress.finish();
+    if !args.quiet {
+        let what = format!(
+            "{} names learned (in at least {} documents)",
+            learned.actors.len(),
+            learned.min_count
+        );
+        report(&summary, &what);
+    }
+    if args.strict && !summary.skipped.is_empty() {
+        if args.quiet {
+            list_skipped(&summary);
+        }
+        eprintln!(
+            "newsgraph: error: {} input(s) skipped under --strict; nothing written",
+            summary.skipped.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    learned.write(&args.output)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -298,8 +426,8 @@ fn lexicon_names(args: LexiconArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Warnings, skips and totals, to stderr.
-fn report(s: &Summary) {
+/// Warnings, skips and totals (`what` was found), to stderr.
+fn report(s: &Summary, what: &str) {
     for w in s.warnings.iter().take(LISTED) {
         eprintln!("newsgraph: warning: {w}");
     }
@@ -313,13 +441,11 @@ fn report(s: &Summary) {
     let secs = s.elapsed.as_secs_f64();
     let mb = s.bytes as f64 / 1e6;
     eprintln!(
-        "newsgraph: {} documents read, {} skipped, {} warnings; {} actors, {} relations; \
+        "newsgraph: {} documents read, {} skipped, {} warnings; {what}; \
          {mb:.2} MB in {secs:.2} s ({:.1} MB/s)",
         s.documents,
         s.skipped.len(),
         s.warnings.len(),
-        s.actors,
-        s.relations,
         if secs > 0.0 { mb / secs } else { 0.0 },
     );
 }
@@ -348,6 +474,9 @@ fn list_skipped(s: &Summary) {
 struct Progress {
     enabled: bool,
     started: Instant,
+    /// The pass shown, and when it started.
+    phase: Phase,
+    phase_started: Instant,
     bar: Option<ProgressBar>,
 }
 
@@ -356,13 +485,19 @@ impl Progress {
         Progress {
             enabled: !quiet && std::io::stderr().is_terminal(),
             started: Instant::now(),
+            phase: Phase::Extract,
+            phase_started: Instant::now(),
             bar: None,
         }
     }
 
-    fn update(&mut self, docs: usize, bytes: u64) {
+    fn update(&mut self, phase: Phase, docs: usize, bytes: u64) {
         if !self.enabled {
             return;
+        }
+        if phase != self.phase {
+            self.phase = phase;
+            self.phase_started = Instant::now();
         }
         if self.bar.is_none() && (docs > 1000 || self.started.elapsed() > Duration::from_secs(2)) {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -374,9 +509,13 @@ impl Progress {
             self.bar = Some(bar);
         }
         if let Some(bar) = &self.bar {
-            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            let secs = self.phase_started.elapsed().as_secs_f64().max(1e-9);
+            let pass = match phase {
+                Phase::Learn => "learning names: ",
+                Phase::Extract => "",
+            };
             bar.set_message(format!(
-                "{docs} documents, {:.1} MB ({:.1} MB/s)",
+                "{pass}{docs} documents, {:.1} MB ({:.1} MB/s)",
                 bytes as f64 / 1e6,
                 bytes as f64 / 1e6 / secs
             ));

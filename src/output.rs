@@ -59,22 +59,7 @@ impl Output {
                 }
             };
             if !stdout {
-                if path.is_dir() {
-                    return Err(Error::io(
-                        path,
-                        std::io::Error::other("is a directory, not an output file"),
-                    ));
-                }
-                let dir = parent(path);
-                if !dir.is_dir() {
-                    return Err(Error::io(
-                        path,
-                        std::io::Error::new(
-                            std::io::ErrorKind::NotFound,
-                            format!("directory {} does not exist", dir.display()),
-                        ),
-                    ));
-                }
+                check_target(path)?;
             }
             outputs.push(Output {
                 path: path.clone(),
@@ -85,6 +70,28 @@ impl Output {
     }
 }
 
+/// A file can be written at `path`: it is not a directory and its directory
+/// exists.
+pub(crate) fn check_target(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::other("is a directory, not an output file"),
+        ));
+    }
+    let dir = parent(path);
+    if !dir.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("directory {} does not exist", dir.display()),
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn parent(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -93,7 +100,7 @@ fn parent(path: &Path) -> &Path {
 }
 
 /// The temporary file beside `path`.
-fn temp_path(path: &Path) -> PathBuf {
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

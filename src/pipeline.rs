@@ -1,11 +1,11 @@
 //! The whole run: read inputs, extract from documents in parallel batches,
 //! aggregate into one graph. Memory grows with the graph, not the corpus.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::{ExtractOptions, Extractor};
-use crate::graph::{DocExtraction, Graph, GraphOptions, Skipped};
+use crate::graph::{DocExtraction, DocumentMeta, Graph, GraphOptions, Skipped};
 use crate::input::{Document, InputEvent, InputOptions, Sink, duplicate_warning, read};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{LearnOptions, Lexicon};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -119,6 +119,17 @@ pub struct Config {
     pub no_builtin_lexicon: bool,
     pub extract: ExtractOptions,
     pub graph: GraphOptions,
+    /// Learn names from the inputs first (a first pass that writes nothing),
+    /// then extract with the lexicon plus the names learned. The inputs are
+    /// read twice, so stdin cannot be one of them.
+    pub learn: Option<LearnOptions>,
+}
+
+impl Config {
+    /// Whether the inputs include stdin (`-`, or no input at all).
+    pub fn reads_stdin(&self) -> bool {
+        self.inputs.is_empty() || self.inputs.iter().any(|p| p.as_os_str() == "-")
+    }
 }
 
 /// What a run did.
@@ -131,40 +142,137 @@ pub struct Summary {
     pub relations: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// With [`Config::learn`]: the number of names the first pass learned.
+    pub learned: Option<usize>,
+}
+
+/// The pass of a run that progress is reported for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Learning names (`lexicon learn`, or the first pass of `extract --learn`).
+    Learn,
+    /// Extracting the graph.
+    Extract,
+}
+
+/// What a pass does with the documents and their extractions, in input order.
+pub(crate) trait Fold: Send {
+    /// A document read, before its extraction is folded in: false when a
+    /// document with the same id was read before.
+    fn record_document(&mut self, meta: &DocumentMeta) -> Result<bool>;
+    /// An input that was skipped.
+    fn skipped(&mut self, skipped: &Skipped);
+    /// The extraction of a document recorded earlier.
+    fn fold(&mut self, extraction: DocExtraction) -> Result<()>;
+}
+
+impl Fold for Graph {
+    fn record_document(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        Graph::record_document(self, meta)
+    }
+
+    fn skipped(&mut self, skipped: &Skipped) {
+        self.add_skipped(skipped.clone());
+    }
+
+    fn fold(&mut self, extraction: DocExtraction) -> Result<()> {
+        self.merge(extraction)
+    }
+}
+
+/// The extractor for these inputs: a DFA pays for its build time after a few
+/// MB of text.
+pub(crate) fn extractor_for<'l>(
+    inputs: &[PathBuf],
+    lexicon: &'l Lexicon,
+    options: ExtractOptions,
+) -> Extractor<'l> {
+    if input_bytes_at_least(inputs, DFA_FROM) {
+        Extractor::for_large_input(lexicon, options)
+    } else {
+        Extractor::new(lexicon, options)
+    }
 }
 
 /// Run the extraction. `progress` is called after each batch with the number of
 /// documents and bytes done so far.
 pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Graph, Summary)> {
+    run_phased(config, &mut |_, docs, bytes| progress(docs, bytes))
+}
+
+/// [`run`], with the progress of each pass told apart: with [`Config::learn`]
+/// the documents are counted from 0 again in the [`Phase::Extract`] pass.
+pub fn run_phased(
+    config: &Config,
+    progress: &mut dyn FnMut(Phase, usize, u64),
+) -> Result<(Graph, Summary)> {
     let started = Instant::now();
-    let lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
+    if config.learn.is_some() && config.reads_stdin() {
+        return Err(Error::usage(
+            "--learn reads the inputs twice and cannot read stdin: give files or directories",
+        ));
+    }
+    let mut lexicon = Lexicon::load(&config.lexicons, !config.no_builtin_lexicon)?;
+    let mut learned = None;
+    if let Some(options) = &config.learn {
+        let names =
+            crate::lexicon::learn::learn_with(config, &lexicon, options, &mut |docs, bytes| {
+                progress(Phase::Learn, docs, bytes)
+            })?
+            .0;
+        learned = Some(names.actors.len());
+        lexicon.add_str(&names.to_toml(), crate::lexicon::learn::ORIGIN)?;
+    }
     // Mentions one by one only when the graph keeps them.
     let options = ExtractOptions {
         count_mentions_only: config.extract.count_mentions_only || !config.graph.keep_mentions,
         ..config.extract.clone()
     };
-    // A DFA pays for its build time after a few MB of text.
-    let extractor = if input_bytes_at_least(&config.inputs, DFA_FROM) {
-        Extractor::for_large_input(&lexicon, options)
-    } else {
-        Extractor::new(&lexicon, options)
-    };
+    let extractor = extractor_for(&config.inputs, &lexicon, options);
     let mut graph = Graph::new(config.graph);
     let mut summary = Summary::default();
-    // The results of a batch are merged into the graph while the workers
-    // extract the next one; merging stays in input order.
+    pass(
+        config,
+        &extractor,
+        &mut graph,
+        &mut summary,
+        &mut |docs, bytes| progress(Phase::Extract, docs, bytes),
+    )?;
+    if config.extract.derived {
+        crate::extract::add_derived(&mut graph);
+    }
+    summary.actors = graph.node_count();
+    summary.relations = graph.edge_count();
+    summary.learned = learned;
+    summary.elapsed = started.elapsed();
+    Ok((graph, summary))
+}
+
+/// One pass over the inputs: read, extract in parallel batches, fold the
+/// extractions into `sink` in input order. Counts documents, bytes, skips and
+/// warnings in `summary`.
+pub(crate) fn pass(
+    config: &Config,
+    extractor: &Extractor<'_>,
+    sink: &mut dyn Fold,
+    summary: &mut Summary,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<()> {
+    // The results of a batch are folded in while the workers extract the
+    // next one; folding stays in input order.
     let mut pending: Vec<DocExtraction> = Vec::new();
-    let mut flush = |batch: &[Document], graph: &mut Graph, summary: &mut Summary| -> Result<()> {
-        let done = std::mem::take(&mut pending);
-        let (results, merged) = rayon::join(
-            || batch.par_iter().map(|d| extractor.extract(d)).collect(),
-            || done.into_iter().try_for_each(|r| graph.merge(r)),
-        );
-        pending = results;
-        summary.documents += batch.len();
-        summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-        merged
-    };
+    let mut flush =
+        |batch: &[Document], sink: &mut dyn Fold, summary: &mut Summary| -> Result<()> {
+            let done = std::mem::take(&mut pending);
+            let (results, merged) = rayon::join(
+                || batch.par_iter().map(|d| extractor.extract(d)).collect(),
+                || done.into_iter().try_for_each(|r| sink.fold(r)),
+            );
+            pending = results;
+            summary.documents += batch.len();
+            summary.bytes += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+            merged
+        };
     let inputs = if config.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -172,7 +280,7 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
     };
     // A reader thread parses the inputs into batches while this one extracts
     // the previous batch. Each batch's documents, skips and warnings are taken
-    // in input order; a document's id is checked against the graph's ids here,
+    // in input order; a document's id is checked against the sink's ids here,
     // so that no other list of every id is kept.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
     let (merged, reading) = std::thread::scope(|scope| {
@@ -188,7 +296,7 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
             drop(tx);
             result
         });
-        // A failed merge (the documents' temporary file) stops the run: the
+        // A failed fold (the documents' temporary file) stops the run: the
         // reader's sends fail from then on.
         let consume = || -> Result<()> {
             let mut input = String::new();
@@ -198,26 +306,26 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
                     match item {
                         Item::Input(name) => input = name,
                         Item::Document(doc) => {
-                            if !graph.record_document(&doc.meta)? {
+                            if !sink.record_document(&doc.meta)? {
                                 let w = duplicate_warning(&input, &doc.meta.id);
                                 summary.warnings.push(w);
                             }
                             documents.push(doc);
                         }
                         Item::Skipped(s) => {
-                            graph.add_skipped(s.clone());
+                            sink.skipped(&s);
                             summary.skipped.push(s);
                         }
                         Item::Warning(w) => summary.warnings.push(w),
                     }
                 }
                 if !documents.is_empty() {
-                    flush(&documents, &mut graph, &mut summary)?;
+                    flush(&documents, &mut *sink, &mut *summary)?;
                     progress(summary.documents, summary.bytes);
                 }
             }
-            // merge the last batch
-            flush(&[], &mut graph, &mut summary)
+            // fold the last batch
+            flush(&[], &mut *sink, &mut *summary)
         };
         let merged = consume();
         let reading = reader
@@ -228,11 +336,5 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(usize, u64)) -> Result<(Gra
     merged?;
     reading?;
     progress(summary.documents, summary.bytes);
-    if config.extract.derived {
-        crate::extract::add_derived(&mut graph);
-    }
-    summary.actors = graph.node_count();
-    summary.relations = graph.edge_count();
-    summary.elapsed = started.elapsed();
-    Ok((graph, summary))
+    Ok(())
 }

@@ -8,11 +8,15 @@
 //! surname, ambiguous, roles), `[[title]]` (ar, en, relation),
 //! `[[trigger]]` (relation, frame, ar) and `[[words]]` (list, ar).
 
+pub(crate) mod learn;
+
 use crate::error::{Error, Result};
 use crate::graph::{ActorType, Node, Relation};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+pub use learn::{LearnOptions, Learned, LearnedActor, LearnedState, learn};
 
 /// The built-in lexicon files, compiled in.
 const BUILTIN: &[(&str, &str)] = &[

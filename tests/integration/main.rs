@@ -8,5 +8,6 @@ mod gexf;
 mod graphml;
 mod input;
 mod jsonld;
+mod learn;
 mod nodelink;
 mod sectors;
