@@ -27,5 +27,5 @@ pub use graph::{
 pub use input::{Document, InputEvent, InputOptions, read_inputs};
 pub use lexicon::Lexicon;
 pub use output::{Output, write_outputs};
-pub use pipeline::{Config, Summary, run};
+pub use pipeline::{Config, Summary, peak_rss, run};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

@@ -113,8 +113,12 @@ struct ExtractArgs {
     #[arg(long)]
     strict: bool,
     /// Print no summary and no warnings (errors are still printed).
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print, after the outputs are written, the seconds spent writing
+    /// them and the peak memory (resident set size) of the run.
+    #[arg(short, long)]
+    verbose: bool,
     /// JSON field holding the article text [default: content, text, body, article].
     #[arg(long, value_name = "FIELD")]
     text_field: Option<String>,
@@ -231,7 +235,18 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    let started = Instant::now();
     write_outputs(&graph, &outputs)?;
+    if args.verbose {
+        let peak = newsgraph::peak_rss().map_or_else(
+            || "unknown".to_string(),
+            |b| format!("{:.1} MB", b as f64 / 1e6),
+        );
+        eprintln!(
+            "newsgraph: wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
+            started.elapsed().as_secs_f64()
+        );
+    }
     // The process ends here: freeing a large graph node by node only costs time.
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
@@ -305,8 +320,16 @@ fn report(s: &Summary) {
     list_skipped(s);
     let secs = s.elapsed.as_secs_f64();
     let mb = s.bytes as f64 / 1e6;
+    let cuts = if s.cuts > 0 {
+        format!(
+            " ({} where work was bounded: long sentences cut, lists capped)",
+            s.cuts
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "newsgraph: {} documents read, {} skipped, {} warnings; {} actors, {} relations; \
+        "newsgraph: {} documents read, {} skipped, {} warnings{cuts}; {} actors, {} relations; \
          {mb:.2} MB in {secs:.2} s ({:.1} MB/s)",
         s.documents,
         s.skipped.len(),

@@ -451,7 +451,7 @@ mod tests {
                     trigger_start: 0,
                     trigger_end: 0,
                     trigger: String::new(),
-                    text: t.to_string(),
+                    text: (*t).into(),
                     date: None,
                 })
                 .collect(),
