@@ -112,6 +112,22 @@ struct ExtractArgs {
     /// becomes a skip instead of a warning.
     #[arg(long)]
     strict: bool,
+    /// Skip (with the reason) any document over this size: a text file, a
+    /// JSON Lines line, a JSON array element; not read whole. A number of
+    /// bytes with an optional suffix K, M, G (powers of 1000) or KiB, MiB, GiB;
+    /// 0 for no limit.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    max_doc_bytes: u64,
+    /// Cut a sentence of more tokens (words and punctuation) into pieces of
+    /// at most N: after a comma, else before و and a verb, else at N tokens;
+    /// each cut is a warning (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = newsgraph::MAX_SENTENCE_TOKENS)]
+    max_sentence_tokens: usize,
+    /// Relate at most N participants of one list (a meeting of every pair,
+    /// each member of one side with each of the other); a longer list is
+    /// capped with a warning (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = newsgraph::MAX_PARTICIPANTS)]
+    max_participants: usize,
     /// Print no summary and no warnings (errors are still printed).
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -165,6 +181,26 @@ struct ConvertArgs {
     verbose: bool,
 }
 
+/// A size: bytes, or with a suffix K M G (1000s) or KiB MiB GiB (1024s).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000 * 1000,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit in {s:?} (K, M, G, KiB, MiB, GiB)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {s:?}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -200,11 +236,14 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             id_field: args.id_field,
             url_field: args.url_field,
             strict: args.strict,
+            max_doc_bytes: args.max_doc_bytes,
         },
         lexicons: args.lexicon,
         no_builtin_lexicon: args.no_builtin_lexicon,
         extract: ExtractOptions {
             derived: args.derived,
+            max_sentence_tokens: args.max_sentence_tokens,
+            max_participants: args.max_participants,
             ..ExtractOptions::default()
         },
         graph: GraphOptions {

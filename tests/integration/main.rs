@@ -8,4 +8,5 @@ mod gexf;
 mod graphml;
 mod input;
 mod jsonld;
+mod limits;
 mod nodelink;
