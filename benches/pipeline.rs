@@ -127,6 +127,28 @@ mod extract {
             .bench(|| e.extract(black_box(&d)));
     }
 
+    /// Issue 8's long line: one document of 60,000 words with no punctuation
+    /// (cut into sentences of the token window).
+    #[divan::bench(sample_count = 10)]
+    fn long_line(b: Bencher) {
+        let words: Vec<&str> =
+            "التحالف الدولي ضد داعش مصر والأردن اجتماع بين الولايات المتحدة كلمة أخرى"
+                .split(' ')
+                .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let text: Vec<&str> = (0..60_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                words[(x % words.len() as u64) as usize]
+            })
+            .collect();
+        let d = doc(&format!("عنوان\n\n{}", text.join(" ")));
+        b.counter(BytesCount::of_str(&d.text))
+            .bench(|| EXTRACTOR.extract(black_box(&d)));
+    }
+
     /// The whole extraction of an article: matching, actor grammar, relation frames.
     #[divan::bench(args = ["nfa", "dfa"])]
     fn article(b: Bencher, kind: &str) {

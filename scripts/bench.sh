@@ -134,6 +134,17 @@ if want extract || want corpus; then
     row extract1 "extract --threads 1" "$CORPUS_MB" "$DOCS"
     row extract2 "extract --threads 2" "$CORPUS_MB" "$DOCS"
     echo "speed-up 2 threads vs 1: $(ratio extract1 extract2)x"
+    # the long line of issue 8: 600,000 words, no punctuation, one document
+    python3 - "$WORK/longline.txt" <<'LL'
+import random, sys
+words = "التحالف الدولي ضد داعش مصر والأردن اجتماع بين الولايات المتحدة كلمة أخرى".split()
+r = random.Random(8)
+open(sys.argv[1], "w").write("عنوان\n\n" + " ".join(r.choice(words) for _ in range(600_000)))
+LL
+    LL_MB=$(awk -v b="$(wc -c <"$WORK/longline.txt")" 'BEGIN{printf "%.2f", b/1e6}')
+    measure longline "$RUNS" "$(q "$NG" extract "$WORK/longline.txt" -o "$WORK/ll.json" -o "$WORK/ll.graphml" -o "$WORK/ll.gexf" -o "$WORK/ll.jsonld" -o "$WORK/ll.nq" -o "$WORK/ll.jsonl" -q)"
+    row longline "long line (600k words, six outputs)" "$LL_MB" 1
+    echo "long line MB/s / corpus MB/s at 1 thread: $(awk -v a="$(t extract1)" -v b="$(t longline)" -v m="$CORPUS_MB" -v l="$LL_MB" 'BEGIN{printf "%.2f", (l/b)/(m/a)}')   (target >= 0.5)"
     if [[ $HAVE_RG == 1 ]]; then
         measure rg "$RUNS" "$(q rg -F -c -f "$WORK/names.txt" "${FILES[@]}")"
         row rg "rg -F -c -f names.txt (literal-scan floor)" "$CORPUS_MB" "$DOCS"

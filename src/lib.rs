@@ -19,13 +19,13 @@ mod text;
 
 pub use error::{Error, Result};
 pub use export::{Format, read_node_link, read_node_link_slice};
-pub use extract::{ExtractOptions, Extractor};
+pub use extract::{ExtractOptions, Extractor, MAX_PARTICIPANTS, MAX_SENTENCE_TOKENS};
 pub use graph::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
     Node, Relation, RelationRecord, Resolution, Skipped,
 };
-pub use input::{Document, InputEvent, InputOptions, read_inputs};
+pub use input::{Document, InputEvent, InputOptions, MAX_DOC_BYTES, read_inputs};
 pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};
 pub use output::{Output, write_outputs};
-pub use pipeline::{Config, Phase, Summary, run, run_phased};
+pub use pipeline::{Config, Phase, Summary, peak_rss, run, run_phased};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

@@ -175,9 +175,29 @@ struct ExtractArgs {
     /// becomes a skip instead of a warning.
     #[arg(long)]
     strict: bool,
+    /// Skip (with the reason) any document over this size: a text file, a
+    /// JSON Lines line, a JSON array element; not read whole. A number of
+    /// bytes with an optional suffix K, M, G (powers of 1000) or KiB, MiB, GiB;
+    /// 0 for no limit.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    max_doc_bytes: u64,
+    /// Cut a sentence of more tokens (words and punctuation) into pieces of
+    /// at most N: after a comma, else before و and a verb, else at N tokens;
+    /// each cut is a warning (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = newsgraph::MAX_SENTENCE_TOKENS)]
+    max_sentence_tokens: usize,
+    /// Relate at most N participants of one list (a meeting of every pair,
+    /// each member of one side with each of the other); a longer list is
+    /// capped with a warning (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = newsgraph::MAX_PARTICIPANTS)]
+    max_participants: usize,
     /// Print no summary and no warnings (errors are still printed).
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Also print, after the outputs are written, the seconds spent writing
+    /// them and the peak memory (resident set size) of the run.
+    #[arg(short, long)]
+    verbose: bool,
     #[command(flatten)]
     fields: FieldArgs,
 }
@@ -231,6 +251,26 @@ struct ConvertArgs {
     verbose: bool,
 }
 
+/// A size: bytes, or with a suffix K M G (1000s) or KiB MiB GiB (1024s).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000 * 1000,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return Err(format!("unknown unit in {s:?} (K, M, G, KiB, MiB, GiB)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {s:?}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -260,12 +300,17 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let outputs = Output::plan(&args.out.output, args.out.format)?;
     let config = Config {
         inputs: args.inputs,
-        input: args.fields.options(args.strict),
+        input: InputOptions {
+            max_doc_bytes: args.max_doc_bytes,
+            ..args.fields.options(args.strict)
+        },
         lexicons: args.lexicon,
         no_builtin_lexicon: args.no_builtin_lexicon,
         extract: ExtractOptions {
             derived: args.derived,
             sectors: args.sectors,
+            max_sentence_tokens: args.max_sentence_tokens,
+            max_participants: args.max_participants,
             ..ExtractOptions::default()
         },
         graph: GraphOptions {
@@ -299,7 +344,18 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
+    let started = Instant::now();
     write_outputs(&graph, &outputs)?;
+    if args.verbose {
+        let peak = newsgraph::peak_rss().map_or_else(
+            || "unknown".to_string(),
+            |b| format!("{:.1} MB", b as f64 / 1e6),
+        );
+        eprintln!(
+            "newsgraph: wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
+            started.elapsed().as_secs_f64()
+        );
+    }
     // The process ends here: freeing a large graph node by node only costs time.
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
@@ -328,6 +384,7 @@ impl FieldArgs {
             id_field: self.id_field,
             url_field: self.url_field,
             strict,
+            ..InputOptions::default()
         }
     }
 }
@@ -440,8 +497,16 @@ fn report(s: &Summary, what: &str) {
     list_skipped(s);
     let secs = s.elapsed.as_secs_f64();
     let mb = s.bytes as f64 / 1e6;
+    let cuts = if s.cuts > 0 {
+        format!(
+            " ({} where work was bounded: long sentences cut, lists capped)",
+            s.cuts
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "newsgraph: {} documents read, {} skipped, {} warnings; {what}; \
+        "newsgraph: {} documents read, {} skipped, {} warnings{cuts}; {what}; \
          {mb:.2} MB in {secs:.2} s ({:.1} MB/s)",
         s.documents,
         s.skipped.len(),

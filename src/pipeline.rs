@@ -142,6 +142,9 @@ pub struct Summary {
     pub relations: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// How many of `warnings` are places where the extractor bounded its work
+    /// (an over-long sentence cut, a list of participants capped).
+    pub cuts: usize,
     /// With [`Config::learn`]: the number of names the first pass learned.
     pub learned: Option<usize>,
 }
@@ -191,6 +194,34 @@ pub(crate) fn extractor_for<'l>(
         Extractor::for_large_input(lexicon, options)
     } else {
         Extractor::new(lexicon, options)
+    }
+}
+
+/// The peak resident set size of this process so far, in bytes, from
+/// `getrusage(RUSAGE_SELF)`; `None` where it is not available.
+pub fn peak_rss() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage only writes the struct it is given, which is
+        // zeroed (a valid rusage) and lives for the call.
+        let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+        if rc != 0 {
+            return None;
+        }
+        // SAFETY: zero-initialised and then filled in by a successful call.
+        let usage = unsafe { usage.assume_init() };
+        let max = u64::try_from(usage.ru_maxrss).ok()?;
+        // kilobytes on Linux and the BSDs, bytes on macOS
+        Some(if cfg!(target_os = "macos") {
+            max
+        } else {
+            max * 1024
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 
@@ -266,7 +297,13 @@ pub(crate) fn pass(
             let done = std::mem::take(&mut pending);
             let (results, merged) = rayon::join(
                 || batch.par_iter().map(|d| extractor.extract(d)).collect(),
-                || done.into_iter().try_for_each(|r| sink.fold(r)),
+                || {
+                    done.into_iter().try_for_each(|mut r| {
+                        summary.cuts += r.warnings.len();
+                        summary.warnings.append(&mut r.warnings);
+                        sink.fold(r)
+                    })
+                },
             );
             pending = results;
             summary.documents += batch.len();

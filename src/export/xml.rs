@@ -481,7 +481,7 @@ mod tests {
                     trigger_start: 0,
                     trigger_end: 0,
                     trigger: String::new(),
-                    text: t.to_string(),
+                    text: (*t).into(),
                     date: None,
                     source_sector: None,
                     target_sector: None,

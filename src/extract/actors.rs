@@ -164,9 +164,9 @@ impl DocState {
             })
         };
         if let Some(r) = out
-            .relations
-            .iter()
-            .find(|r| r.evidence.sentence == si && r.relation.is_symmetric() && !r.derived)
+            .first_symmetric
+            .as_ref()
+            .filter(|r| r.evidence.sentence == si)
             && let (Some(a), Some(b)) = (actor(&r.source), actor(&r.target))
         {
             self.last_pair = Some((a, b));
@@ -995,15 +995,16 @@ pub fn elements<'n>(
             if actor.kind == ActorType::Country {
                 state.last_state = Some(actor.clone());
             } else if actor.kind == ActorType::Person
-                && let Some(s) = out.relations.iter().find(|r| {
-                    r.source == actor.id
-                        && matches!(r.relation, Relation::OfficialOf | Relation::LeaderOf)
-                        && out
-                            .nodes
-                            .get(&r.target)
+                && let Some((_, _, target)) = out
+                    .roles
+                    .range((actor.id.clone(), Relation::MetWith, String::new())..)
+                    .take_while(|(source, _, _)| *source == actor.id)
+                    .find(|(_, _, target)| {
+                        out.nodes
+                            .get(target)
                             .is_some_and(|n| n.actor_type == ActorType::Country)
-                })
-                && let Some(n) = out.nodes.get(&s.target)
+                    })
+                && let Some(n) = out.nodes.get(target)
             {
                 state.last_state = Some(Actor {
                     id: n.id.clone(),

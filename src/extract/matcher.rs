@@ -411,22 +411,24 @@ impl Matcher {
         }
         // leftmost-longest over whole words
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.core), h.suffix, h.core));
-        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            if let Some(last) = out.last_mut()
-                && h.start < last.end
-            {
+        // in place: the hits of a long document are its largest structure
+        let mut kept = 0;
+        for k in 0..hits.len() {
+            if kept > 0 && hits[k].start < hits[kept - 1].end {
                 // an overlapping, longer match replaces the last one when it
                 // starts at the same word and is longer
-                if h.start == last.start && h.end > last.end {
-                    *last = h;
+                if hits[k].start == hits[kept - 1].start && hits[k].end > hits[kept - 1].end {
+                    hits.swap(kept - 1, k);
                 }
                 continue;
             }
-            out.push(h);
+            hits.swap(kept, k);
+            kept += 1;
         }
-        debug_assert!(out.windows(2).all(|w| w[0].end <= w[1].start));
-        out
+        hits.truncate(kept);
+        hits.shrink_to_fit();
+        debug_assert!(hits.windows(2).all(|w| w[0].end <= w[1].start));
+        hits
     }
 }
 

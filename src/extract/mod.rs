@@ -14,13 +14,25 @@ mod relations;
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
-use crate::text::{NormText, normalize, tokens_into};
+use crate::text::{CutKind, NormText, bound_sentences, normalize, tokens_into};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 pub(crate) use matcher::Matcher;
 
+/// The default of [`ExtractOptions::max_sentence_tokens`]: the longest
+/// sentence of the 20,329 SaudiNewsNet articles has about 1,200 tokens, so
+/// no real news sentence is cut, while the work inside one sentence (which
+/// looks back and ahead over its elements) stays bounded.
+pub const MAX_SENTENCE_TOKENS: usize = 2000;
+
+/// The default of [`ExtractOptions::max_participants`]: a meeting of more
+/// parties than this is not a meeting of every pair. The longest list of
+/// participants in the SaudiNewsNet articles is far shorter.
+pub const MAX_PARTICIPANTS: usize = 16;
+
 /// Options of the extractor.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ExtractOptions {
     /// Also add relations inferred rather than stated (marked `derived`).
     pub derived: bool,
@@ -32,6 +44,27 @@ pub struct ExtractOptions {
     /// الأمريكية": `wd:Q30:MIL`, the United States military) and attach its
     /// mentions and relations to it, instead of to the state.
     pub sectors: bool,
+    /// A sentence of more tokens (words and punctuation marks) is cut into
+    /// pieces of at most this many, at a comma, else before `و` and a verb,
+    /// else at this window; each cut is a warning. 0: no limit (work then
+    /// grows with the square of the longest sentence).
+    pub max_sentence_tokens: usize,
+    /// A list of participants (every pair meets, or every member of one
+    /// side relates to every member of the other) is taken up to this many
+    /// actors; the rest are dropped with a warning. 0: no limit.
+    pub max_participants: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> ExtractOptions {
+        ExtractOptions {
+            derived: false,
+            count_mentions_only: false,
+            sectors: false,
+            max_sentence_tokens: MAX_SENTENCE_TOKENS,
+            max_participants: MAX_PARTICIPANTS,
+        }
+    }
 }
 
 /// The extraction engine, built once from a lexicon and shared by all threads.
@@ -41,6 +74,9 @@ pub struct Extractor<'l> {
     grammar: actors::Grammar,
     options: ExtractOptions,
 }
+
+/// A sentence's character offsets in the original and its text.
+pub(crate) type SentenceSpan = (usize, usize, Arc<str>);
 
 /// The per-document output being collected.
 pub(crate) struct Collector<'a> {
@@ -54,6 +90,20 @@ pub(crate) struct Collector<'a> {
     pub relations: BTreeSet<RelationRecord>,
     /// Whether sectors are nodes of their own (`ExtractOptions::sectors`).
     pub sector_nodes: bool,
+    /// The `official_of` / `leader_of` relations among `relations`, as
+    /// (source, relation, target) in the same order, to look them up by
+    /// person without a scan of every relation.
+    pub roles: BTreeSet<(String, Relation, String)>,
+    /// The least (in the order of `relations`) symmetric relation of the
+    /// sentence being read: the pair "الجانبان" refers to next.
+    pub first_symmetric: Option<RelationRecord>,
+    /// The cap on a list of participants (see [`ExtractOptions::max_participants`]).
+    pub max_participants: usize,
+    /// Where work was bounded, one message each (see [`DocExtraction::warnings`]).
+    pub warnings: Vec<String>,
+    /// The span and text of the sentence last given evidence, shared by all
+    /// its relations.
+    pub sentence_text: Option<((usize, usize), SentenceSpan)>,
 }
 
 impl Collector<'_> {
@@ -97,7 +147,15 @@ impl Collector<'_> {
         let (mut source_sector, mut target_sector) =
             (sectors.0.map(str::to_string), sectors.1.map(str::to_string));
         let (si, ss, se) = sentence;
-        let (start, end, text) = self.span(ss, se);
+        let (start, end, text) = match &self.sentence_text {
+            Some((at, span)) if *at == (ss, se) => span.clone(),
+            _ => {
+                let (start, end, text) = self.span(ss, se);
+                let span = (start, end, Arc::<str>::from(text));
+                self.sentence_text = Some(((ss, se), span.clone()));
+                span
+            }
+        };
         let (trigger_start, trigger_end, trigger_text) = self.span(trigger.0, trigger.1);
         let in_sector = |id: &str, sector: &Option<String>| match sector {
             Some(code) if self.sector_nodes => sector_id(id, code),
@@ -111,7 +169,11 @@ impl Collector<'_> {
             std::mem::swap(&mut source, &mut target);
             std::mem::swap(&mut source_sector, &mut target_sector);
         }
-        self.relations.insert(RelationRecord {
+        if matches!(relation, Relation::OfficialOf | Relation::LeaderOf) {
+            self.roles
+                .insert((source.clone(), relation, target.clone()));
+        }
+        let record = RelationRecord {
             source,
             relation,
             target,
@@ -129,7 +191,40 @@ impl Collector<'_> {
                 source_sector,
                 target_sector,
             },
-        });
+        };
+        if relation.is_symmetric()
+            && self
+                .first_symmetric
+                .as_ref()
+                .is_none_or(|f| f.evidence.sentence != si || record < *f)
+        {
+            self.first_symmetric = Some(record.clone());
+        }
+        self.relations.insert(record);
+    }
+
+    /// The character offset in the original of a normalised byte offset.
+    pub fn char_at(&self, byte: usize) -> usize {
+        let (s, _) = self.norm.orig_range(&self.doc.text, byte, byte);
+        self.norm.char_offset(&self.doc.text, s)
+    }
+
+    /// Cap a list of participants at [`ExtractOptions::max_participants`],
+    /// with a warning naming the document and the trigger's offset.
+    pub fn cap<'x>(&mut self, xs: &'x [usize], trigger: usize) -> &'x [usize] {
+        let max = self.max_participants;
+        if max == 0 || xs.len() <= max {
+            return xs;
+        }
+        let w = format!(
+            "{}: a list of {} participants at character {} was capped at the first {} (max participants)",
+            self.doc.meta.id,
+            xs.len(),
+            self.char_at(trigger),
+            max
+        );
+        self.warnings.push(w);
+        &xs[..max]
     }
 }
 
@@ -191,7 +286,13 @@ impl<'l> Extractor<'l> {
         let norm = normalize(&doc.text);
         let hits = self.matcher.find(&norm.text);
         let mut toks = Vec::new();
-        let sents = norm.sentences();
+        let mut cuts = Vec::new();
+        let sents = bound_sentences(
+            &norm.text,
+            norm.sentences(),
+            self.options.max_sentence_tokens,
+            &mut cuts,
+        );
         let mut out = Collector {
             lex: self.lexicon,
             doc,
@@ -201,7 +302,26 @@ impl<'l> Extractor<'l> {
             counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
             sector_nodes: self.options.sectors,
+            roles: BTreeSet::new(),
+            first_symmetric: None,
+            max_participants: self.options.max_participants,
+            warnings: Vec::new(),
+            sentence_text: None,
         };
+        for c in &cuts {
+            let how = match c.kind {
+                CutKind::Comma => "after a comma",
+                CutKind::Conjunction => "before و and a verb",
+                CutKind::Window => "at the token window",
+            };
+            let w = format!(
+                "{}: a sentence longer than {} tokens was cut at character {} ({how})",
+                doc.meta.id,
+                self.options.max_sentence_tokens,
+                out.char_at(c.at)
+            );
+            out.warnings.push(w);
+        }
         let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
         let mut h = 0;
         for (si, s) in sents.iter().enumerate() {
@@ -256,6 +376,7 @@ impl<'l> Extractor<'l> {
             nodes,
             relations: out.relations.into_iter().collect(),
             mentions,
+            warnings: out.warnings,
         }
     }
 }

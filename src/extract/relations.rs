@@ -137,12 +137,13 @@ fn group_to(els: &[El], k: usize) -> Vec<usize> {
         }
         match found {
             Some(j) => {
-                g.insert(0, j);
+                g.push(j);
                 cur = j;
             }
             None => break,
         }
     }
+    g.reverse();
     g
 }
 
@@ -251,11 +252,13 @@ impl Ctx<'_, '_> {
             _ => false,
         };
         by_lexicon
-            || self.out.relations.iter().any(|r| {
-                matches!(r.relation, Relation::OfficialOf | Relation::LeaderOf)
-                    && r.source == pa.id
-                    && r.target == oa.id
-            })
+            || [Relation::OfficialOf, Relation::LeaderOf]
+                .into_iter()
+                .any(|rel| {
+                    self.out
+                        .roles
+                        .contains(&(pa.id.clone(), rel, oa.id.clone()))
+                })
     }
 
     fn emit(&mut self, s: usize, rel: Relation, t: usize, trig: usize) {
@@ -278,7 +281,9 @@ impl Ctx<'_, '_> {
             .relation_of_sectors(&a, rel, &b, self.sentence, span, sectors);
     }
 
+    /// Every pair of `xs` (the first [`Collector::cap`] of them).
     fn pairs(&mut self, xs: &[usize], rel: Relation, trig: usize) {
+        let xs = self.out.cap(xs, self.els[trig].start);
         for (n, &a) in xs.iter().enumerate() {
             for &b in &xs[n + 1..] {
                 self.emit(a, rel, b, trig);
@@ -286,7 +291,10 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// Every member of `xs` with every member of `ys` (each side capped).
     fn cross(&mut self, xs: &[usize], rel: Relation, ys: &[usize], trig: usize) {
+        let xs = self.out.cap(xs, self.els[trig].start);
+        let ys = self.out.cap(ys, self.els[trig].start);
         for &a in xs {
             for &b in ys {
                 self.emit(a, rel, b, trig);

@@ -263,7 +263,7 @@ fn evidence_points_into_the_original_text() {
         .expect("a meeting");
     let chars: Vec<char> = text.chars().collect();
     let sentence: String = chars[r.evidence.start..r.evidence.end].iter().collect();
-    assert_eq!(sentence, r.evidence.text);
+    assert_eq!(sentence, &*r.evidence.text);
     let trigger: String = chars[r.evidence.trigger_start..r.evidence.trigger_end]
         .iter()
         .collect();
@@ -967,4 +967,60 @@ fn a_foreign_name_that_looks_verbal_after_a_title() {
         "{:?}",
         actors(t)
     );
+}
+
+fn run_with(text: &str, options: ExtractOptions) -> DocExtraction {
+    Extractor::new(lexicon(), options).extract(&Document {
+        meta: DocumentMeta {
+            id: "t".into(),
+            ..DocumentMeta::default()
+        },
+        text: text.into(),
+    })
+}
+
+#[test]
+fn meeting_of_many_parties_is_capped_with_a_warning() {
+    let text = "عقد اجتماع بين مصر والأردن والسعودية والعراق وسوريا.";
+    let all = run(text);
+    assert_eq!(all.relations.len(), 10, "{:?}", all.relations);
+    assert!(all.warnings.is_empty());
+    let capped = run_with(
+        text,
+        ExtractOptions {
+            max_participants: 3,
+            ..ExtractOptions::default()
+        },
+    );
+    assert_eq!(capped.relations.len(), 3);
+    assert_eq!(capped.warnings.len(), 1, "{:?}", capped.warnings);
+    let w = &capped.warnings[0];
+    assert!(
+        w.starts_with("t: a list of 5 participants at character 4 "),
+        "{w}"
+    );
+}
+
+#[test]
+fn over_long_sentence_is_cut_with_a_warning_and_keeps_its_relations() {
+    // the same relation in a sentence cut in two keeps its evidence in both
+    let text = "التقى السيسي مع أوباما، كلمة كلمة كلمة، والتقى السيسي مع أوباما";
+    let whole = run(text);
+    assert!(whole.warnings.is_empty());
+    let cut = run_with(
+        text,
+        ExtractOptions {
+            max_sentence_tokens: 8,
+            ..ExtractOptions::default()
+        },
+    );
+    assert_eq!(cut.warnings.len(), 1, "{:?}", cut.warnings);
+    assert!(
+        cut.warnings[0].starts_with("t: a sentence longer than 8 tokens was cut at character "),
+        "{}",
+        cut.warnings[0]
+    );
+    let sentences: BTreeSet<usize> = cut.relations.iter().map(|r| r.evidence.sentence).collect();
+    assert_eq!(sentences.len(), 2, "{:?}", cut.relations);
+    assert!(cut.relations.len() >= whole.relations.len());
 }

@@ -534,8 +534,9 @@ pub struct Evidence {
     pub trigger_end: usize,
     /// The trigger words as written.
     pub trigger: String,
-    /// The sentence as written.
-    pub text: String,
+    /// The sentence as written, shared by the evidence of one sentence (a
+    /// long sentence stating many relations is held once).
+    pub text: std::sync::Arc<str>,
     /// The document's date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -641,6 +642,10 @@ pub struct DocExtraction {
     pub nodes: Vec<Node>,
     pub relations: Vec<RelationRecord>,
     pub mentions: Vec<Mention>,
+    /// Where the extractor bounded its work on this document (an over-long
+    /// sentence cut, a list of participants capped), one message each, naming
+    /// the document and the character offset.
+    pub warnings: Vec<String>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::{Document, Reader, Src, normalize_date};
 use crate::graph::DocumentMeta;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::io::BufRead;
@@ -31,15 +32,21 @@ pub(super) fn jsonl(reader: &mut Reader, src: &Src, r: &mut dyn BufRead) -> std:
     let mut line = Vec::new();
     let mut number = 0usize;
     let mut offset = 0u64;
+    let limit = reader.options.max_doc_bytes;
     loop {
         line.clear();
-        let n = r.read_until(b'\n', &mut line)?;
+        let (n, whole) = read_line(r, &mut line, limit)?;
         if n == 0 {
             return Ok(());
         }
         number += 1;
         let start = offset;
-        offset += n as u64;
+        offset += n;
+        if !whole {
+            let reason = reader.options.too_big_reason(n, false);
+            reader.skip(format!("{}:{number}", src.display), reason);
+            continue;
+        }
         let mut bytes = std::mem::take(&mut line);
         let mut skip_front = 0u64;
         if number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -64,6 +71,38 @@ pub(super) fn jsonl(reader: &mut Reader, src: &Src, r: &mut dyn BufRead) -> std:
     }
 }
 
+/// Read a line (with its `\n`) into `line`, keeping at most `limit` bytes
+/// (0: no limit) plus the line break: a longer line is consumed to its end
+/// without being kept. Returns the line's length and whether it was kept.
+fn read_line(r: &mut dyn BufRead, line: &mut Vec<u8>, limit: u64) -> std::io::Result<(u64, bool)> {
+    let mut n = 0u64;
+    let mut whole = true;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok((n, whole));
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        n += take as u64;
+        // the line without its break over the limit
+        let content = if done { n - 1 } else { n };
+        if whole && limit > 0 && content > limit {
+            whole = false;
+            line.clear();
+        }
+        if whole {
+            line.extend_from_slice(&buf[..take]);
+        }
+        r.consume(take);
+        if done {
+            return Ok((n, whole));
+        }
+    }
+}
+
 /// A `.json` document: an array of records, one record, or an object with the
 /// array under `articles`, `data` or `items`. Elements are parsed and handed on
 /// one at a time. A syntax error skips the rest of the file (reported with its
@@ -76,6 +115,7 @@ pub(super) fn json(reader: &mut Reader, src: &Src, text: &str) {
     let mut ctx = Ctx {
         reader,
         src,
+        text,
         index: 0,
     };
     let mut de = serde_json::Deserializer::from_str(text);
@@ -120,6 +160,8 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 struct Ctx<'r, 'a, 's> {
     reader: &'r mut Reader<'a>,
     src: &'s Src,
+    /// The whole file, for the places of errors inside elements.
+    text: &'s str,
     /// Records seen so far.
     index: usize,
 }
@@ -129,6 +171,40 @@ impl Ctx<'_, '_, '_> {
         let input = format!("{}#{}", self.src.display, self.index);
         record(self.reader, self.src, &input, self.index, value);
         self.index += 1;
+    }
+
+    /// An array element, still unparsed: skipped when over the size limit,
+    /// else parsed (an error, such as nesting beyond serde_json's recursion
+    /// limit, skips this element with its place in the file).
+    fn raw_element(&mut self, raw: &RawValue) {
+        let json = raw.get();
+        if self.reader.options.too_big(json.len() as u64) {
+            let input = format!("{}#{}", self.src.display, self.index);
+            let reason = self.reader.options.too_big_reason(json.len() as u64, false);
+            self.reader.skip(input, reason);
+            self.index += 1;
+            return;
+        }
+        match serde_json::from_str::<Value>(json) {
+            Ok(value) => self.element(value),
+            Err(e) => {
+                // the element's place in the file: it is a slice of it
+                let base = (json.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+                let inner = byte_offset(json, e.line(), e.column());
+                let at = (base + inner).min(self.text.len());
+                let before = &self.text[..self.text.floor_char_boundary(at)];
+                let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                self.reader.skip(
+                    format!("{}#{}", self.src.display, self.index),
+                    format!(
+                        "malformed JSON at line {line} column {column} (byte {at}): {}",
+                        message(&e)
+                    ),
+                );
+                self.index += 1;
+            }
+        }
     }
 }
 
@@ -145,8 +221,8 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            self.ctx.element(value);
+        while let Some(raw) = seq.next_element::<&RawValue>()? {
+            self.ctx.raw_element(raw);
         }
         Ok(())
     }
@@ -169,7 +245,15 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_, '_> {
             }
         }
         if !streamed {
-            self.ctx.element(Value::Object(fields));
+            let bytes = self.ctx.text.len() as u64;
+            if self.ctx.reader.options.too_big(bytes) {
+                let reason = self.ctx.reader.options.too_big_reason(bytes, false);
+                let input = format!("{}#{}", self.ctx.src.display, self.ctx.index);
+                self.ctx.reader.skip(input, reason);
+                self.ctx.index += 1;
+            } else {
+                self.ctx.element(Value::Object(fields));
+            }
         }
         Ok(())
     }
@@ -196,8 +280,8 @@ impl<'de> Visitor<'de> for MaybeArray<'_, '_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            self.ctx.element(value);
+        while let Some(raw) = seq.next_element::<&RawValue>()? {
+            self.ctx.raw_element(raw);
         }
         Ok(None)
     }
@@ -455,6 +539,7 @@ mod tests {
             id_field: Some("key".into()),
             url_field: Some("href".into()),
             strict: false,
+            max_doc_bytes: 0,
         };
         let ev = read(
             "jsonl",

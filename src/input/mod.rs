@@ -41,8 +41,12 @@ pub struct Document {
     pub text: String,
 }
 
+/// The default of [`InputOptions::max_doc_bytes`]: 16 MiB, some 300 times
+/// the longest SaudiNewsNet article.
+pub const MAX_DOC_BYTES: u64 = 16 << 20;
+
 /// How to read inputs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct InputOptions {
     /// The JSON field holding the article text (default: the first of
     /// `content`, `text`, `body`, `article`).
@@ -58,6 +62,44 @@ pub struct InputOptions {
     pub url_field: Option<String>,
     /// Make invalid UTF-8 a skip instead of a warning.
     pub strict: bool,
+    /// A document (a text file, a JSON Lines line, a JSON array element or
+    /// a single-record `.json` file) of more bytes is skipped, with its size
+    /// in the reason, without being read whole (a text file, a line) or
+    /// parsed (an array element). 0: no limit.
+    pub max_doc_bytes: u64,
+}
+
+impl Default for InputOptions {
+    fn default() -> InputOptions {
+        InputOptions {
+            text_field: None,
+            title_field: None,
+            date_field: None,
+            id_field: None,
+            url_field: None,
+            strict: false,
+            max_doc_bytes: MAX_DOC_BYTES,
+        }
+    }
+}
+
+impl InputOptions {
+    /// Is a document of `bytes` bytes over the limit?
+    pub(crate) fn too_big(&self, bytes: u64) -> bool {
+        self.max_doc_bytes > 0 && bytes > self.max_doc_bytes
+    }
+
+    /// The reason a document of `bytes` bytes (at least) is skipped.
+    pub(crate) fn too_big_reason(&self, bytes: u64, at_least: bool) -> String {
+        if at_least {
+            format!("document too large (more than {bytes} bytes, the --max-doc-bytes limit)")
+        } else {
+            format!(
+                "document too large ({bytes} bytes, over --max-doc-bytes {})",
+                self.max_doc_bytes
+            )
+        }
+    }
 }
 
 /// What reading produces, in input order.
@@ -308,7 +350,18 @@ impl Reader<'_> {
             Kind::Jsonl => json::jsonl(self, src, r),
             Kind::Json | Kind::Text => {
                 let mut bytes = Vec::new();
-                r.read_to_end(&mut bytes)?;
+                if kind == Kind::Text && self.options.max_doc_bytes > 0 {
+                    // read one byte past the limit, and no further
+                    let limit = self.options.max_doc_bytes;
+                    r.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+                    if self.options.too_big(bytes.len() as u64) {
+                        let reason = self.options.too_big_reason(limit, true);
+                        self.skip(&src.display, reason);
+                        return Ok(());
+                    }
+                } else {
+                    r.read_to_end(&mut bytes)?;
+                }
                 // A NUL beyond the first buffer but within the probe.
                 if let Some(at) = bytes.iter().take(BINARY_PROBE).position(|&b| b == 0) {
                     self.skip(&src.display, format!("binary file (NUL byte at byte {at})"));

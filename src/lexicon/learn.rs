@@ -544,6 +544,7 @@ mod tests {
                 .collect(),
             relations,
             mentions,
+            warnings: Vec::new(),
         }
     }
 
@@ -561,7 +562,7 @@ mod tests {
                 trigger_start: 0,
                 trigger_end: 1,
                 trigger: title.into(),
-                text: String::new(),
+                text: "".into(),
                 date: None,
                 source_sector: None,
                 target_sector: None,

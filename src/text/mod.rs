@@ -5,5 +5,7 @@ mod normalize;
 mod segment;
 
 pub use normalize::{NormText, normalize, normalize_str};
-pub use segment::{Sentence, Token, sentences, strip_proclitics, tokens, tokens_into};
+pub use segment::{
+    CutKind, Sentence, Token, bound_sentences, sentences, strip_proclitics, tokens, tokens_into,
+};
 pub(crate) use segment::{is_alnum, is_word_char};

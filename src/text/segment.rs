@@ -223,6 +223,98 @@ fn split_sentences(
     out
 }
 
+/// Where an over-long sentence was cut (see [`bound_sentences`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutKind {
+    /// After a comma (`،` or `,`).
+    Comma,
+    /// Before a conjunction `و` on an imperfect verb (ويؤكد, وتابع, ونقل …).
+    Conjunction,
+    /// At the fixed window of tokens: no clause boundary in its second half.
+    Window,
+}
+
+/// One cut of an over-long sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// The normalised byte offset where the new piece starts.
+    pub at: usize,
+    pub kind: CutKind,
+}
+
+/// A word that opens a coordinated clause: `و` and an imperfect verb's
+/// prefix (ي ت ن ا) with at least three more letters (ويؤكد, وتستمر, ونقل).
+fn conjunction_verb(word: &str) -> bool {
+    let mut cs = word.chars();
+    cs.next() == Some('و') && matches!(cs.next(), Some('ي' | 'ت' | 'ن')) && cs.count() >= 2
+}
+
+/// Split every sentence of more than `max_tokens` tokens (see [`tokens`]) into
+/// pieces of at most `max_tokens`, as a linguist would: after the last comma
+/// in the second half of the window, else before the last `و` + imperfect
+/// verb there, else at the window itself. Each cut is appended to `cuts`.
+/// Work is linear in the text: a window is scanned once from its end.
+/// `max_tokens` of 0 means no limit.
+pub fn bound_sentences(
+    norm: &str,
+    sents: Vec<Sentence>,
+    max_tokens: usize,
+    cuts: &mut Vec<Cut>,
+) -> Vec<Sentence> {
+    // a sentence of at most `max_tokens` bytes has at most that many tokens
+    if max_tokens == 0 || sents.iter().all(|s| s.end - s.start <= max_tokens) {
+        return sents;
+    }
+    let mut out = Vec::with_capacity(sents.len());
+    let mut toks = Vec::new();
+    for s in sents {
+        if s.end - s.start <= max_tokens {
+            out.push(s);
+            continue;
+        }
+        toks.clear();
+        tokens_into(norm, s.start, s.end, &mut toks);
+        if toks.len() <= max_tokens {
+            out.push(s);
+            continue;
+        }
+        let mut from = 0;
+        while toks.len() - from > max_tokens {
+            // cut before token `c`, in the second half of the window
+            let hi = from + max_tokens;
+            let lo = from + max_tokens / 2 + 1;
+            let comma = (lo..=hi)
+                .rev()
+                .find(|&c| !toks[c - 1].word && matches!(toks[c - 1].text(norm), "،" | ","));
+            let (c, kind) = match comma {
+                Some(c) => (c, CutKind::Comma),
+                None => match (lo..=hi)
+                    .rev()
+                    .find(|&c| toks[c].word && conjunction_verb(toks[c].text(norm)))
+                {
+                    Some(c) => (c, CutKind::Conjunction),
+                    None => (hi, CutKind::Window),
+                },
+            };
+            let start = if from == 0 { s.start } else { toks[from].start };
+            out.push(Sentence {
+                start,
+                end: toks[c - 1].end,
+            });
+            cuts.push(Cut {
+                at: toks[c].start,
+                kind,
+            });
+            from = c;
+        }
+        out.push(Sentence {
+            start: toks[from].start,
+            end: s.end,
+        });
+    }
+    out
+}
+
 /// The bytes that can start (or, for ؟ and ؛, end) a sentence terminator.
 static TERMINATOR_BYTE: [bool; 256] = {
     let mut t = [false; 256];
@@ -398,6 +490,70 @@ mod tests {
                 tokens_into(&s, sent.start, sent.end, &mut own);
                 proptest::prop_assert_eq!(&own[1..], &inside[..]);
             }
+        }
+    }
+
+    fn bounded(s: &str, max: usize) -> (Vec<&str>, Vec<CutKind>) {
+        let mut cuts = Vec::new();
+        let pieces = bound_sentences(s, sentences(s), max, &mut cuts);
+        let texts = pieces.iter().map(|x| &s[x.start..x.end]).collect();
+        (texts, cuts.iter().map(|c| c.kind).collect())
+    }
+
+    #[test]
+    fn long_sentence_is_cut_after_its_last_comma() {
+        let (pieces, kinds) = bounded("ا ب ج، د ه و ز ح", 6);
+        assert_eq!(pieces, ["ا ب ج،", "د ه و ز ح"]);
+        assert_eq!(kinds, [CutKind::Comma]);
+    }
+
+    #[test]
+    fn long_sentence_without_comma_is_cut_before_wa_and_a_verb() {
+        let (pieces, kinds) = bounded("ا ب ج د ويؤكد ه و ز", 6);
+        assert_eq!(pieces, ["ا ب ج د", "ويؤكد ه و ز"]);
+        assert_eq!(kinds, [CutKind::Conjunction]);
+    }
+
+    #[test]
+    fn long_sentence_without_clause_boundary_is_cut_at_the_window() {
+        let text = "كلمة ".repeat(25);
+        let (pieces, kinds) = bounded(text.trim_end(), 10);
+        assert_eq!(pieces.len(), 3);
+        assert!(pieces.iter().all(|p| tokens(p).len() <= 10));
+        assert_eq!(kinds, [CutKind::Window, CutKind::Window]);
+        // a comma in the first half of the window is no place to cut
+        let (pieces, kinds) = bounded("ا، ب ج د ه و ز ح", 4);
+        assert_eq!(pieces[0], "ا، ب ج");
+        assert_eq!(kinds[0], CutKind::Window);
+    }
+
+    #[test]
+    fn sentences_within_the_bound_are_untouched() {
+        let s = "قال كيري، ثم ذهب. جاء";
+        let mut cuts = Vec::new();
+        assert_eq!(bound_sentences(s, sentences(s), 6, &mut cuts), sentences(s));
+        assert_eq!(bound_sentences(s, sentences(s), 0, &mut cuts), sentences(s));
+        assert!(cuts.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Pieces keep every token of the text, in order, each piece within
+        /// the bound, and tokenising a piece gives its tokens of the text.
+        #[test]
+        fn bounded_pieces_partition_the_tokens(
+            s in "[ا-ي0-9 ،,.و]{0,120}", max in 1usize..12
+        ) {
+            let mut cuts = Vec::new();
+            let pieces = bound_sentences(&s, sentences(&s), max, &mut cuts);
+            let mut got = Vec::new();
+            for p in &pieces {
+                let mut own = Vec::new();
+                tokens_into(&s, p.start, p.end, &mut own);
+                proptest::prop_assert!(own.len() <= max);
+                got.extend(own);
+            }
+            proptest::prop_assert_eq!(got, tokens(&s));
+            proptest::prop_assert_eq!(pieces.len(), sentences(&s).len() + cuts.len());
         }
     }
 

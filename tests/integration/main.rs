@@ -9,5 +9,6 @@ mod graphml;
 mod input;
 mod jsonld;
 mod learn;
+mod limits;
 mod nodelink;
 mod sectors;
