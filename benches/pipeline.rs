@@ -212,6 +212,7 @@ fn graph(nodes: usize, edges: usize) -> Graph {
                 date: Some("2015-07-21".into()),
                 source_sector: None,
                 target_sector: None,
+                rule: None,
             },
         });
     }

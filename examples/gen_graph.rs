@@ -57,6 +57,7 @@ fn main() -> anyhow::Result<()> {
                 date: Some("2015-07-21".into()),
                 source_sector: None,
                 target_sector: None,
+                rule: None,
             },
         });
     }

@@ -19,7 +19,10 @@ mod text;
 
 pub use error::{Error, Result};
 pub use export::{Format, read_node_link, read_node_link_slice};
-pub use extract::{ExtractOptions, Extractor, MAX_PARTICIPANTS, MAX_SENTENCE_TOKENS};
+pub use extract::{
+    Explanation, ExtractOptions, Extractor, MAX_PARTICIPANTS, MAX_SENTENCE_TOKENS, RuleFailure,
+    RuleReport, SentenceTrace,
+};
 pub use graph::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
     Node, Relation, RelationRecord, Resolution, Skipped,

@@ -46,6 +46,56 @@ enum Command {
     /// Inspect the lexicon, or learn names from a corpus.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Work with the relation rules (lexicon/rules/ and your own files).
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Show how a text is read: each sentence's elements (actors, triggers,
+    /// words) and the relations found in it, each with the rule that found it.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// Run every rule's examples and counter-examples through the extractor
+    /// and list each one that fails, with what the rule gave instead. With no
+    /// FILE, tests the built-in rules; with files, the rules they hold (loaded
+    /// after the built-in lexicon). Exits 1 when an example fails.
+    #[command(after_help = RULES_TEST_EXAMPLES)]
+    Test(RulesTestArgs),
+}
+
+const RULES_TEST_EXAMPLES: &str = "\
+Examples:
+  newsgraph rules test                      # the built-in rules
+  newsgraph rules test my_rules.toml        # a rule file of your own
+  newsgraph rules test --rule supports.behind";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Elements: [TYPE id] an actor, <relation.frame> a trigger word, | a clause break,
+PREFIX+ the proclitics written before an element.
+
+Examples:
+  newsgraph explain \"التقى وزير الخارجية الأمريكي جون كيري نظيره المصري سامح شكري.\"
+  newsgraph explain article.txt --lexicon my_rules.toml";
+
+#[derive(Args, Debug)]
+struct RulesTestArgs {
+    /// Rule files to test (TOML, as --lexicon reads); none tests the built-in rules.
+    files: Vec<PathBuf>,
+    /// Test only the rule with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    rule: Vec<String>,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// The text to explain, or a file holding it (`-` reads stdin).
+    text: String,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -278,6 +328,8 @@ fn main() -> ExitCode {
         Command::Convert(args) => convert(args),
         Command::Lexicon(LexiconCommand::Names(args)) => lexicon_names(args),
         Command::Lexicon(LexiconCommand::Learn(args)) => lexicon_learn(args),
+        Command::Rules(RulesCommand::Test(args)) => rules_test(args),
+        Command::Explain(args) => explain(args),
     };
     match result {
         Ok(code) => code,
@@ -480,6 +532,111 @@ fn lexicon_names(args: LexiconArgs) -> anyhow::Result<ExitCode> {
             return Err(e.into());
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_test(args: RulesTestArgs) -> anyhow::Result<ExitCode> {
+    let mut files = args.lexicon.lexicon.clone();
+    files.extend(args.files.iter().cloned());
+    let lexicon = newsgraph::Lexicon::load(&files, !args.lexicon.no_builtin_lexicon)?;
+    // with files, only the rules written in them
+    let mut only = args.rule.clone();
+    if !args.files.is_empty() && only.is_empty() {
+        let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+        only = lexicon
+            .rules
+            .iter()
+            .filter(|r| names.iter().any(|n| r.origin.starts_with(&format!("{n}:"))))
+            .map(|r| r.id.clone())
+            .collect();
+        if only.is_empty() {
+            anyhow::bail!("no rules in {}", names.join(", "));
+        }
+    }
+    let report = lexicon.test_rules(&only);
+    let mut out = std::io::stdout().lock();
+    for f in &report.failures {
+        writeln!(out, "FAIL {f}")?;
+    }
+    writeln!(
+        out,
+        "{} rules, {} examples: {} failed",
+        report.rules,
+        report.examples,
+        report.failures.len()
+    )?;
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let lexicon =
+        newsgraph::Lexicon::load(&args.lexicon.lexicon, !args.lexicon.no_builtin_lexicon)?;
+    let (id, text) = if args.text == "-" {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)?;
+        ("-".to_string(), t)
+    } else if std::path::Path::new(&args.text).is_file() {
+        let t = std::fs::read_to_string(&args.text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.text))?;
+        (args.text.clone(), t)
+    } else {
+        ("text".to_string(), args.text.clone())
+    };
+    let doc = newsgraph::Document {
+        meta: newsgraph::DocumentMeta {
+            id,
+            ..Default::default()
+        },
+        text,
+    };
+    let extractor = newsgraph::Extractor::new(&lexicon, ExtractOptions::default());
+    let ex = extractor.explain(&doc);
+    let x = &ex.extraction;
+    let label = |id: &str| {
+        x.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .and_then(|n| n.labels.get("ar").or_else(|| n.labels.get("en")))
+            .map_or(id.to_string(), |l| format!("{l} ({id})"))
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for s in &ex.sentences {
+        let (start, end, text) = &s.span;
+        writeln!(
+            out,
+            "sentence {} (characters {start}-{end}): {}",
+            s.index,
+            text.trim()
+        )?;
+        if s.elements.is_empty() {
+            writeln!(out, "  (no actor or trigger: skipped)")?;
+            continue;
+        }
+        writeln!(out, "  elements: {}", s.elements.join(" "))?;
+        for r in x
+            .relations
+            .iter()
+            .filter(|r| r.evidence.sentence == s.index)
+        {
+            writeln!(
+                out,
+                "  {}: {} {} {}  (trigger «{}»)",
+                r.evidence.rule.as_deref().unwrap_or("?"),
+                label(&r.source),
+                r.relation,
+                label(&r.target),
+                r.evidence.trigger
+            )?;
+        }
+    }
+    for w in &x.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -38,7 +38,7 @@ const NODE_ATTRS: [Attr; 10] = [
     ("mentions", "long"),
 ];
 
-const EDGE_ATTRS: [Attr; 9] = [
+const EDGE_ATTRS: [Attr; 10] = [
     ("relation", "string"),
     ("first_date", "string"),
     ("last_date", "string"),
@@ -47,6 +47,7 @@ const EDGE_ATTRS: [Attr; 9] = [
     ("derived", "boolean"),
     ("source_sectors", "string"),
     ("target_sectors", "string"),
+    ("rules", "string"),
     ("evidence", "string"),
 ];
 

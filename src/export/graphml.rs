@@ -37,7 +37,7 @@ const NODE_KEYS: [Key; 11] = [
 ];
 
 /// Edge keys.
-const EDGE_KEYS: [Key; 11] = [
+const EDGE_KEYS: [Key; 12] = [
     ("e_label", "label", "string"),
     ("e_weight", "weight", "double"),
     ("e_relation", "relation", "string"),
@@ -48,6 +48,7 @@ const EDGE_KEYS: [Key; 11] = [
     ("e_derived", "derived", "boolean"),
     ("e_source_sectors", "source_sectors", "string"),
     ("e_target_sectors", "target_sectors", "string"),
+    ("e_rules", "rules", "string"),
     ("e_evidence", "evidence", "string"),
 ];
 

@@ -236,6 +236,7 @@ pub(crate) enum Prop {
     Text,
     SourceSector,
     TargetSector,
+    Rule,
     Headline,
     DatePublished,
     Url,
@@ -278,6 +279,7 @@ impl Prop {
             Text,
             SourceSector,
             TargetSector,
+            Rule,
             Headline,
             DatePublished,
             Url,
@@ -299,6 +301,7 @@ impl Prop {
             Sector => "sector",
             SourceSector => "sourceSector",
             TargetSector => "targetSector",
+            Rule => "rule",
             MentionCount => "mentionCount",
             MentionedIn => "mentionedIn",
             Direct(r) => r.camel(),
@@ -338,6 +341,7 @@ impl Prop {
             Sector => ng!("sector"),
             SourceSector => ng!("sourceSector"),
             TargetSector => ng!("targetSector"),
+            Rule => ng!("rule"),
             MentionCount => ng!("mentionCount"),
             MentionedIn => ng!("mentionedIn"),
             Direct(r) => relation_property(r),
@@ -376,8 +380,8 @@ impl Prop {
             }
             FirstDate | LastDate | DatePublished => Style::Typed(Datatype::Date),
             Derived => Style::Typed(Datatype::Boolean),
-            Identifier | Iso3 | Cameo | Sector | SourceSector | TargetSector | Trigger | Text
-            | Headline | SourceFile => Style::Plain,
+            Identifier | Iso3 | Cameo | Sector | SourceSector | TargetSector | Rule | Trigger
+            | Text | Headline | SourceFile => Style::Plain,
         }
     }
 }
@@ -649,6 +653,7 @@ fn evidence<'a>(edge_id: &'a str, index: usize, ev: &'a Evidence, r: &mut Resour
     r.add(Prop::Text, [Term::Str(&ev.text)]);
     r.add_str(Prop::SourceSector, ev.source_sector.as_ref());
     r.add_str(Prop::TargetSector, ev.target_sector.as_ref());
+    r.add_str(Prop::Rule, ev.rule.as_ref());
 }
 
 fn integer<'a>(n: u64) -> Term<'a> {

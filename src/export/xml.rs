@@ -70,6 +70,7 @@ pub(crate) struct Columns {
     summary: String,
     source_sectors: String,
     target_sectors: String,
+    rules: String,
     first: String,
     second: String,
 }
@@ -112,8 +113,9 @@ impl Columns {
     /// An edge's columns, as both XML formats write them: relation, first date,
     /// last date, evidence count, number of documents, derived, the sectors of
     /// its source and of its target in its evidence (sorted, space-separated),
-    /// evidence summary.
-    pub(crate) fn edge<'a>(&'a mut self, edge: &'a Edge) -> [&'a str; 9] {
+    /// the rules that found its evidence (sorted, space-separated), evidence
+    /// summary.
+    pub(crate) fn edge<'a>(&'a mut self, edge: &'a Edge) -> [&'a str; 10] {
         let opt = |v: &'a Option<String>| v.as_deref().unwrap_or_default();
         evidence_summary_into(edge, &mut self.summary);
         sectors_into(
@@ -124,6 +126,7 @@ impl Columns {
             edge.evidence.iter().map(|e| &e.target_sector),
             &mut self.target_sectors,
         );
+        sectors_into(edge.evidence.iter().map(|e| &e.rule), &mut self.rules);
         [
             edge.relation.as_str(),
             opt(&edge.first_date),
@@ -133,6 +136,7 @@ impl Columns {
             if edge.derived { "true" } else { "false" },
             &self.source_sectors,
             &self.target_sectors,
+            &self.rules,
             &self.summary,
         ]
     }
@@ -140,6 +144,7 @@ impl Columns {
 
 /// The distinct sectors among `sectors`, sorted and joined by spaces, into
 /// `out` (cleared first).
+/// The distinct values, sorted and space-separated (sectors, rule ids).
 fn sectors_into<'a>(sectors: impl Iterator<Item = &'a Option<String>>, out: &mut String) {
     out.clear();
     let mut v: Vec<&str> = sectors.flatten().map(String::as_str).collect();
@@ -485,6 +490,7 @@ mod tests {
                     date: None,
                     source_sector: None,
                     target_sector: None,
+                    rule: None,
                 })
                 .collect(),
             derived: false,

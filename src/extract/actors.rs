@@ -1671,7 +1671,14 @@ fn title_phrase<'n>(
             }
             if let Some((body, _, _)) = &of {
                 ensure_node(lex, out, body, None);
-                out.relation(&person.id, title_rel, &body.id, sentence, (t_start, t_end));
+                out.relation(
+                    &person.id,
+                    title_rel,
+                    &body.id,
+                    sentence,
+                    (t_start, t_end),
+                    "title",
+                );
             }
             if let Some(m) = &ministry
                 && is_minister
@@ -1682,6 +1689,7 @@ fn title_phrase<'n>(
                     &m.id,
                     sentence,
                     (t_start, t_end),
+                    "title.ministry",
                 );
             }
             if person.entry.is_none()
@@ -1716,7 +1724,14 @@ fn title_phrase<'n>(
                 ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
                 record_mention(out, &person, ns, ne, Resolution::Apposition);
                 ensure_node(lex, out, body, None);
-                out.relation(&person.id, title_rel, &body.id, sentence, (t_start, t_end));
+                out.relation(
+                    &person.id,
+                    title_rel,
+                    &body.id,
+                    sentence,
+                    (t_start, t_end),
+                    "title.before",
+                );
                 if let Some(last) = norm[ns..ne].split(' ').next_back()
                     && last.chars().count() >= 3
                 {
@@ -1911,6 +1926,7 @@ fn appositive(
             &body.id,
             sentence,
             (h.start, h.end),
+            "title.apposition",
         );
         state.last_title = Some(lex.titles[ti].relation);
         return j + 1 + n;
@@ -1964,7 +1980,14 @@ fn counterpart<'n>(
             };
             record_mention(out, &person, ns, ne, how);
             let rel = state.last_title.unwrap_or(Relation::OfficialOf);
-            out.relation(&person.id, rel, &of.id, sentence, (c_start, c_end));
+            out.relation(
+                &person.id,
+                rel,
+                &of.id,
+                sentence,
+                (c_start, c_end),
+                "title.counterpart",
+            );
             if person.entry.is_none()
                 && let Some(last) = norm[ns..ne].split(' ').next_back()
             {

@@ -7,15 +7,19 @@
 //! the argument frames of the trigger words ([`relations`]).
 
 mod actors;
+mod examples;
 mod matcher;
 mod names;
 mod relations;
+mod rules;
+
+pub use examples::{RuleFailure, RuleReport};
 
 use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
 use crate::text::{CutKind, NormText, bound_sentences, normalize, tokens_into};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 pub(crate) use matcher::Matcher;
@@ -88,6 +92,9 @@ pub(crate) struct Collector<'a> {
     /// Mentions by actor id, when they are only counted.
     pub counts: Option<HashMap<String, u64>>,
     pub relations: BTreeSet<RelationRecord>,
+    /// (source, relation, target, sentence, trigger start) of every relation
+    /// recorded, whatever rule found it.
+    pub stated: HashSet<(String, Relation, String, usize, usize)>,
     /// Whether sectors are nodes of their own (`ExtractOptions::sectors`).
     pub sector_nodes: bool,
     /// The `official_of` / `leader_of` relations among `relations`, as
@@ -126,12 +133,24 @@ impl Collector<'_> {
         target: &str,
         sentence: (usize, usize, usize),
         trigger: (usize, usize),
+        rule: &str,
     ) {
-        self.relation_of_sectors(source, relation, target, sentence, trigger, (None, None));
+        self.relation_of_sectors(
+            source,
+            relation,
+            target,
+            sentence,
+            trigger,
+            (None, None),
+            rule,
+        );
     }
 
     /// Record a relation with its evidence and the sectors through which its
     /// source and target states act (CAMEO agent codes).
+    // the evidence's parts, each a plain value: a struct for them would only
+    // be taken apart again here
+    #[allow(clippy::too_many_arguments)]
     pub fn relation_of_sectors(
         &mut self,
         source: &str,
@@ -140,6 +159,7 @@ impl Collector<'_> {
         sentence: (usize, usize, usize),
         trigger: (usize, usize),
         sectors: (Option<&str>, Option<&str>),
+        rule: &str,
     ) {
         if source == target {
             return;
@@ -190,8 +210,21 @@ impl Collector<'_> {
                 date: self.doc.meta.date.clone(),
                 source_sector,
                 target_sector,
+                rule: Some(rule.to_string()),
             },
         };
+        // the first rule to state an edge at a trigger is its evidence: a
+        // second rule finding the same never counts twice
+        let key = (
+            record.source.clone(),
+            relation,
+            record.target.clone(),
+            si,
+            trigger_start,
+        );
+        if !self.stated.insert(key) {
+            return;
+        }
         if relation.is_symmetric()
             && self
                 .first_symmetric
@@ -283,6 +316,26 @@ impl<'l> Extractor<'l> {
 
     /// Extract actors and relations from one document.
     pub fn extract(&self, doc: &Document) -> DocExtraction {
+        self.extract_traced(doc, None)
+    }
+
+    /// Extract from one document and say how: each sentence's elements (as
+    /// the rules see them) with the relations found in it and the rule that
+    /// found each (`newsgraph explain`).
+    pub fn explain(&self, doc: &Document) -> Explanation {
+        let mut trace = Vec::new();
+        let extraction = self.extract_traced(doc, Some(&mut trace));
+        Explanation {
+            sentences: trace,
+            extraction,
+        }
+    }
+
+    fn extract_traced(
+        &self,
+        doc: &Document,
+        mut trace: Option<&mut Vec<SentenceTrace>>,
+    ) -> DocExtraction {
         let norm = normalize(&doc.text);
         let hits = self.matcher.find(&norm.text);
         let mut toks = Vec::new();
@@ -301,6 +354,7 @@ impl<'l> Extractor<'l> {
             mentions: Vec::new(),
             counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
+            stated: HashSet::new(),
             sector_nodes: self.options.sectors,
             roles: BTreeSet::new(),
             first_symmetric: None,
@@ -336,6 +390,13 @@ impl<'l> Extractor<'l> {
             // A sentence without a lexicon match can only matter through the
             // surnames of people named earlier: skip it when there are none.
             if h0 == h && !state.knows_surnames() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(SentenceTrace {
+                        index: si,
+                        span: out.span(s.start, s.end),
+                        elements: Vec::new(),
+                    });
+                }
                 continue;
             }
             toks.clear();
@@ -350,7 +411,23 @@ impl<'l> Extractor<'l> {
                 &mut out,
                 (si, s.start, s.end),
             );
-            relations::apply(self.lexicon, &els, &mut out, (si, s.start, s.end));
+            relations::apply(
+                self.lexicon,
+                &els,
+                &norm.text,
+                &mut out,
+                (si, s.start, s.end),
+            );
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(SentenceTrace {
+                    index: si,
+                    span: out.span(s.start, s.end),
+                    elements: els
+                        .iter()
+                        .filter_map(|e| describe(self.lexicon, e))
+                        .collect(),
+                });
+            }
             state.learn_pair(&out, si);
         }
         let counts = out.counts.take().unwrap_or_else(|| {
@@ -379,6 +456,54 @@ impl<'l> Extractor<'l> {
             warnings: out.warnings,
         }
     }
+}
+
+/// One sentence as `explain` shows it.
+#[derive(Clone, Debug)]
+pub struct SentenceTrace {
+    /// The sentence's index in the document (0 = the title).
+    pub index: usize,
+    /// Its character offsets and text in the original.
+    pub span: (usize, usize, String),
+    /// Its elements as the rules see them (empty when the sentence has no
+    /// lexicon match and was skipped).
+    pub elements: Vec<String>,
+}
+
+/// What `explain` returns: the sentences and the extraction.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub sentences: Vec<SentenceTrace>,
+    pub extraction: DocExtraction,
+}
+
+/// An element as `explain` writes it: an actor `[TYPE id «text»]`, a trigger
+/// `<relation.frame «text»>`, a word as it is, a comma, `|` for a clause
+/// break; transparent punctuation is left out.
+fn describe(lex: &Lexicon, e: &actors::El) -> Option<String> {
+    use actors::Kind;
+    let pre = if e.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}+", e.prefix)
+    };
+    Some(match &e.kind {
+        Kind::Actor {
+            actor, nationals, ..
+        } => {
+            let what = if *nationals { "nationals of " } else { "" };
+            format!("{pre}[{what}{} {}]", actor.kind.as_str(), actor.id)
+        }
+        Kind::Trigger(ts) => {
+            let ids: Vec<&str> = ts.iter().map(|&t| lex.triggers[t].id.as_str()).collect();
+            format!("{pre}<{}>", ids.join(","))
+        }
+        Kind::Word(w) => format!("{pre}{w}"),
+        Kind::Comma => "،".into(),
+        Kind::Break => "|".into(),
+        Kind::Punct => return None,
+        Kind::NonPolitical => "(non-political)".into(),
+    })
 }
 
 /// Add derived relations: a meeting, call or cooperation between two officials

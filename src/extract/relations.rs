@@ -39,7 +39,7 @@ fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
 }
 
 /// An actor or nationals (a possible victim).
-fn any_actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
+pub(super) fn any_actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
     match &els[k].kind {
         Kind::Actor { actor, .. } if actor.kind.is_actor() => Some(actor),
         _ => None,
@@ -89,7 +89,7 @@ fn place(cx: &Ctx, k: usize) -> bool {
 }
 
 /// The list of actors starting at `k`: X، Y و Z. Returns indices.
-fn group_from(els: &[El], k: usize) -> Vec<usize> {
+pub(super) fn group_from(els: &[El], k: usize) -> Vec<usize> {
     let mut g = vec![k];
     let mut j = k + 1;
     while j < els.len() {
@@ -219,11 +219,13 @@ fn has_word_between(els: &[El], a: usize, b: usize, words: &[&str]) -> Option<us
     (a + 1..b.min(els.len())).find(|&k| matches!(&els[k].kind, Kind::Word(w) if words.contains(w)))
 }
 
-struct Ctx<'a, 'c> {
-    lex: &'a Lexicon,
-    els: &'a [El<'a>],
+pub(super) struct Ctx<'a, 'c> {
+    pub lex: &'a Lexicon,
+    pub els: &'a [El<'a>],
     out: &'a mut Collector<'c>,
     sentence: (usize, usize, usize),
+    /// The id of the rule being applied (provenance of what it emits).
+    pub rule: &'a str,
 }
 
 impl Ctx<'_, '_> {
@@ -278,11 +280,11 @@ impl Ctx<'_, '_> {
         };
         let sectors = (sector(s), sector(t));
         self.out
-            .relation_of_sectors(&a, rel, &b, self.sentence, span, sectors);
+            .relation_of_sectors(&a, rel, &b, self.sentence, span, sectors, self.rule);
     }
 
     /// Every pair of `xs` (the first [`Collector::cap`] of them).
-    fn pairs(&mut self, xs: &[usize], rel: Relation, trig: usize) {
+    pub(super) fn pairs(&mut self, xs: &[usize], rel: Relation, trig: usize) {
         let xs = self.out.cap(xs, self.els[trig].start);
         for (n, &a) in xs.iter().enumerate() {
             for &b in &xs[n + 1..] {
@@ -292,7 +294,7 @@ impl Ctx<'_, '_> {
     }
 
     /// Every member of `xs` with every member of `ys` (each side capped).
-    fn cross(&mut self, xs: &[usize], rel: Relation, ys: &[usize], trig: usize) {
+    pub(super) fn cross(&mut self, xs: &[usize], rel: Relation, ys: &[usize], trig: usize) {
         let xs = self.out.cap(xs, self.els[trig].start);
         let ys = self.out.cap(ys, self.els[trig].start);
         for &a in xs {
@@ -359,7 +361,13 @@ fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
 }
 
 /// Apply every trigger's frame in the sentence.
-pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usize, usize, usize)) {
+pub fn apply(
+    lex: &Lexicon,
+    els: &[El],
+    norm: &str,
+    out: &mut Collector<'_>,
+    sentence: (usize, usize, usize),
+) {
     if els.iter().any(|e| matches!(e.kind, Kind::NonPolitical)) {
         return;
     }
@@ -368,13 +376,18 @@ pub fn apply(lex: &Lexicon, els: &[El], out: &mut Collector<'_>, sentence: (usiz
         els,
         out,
         sentence,
+        rule: "",
     };
+    // the rules of the lexicon first: where a rule and a frame find the same
+    // relation at the same words, the rule is its provenance
+    super::rules::apply(&mut cx, norm);
     for i in 0..els.len() {
         let Kind::Trigger(entries) = &els[i].kind else {
             continue;
         };
         for &e in entries {
             let t = &lex.triggers[e];
+            cx.rule = &t.id;
             let done = match t.frame {
                 Frame::Verb | Frame::Visit | Frame::With if !verb_form(els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),

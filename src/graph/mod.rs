@@ -310,6 +310,7 @@ mod tests {
             date: Some(format!("2015-01-{:02}", sentence + 1)),
             source_sector: None,
             target_sector: None,
+            rule: None,
         }
     }
 

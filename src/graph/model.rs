@@ -547,6 +547,10 @@ pub struct Evidence {
     /// The sector of the target state ("مدنيين فلسطينيين": Palestine, CVL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_sector: Option<String>,
+    /// The id of the rule that found the relation here (a rule of
+    /// `lexicon/rules/`, a trigger frame such as `met_with.verb`, or `title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// An aggregated relation: an edge of the graph. Serialized (node-link JSON)

@@ -566,6 +566,7 @@ mod tests {
                 date: None,
                 source_sector: None,
                 target_sector: None,
+                rule: None,
             },
         }
     }

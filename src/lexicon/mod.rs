@@ -6,9 +6,14 @@
 //! A file holds any of these tables (see the README for the full format):
 //! `[[actor]]` (key, type, en, ar, wikidata, iso3, cameo, capital, adjective,
 //! surname, ambiguous, roles), `[[title]]` (ar, en, relation),
-//! `[[trigger]]` (relation, frame, ar) and `[[words]]` (list, ar).
+//! `[[trigger]]` (relation, frame, ar), `[[words]]` (list, ar), and the
+//! relation rules' `[[class]]`, `[[list]]` and `[[rule]]` (see
+//! `lexicon/rules/README.md`).
 
 pub(crate) mod learn;
+pub(crate) mod rules;
+
+pub use rules::{Atom, Capture, ClassEntry, Item, ListEntry, Rule, RuleEntry};
 
 use crate::error::{Error, Result};
 use crate::graph::{ActorType, Node, Relation};
@@ -49,6 +54,14 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("heads.toml", include_str!("../../lexicon/heads.toml")),
     ("sectors.toml", include_str!("../../lexicon/sectors.toml")),
+    (
+        "rules/words.toml",
+        include_str!("../../lexicon/rules/words.toml"),
+    ),
+    (
+        "rules/relations.toml",
+        include_str!("../../lexicon/rules/relations.toml"),
+    ),
 ];
 
 /// A role a known person held.
@@ -151,10 +164,32 @@ pub enum Frame {
     With,
 }
 
+impl Frame {
+    /// The name used in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frame::Verb => "verb",
+            Frame::Noun => "noun",
+            Frame::Against => "against",
+            Frame::LedBy => "led_by",
+            Frame::Includes => "includes",
+            Frame::Member => "member",
+            Frame::Agent => "agent",
+            Frame::SupportedBy => "supported_by",
+            Frame::Visit => "visit",
+            Frame::With => "with",
+        }
+    }
+}
+
 /// A trigger word list of one relation and frame.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerEntry {
+    /// The rule id its relations carry as provenance; by default
+    /// `RELATION.FRAME` (`met_with.verb`).
+    #[serde(default)]
+    pub id: String,
     pub relation: Relation,
     pub frame: Frame,
     pub ar: Vec<String>,
@@ -286,6 +321,12 @@ struct LexiconFile {
     head: Vec<HeadEntry>,
     #[serde(default)]
     sector: Vec<SectorEntry>,
+    #[serde(default)]
+    class: Vec<ClassEntry>,
+    #[serde(default)]
+    list: Vec<ListEntry>,
+    #[serde(default)]
+    rule: Vec<RuleEntry>,
 }
 
 /// The loaded lexicon.
@@ -297,6 +338,13 @@ pub struct Lexicon {
     pub words: Vec<WordsEntry>,
     pub heads: Vec<HeadEntry>,
     pub sectors: Vec<SectorEntry>,
+    /// The rules' word classes and lists.
+    pub vocabulary: rules::Vocabulary,
+    /// The relation rules, compiled, in the order they were read.
+    pub rules: Vec<Rule>,
+    /// Rules read but not yet compiled (their classes may come in a later
+    /// file), with where they were written.
+    pending_rules: Vec<(RuleEntry, String)>,
     by_key: HashMap<String, usize>,
 }
 
@@ -394,7 +442,12 @@ impl Lexicon {
             }
         }
         self.titles.extend(file.title);
-        self.triggers.extend(file.trigger);
+        for mut t in file.trigger {
+            if t.id.trim().is_empty() {
+                t.id = format!("{}.{}", t.relation, t.frame.as_str());
+            }
+            self.triggers.push(t);
+        }
         self.words.extend(file.words);
         for h in &file.head {
             if !h.actor_type.is_actor() || h.actor_type == ActorType::Country {
@@ -421,10 +474,94 @@ impl Lexicon {
             }
         }
         self.sectors.extend(file.sector);
+        for c in &file.class {
+            self.vocabulary.add_class(c);
+        }
+        for l in &file.list {
+            self.vocabulary.add_list(l);
+        }
+        for r in file.rule {
+            let at = text
+                .find(&format!("id = \"{}\"", r.id))
+                .map(|b| line_of(text, b))
+                .unwrap_or(0);
+            self.pending_rules.push((r, format!("{origin}:{at}")));
+        }
         Ok(())
     }
 
-    fn check(&self) -> Result<()> {
+    /// Compile the rules read so far: refuse a duplicate id, an unknown class
+    /// or list, an unbalanced group, a missing capture, an unbounded pattern.
+    fn compile_rules(&mut self) -> Result<()> {
+        let mut ids: HashMap<String, String> = self
+            .rules
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.clone()))
+            .collect();
+        for (r, origin) in std::mem::take(&mut self.pending_rules) {
+            let fail = |m: String| Error::lexicon(origin.clone(), format!("rule {:?}: {m}", r.id));
+            if r.id.trim().is_empty() || r.id.contains(char::is_whitespace) {
+                return Err(fail("a rule id is one word, not empty".into()));
+            }
+            if let Some(first) = ids.get(&r.id) {
+                return Err(fail(format!("the id is already used at {first}")));
+            }
+            let pattern = rules::compile(&r.pattern, &self.vocabulary).map_err(fail)?;
+            let counts = rules::capture_counts(&pattern.items);
+            for (c, n) in [Capture::Source, Capture::Target, Capture::Trigger]
+                .into_iter()
+                .zip(counts)
+            {
+                if n > 1 {
+                    return Err(fail(format!("capture {c:?} can be set twice in one match")));
+                }
+            }
+            let always = |c: Capture| rules::always_captures(&pattern.items, c);
+            if !always(Capture::Source) {
+                return Err(fail(
+                    "the pattern has no source= capture on every way through it".into(),
+                ));
+            }
+            if r.pairs {
+                if !r.relation.is_symmetric() {
+                    return Err(fail(format!(
+                        "pairs = true needs a symmetric relation, not {}",
+                        r.relation
+                    )));
+                }
+            } else if !always(Capture::Target) {
+                return Err(fail(
+                    "the pattern has no target= capture (or say pairs = true)".into(),
+                ));
+            }
+            if r.example.is_empty() || r.counter.is_empty() {
+                return Err(fail(
+                    "a rule needs at least one [[rule.example]] and one [[rule.counter]]".into(),
+                ));
+            }
+            ids.insert(r.id.clone(), origin.clone());
+            self.rules.push(Rule {
+                id: r.id,
+                relation: r.relation,
+                pattern,
+                pairs: r.pairs,
+                note: r.note,
+                examples: r.example,
+                counters: r.counter,
+                origin,
+            });
+        }
+        Ok(())
+    }
+
+    /// Compile and check what [`Lexicon::add_str`] or [`Lexicon::add_file`]
+    /// added after [`Lexicon::load`] (rules, references between actors).
+    pub fn finish(&mut self) -> Result<()> {
+        self.check()
+    }
+
+    fn check(&mut self) -> Result<()> {
+        self.compile_rules()?;
         for a in &self.actors {
             for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {
                 for k in keys {

@@ -79,6 +79,7 @@ fn evidence(doc: &str, sentence: usize, text: &str, date: Option<&str>) -> Evide
         date: date.map(str::to_string),
         source_sector: None,
         target_sector: None,
+        rule: None,
     }
 }
 

@@ -329,6 +329,7 @@ fn record(s: &str, t: &str, doc: &str, text: &str, date: Option<&str>) -> Relati
             date: date.map(str::to_string),
             source_sector: None,
             target_sector: None,
+            rule: None,
         },
     }
 }

@@ -402,6 +402,7 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
             date: None,
             source_sector: None,
             target_sector: None,
+            rule: None,
         }],
         derived: false,
     };

@@ -1,0 +1,207 @@
+//! Every rule's own examples, run through the whole extractor
+//! (`newsgraph rules test`, and `cargo test` for the built-in rules).
+
+use super::{ExtractOptions, Extractor};
+use crate::graph::{DocExtraction, DocumentMeta, Node};
+use crate::input::Document;
+use crate::lexicon::{Lexicon, Rule};
+use std::fmt;
+
+/// An example that did not give what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleFailure {
+    /// The rule's id.
+    pub rule: String,
+    /// Where the rule is written (`FILE:LINE`).
+    pub origin: String,
+    /// The example sentence.
+    pub text: String,
+    /// What went wrong.
+    pub problem: String,
+    /// The relations the rule gave on it, as `SOURCE RELATION TARGET`.
+    pub got: Vec<String>,
+}
+
+impl fmt::Display for RuleFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} ({}): {}", self.rule, self.origin, self.problem)?;
+        writeln!(f, "  sentence: {}", self.text)?;
+        if self.got.is_empty() {
+            write!(f, "  it gave: nothing")
+        } else {
+            write!(f, "  it gave: {}", self.got.join("; "))
+        }
+    }
+}
+
+/// The outcome of testing rules.
+#[derive(Clone, Debug, Default)]
+pub struct RuleReport {
+    /// Rules tested.
+    pub rules: usize,
+    /// Example and counter-example sentences run.
+    pub examples: usize,
+    pub failures: Vec<RuleFailure>,
+}
+
+/// Does `side` (an id or a name) name the node?
+fn names(node: Option<&Node>, id: &str, side: &str) -> bool {
+    let side = crate::text::normalize_str(side.trim());
+    if id == side {
+        return true;
+    }
+    node.is_some_and(|n| {
+        n.labels
+            .values()
+            .chain(n.aliases.iter())
+            .any(|l| crate::text::normalize_str(l) == side)
+    })
+}
+
+fn label(x: &DocExtraction, id: &str) -> String {
+    x.nodes
+        .iter()
+        .find(|n| n.id == id)
+        .and_then(|n| n.labels.get("ar").or_else(|| n.labels.get("en")))
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Test one rule's examples with `extractor`.
+fn test_rule(extractor: &Extractor, rule: &Rule, report: &mut RuleReport) {
+    let cases = rule
+        .examples
+        .iter()
+        .map(|e| (e, false))
+        .chain(rule.counters.iter().map(|e| (e, true)));
+    for (n, (ex, counter)) in cases.enumerate() {
+        report.examples += 1;
+        let doc = Document {
+            meta: DocumentMeta {
+                id: format!("{}#{n}", rule.id),
+                ..DocumentMeta::default()
+            },
+            text: ex.text.clone(),
+        };
+        let x = extractor.extract(&doc);
+        let by_rule: Vec<_> = x
+            .relations
+            .iter()
+            .filter(|r| r.evidence.rule.as_deref() == Some(rule.id.as_str()))
+            .collect();
+        let got: Vec<String> = by_rule
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    label(&x, &r.source),
+                    r.relation,
+                    label(&x, &r.target)
+                )
+            })
+            .collect();
+        let fail = |problem: String| RuleFailure {
+            rule: rule.id.clone(),
+            origin: rule.origin.clone(),
+            text: ex.text.clone(),
+            problem,
+            got: got.clone(),
+        };
+        if counter {
+            if !by_rule.is_empty() {
+                report
+                    .failures
+                    .push(fail("a counter-example, but the rule fired".into()));
+            }
+            continue;
+        }
+        if ex.gives.is_empty() {
+            report.failures.push(fail(
+                "an example without `gives`: say what it must give".into(),
+            ));
+        }
+        for want in &ex.gives {
+            let rel = rule.relation.as_str();
+            let Some((s, t)) = want.split_once(&format!(" {rel} ")) else {
+                report.failures.push(fail(format!(
+                    "`gives = {want:?}` is not \"SOURCE {rel} TARGET\""
+                )));
+                continue;
+            };
+            let node = |id: &str| x.nodes.iter().find(|n| n.id == id);
+            let found = by_rule.iter().any(|r| {
+                let fwd =
+                    names(node(&r.source), &r.source, s) && names(node(&r.target), &r.target, t);
+                let back = rule.relation.is_symmetric()
+                    && names(node(&r.source), &r.source, t)
+                    && names(node(&r.target), &r.target, s);
+                fwd || back
+            });
+            if !found {
+                report.failures.push(fail(format!("it must give {want}")));
+            }
+        }
+    }
+}
+
+impl Lexicon {
+    /// Run the examples of every rule (or of the rules whose id is in `only`,
+    /// when it is not empty) through the whole extractor with this lexicon.
+    pub fn test_rules(&self, only: &[String]) -> RuleReport {
+        let extractor = Extractor::new(self, ExtractOptions::default());
+        let mut report = RuleReport::default();
+        for rule in &self.rules {
+            if !only.is_empty() && !only.contains(&rule.id) {
+                continue;
+            }
+            report.rules += 1;
+            test_rule(&extractor, rule, &mut report);
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_rule_passes_its_examples() {
+        let lex = Lexicon::builtin().unwrap();
+        let report = lex.test_rules(&[]);
+        assert!(report.rules >= 10, "{} rules", report.rules);
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_wrong_example_is_reported_with_what_it_gave() {
+        let mut lex = Lexicon::builtin().unwrap();
+        let extra = r#"
+[[rule]]
+id = "test.wrong"
+relation = "supports"
+pattern = 'source=actor:country "تدعم" target=actor:country'
+[[rule.example]]
+text = "وقالت إن مصر تدعم اليمن."
+gives = ["اليمن supports مصر"]
+[[rule.counter]]
+text = "وقالت إن مصر تدعم السودان."
+"#;
+        lex.add_str(extra, "extra.toml").unwrap();
+        lex.finish().unwrap();
+        let report = lex.test_rules(&["test.wrong".to_string()]);
+        assert_eq!(report.rules, 1);
+        assert_eq!(report.examples, 2);
+        assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
+        assert!(
+            report.failures[0]
+                .problem
+                .contains("must give اليمن supports مصر")
+        );
+        assert_eq!(report.failures[0].got.len(), 1);
+        assert!(report.failures[0].got[0].contains("supports"));
+        assert!(report.failures[1].problem.contains("counter-example"));
+        assert!(report.failures[1].to_string().contains("extra.toml:3"));
+    }
+}

@@ -1,0 +1,619 @@
+//! Relation rules as data: a small pattern language over a sentence's
+//! elements (see `lexicon/rules/README.md` and [`Pattern`]).
+//!
+//! A rule file holds word classes (`[[class]]`, matched by stem), word lists
+//! (`[[list]]`, matched as written) and rules (`[[rule]]`), each rule with a
+//! pattern, named captures for its source and target, and its own examples.
+//! Patterns are compiled once when the lexicon loads; every repetition is
+//! bounded, so matching a pattern is linear in the length of a sentence.
+
+use crate::graph::{ActorType, Relation};
+use crate::text::{normalize_str, stem_phrase};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The most elements one match of a pattern may cover.
+pub const MAX_PATTERN_SPAN: usize = 40;
+
+/// A word class: words matched by their stem, so one entry covers every
+/// inflection (دعم covers دعمها, الدعم, ودعمهما).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassEntry {
+    pub name: String,
+    pub ar: Vec<String>,
+}
+
+/// A word list: words matched as written (after normalisation, with و and ف
+/// seen through).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListEntry {
+    pub name: String,
+    pub ar: Vec<String>,
+}
+
+/// An example sentence of a rule, with the relations it must give.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// `SOURCE RELATION TARGET`, each side an actor's id or one of its names.
+    #[serde(default)]
+    pub gives: Vec<String>,
+}
+
+/// A rule as written in a file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    pub id: String,
+    pub relation: Relation,
+    pub pattern: String,
+    /// For symmetric relations: every pair of the `source` list, with no
+    /// target (بين X و Y).
+    #[serde(default)]
+    pub pairs: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub example: Vec<Example>,
+    /// Sentences the rule must not fire on.
+    #[serde(default)]
+    pub counter: Vec<Example>,
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub relation: Relation,
+    pub pattern: Pattern,
+    pub pairs: bool,
+    /// What the rule is for, in words.
+    pub note: Option<String>,
+    pub examples: Vec<Example>,
+    pub counters: Vec<Example>,
+    /// Where it was written (`FILE:LINE`).
+    pub origin: String,
+}
+
+/// A capture name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capture {
+    Source,
+    Target,
+    Trigger,
+}
+
+/// One element test.
+#[derive(Clone, Debug)]
+pub enum Atom {
+    /// `actor`, `actor:country|person`: a single actor (not nationals).
+    Actor(Vec<ActorType>, Option<String>),
+    /// `actors`: a coordinated list of actors (X، Y و Z), as one item.
+    Actors(Vec<ActorType>, Option<String>),
+    /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
+    Victim(Vec<ActorType>, Option<String>),
+    /// `trigger:RELATION`: a trigger word of the lexicon's triggers.
+    Trigger(Relation),
+    /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
+    /// the classes), with one of these proclitics when given.
+    Class(usize, Option<String>),
+    /// `$list`: a word of the list (index into the lists).
+    List(usize),
+    /// `"word"`: this word.
+    Word(String),
+    /// `,`: a comma.
+    Comma,
+    /// `_`: any element but a clause break.
+    Any,
+    /// `~ATOM`, `~( A | B )`: any element but a clause break that matches
+    /// none of them.
+    Not(Box<Atom>),
+    /// `( A | B )`: alternatives, each a sequence.
+    Group(Vec<Vec<Item>>),
+}
+
+/// An atom with its repetition and capture.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub atom: Atom,
+    pub min: usize,
+    pub max: usize,
+    pub capture: Option<Capture>,
+}
+
+/// A compiled pattern: a sequence of items.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub items: Vec<Item>,
+}
+
+/// Classes and lists by name, their words as stems or normalised words.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    pub classes: Vec<(String, HashSet<String>)>,
+    pub lists: Vec<(String, HashSet<String>)>,
+    by_class: HashMap<String, usize>,
+    by_list: HashMap<String, usize>,
+}
+
+impl Vocabulary {
+    pub fn add_class(&mut self, c: &ClassEntry) {
+        let stems = c.ar.iter().map(|w| stem_phrase(&normalize_str(w)));
+        match self.by_class.get(&c.name) {
+            Some(&i) => self.classes[i].1.extend(stems),
+            None => {
+                self.by_class.insert(c.name.clone(), self.classes.len());
+                self.classes.push((c.name.clone(), stems.collect()));
+            }
+        }
+    }
+
+    pub fn add_list(&mut self, l: &ListEntry) {
+        let words = l.ar.iter().map(|w| normalize_str(w));
+        match self.by_list.get(&l.name) {
+            Some(&i) => self.lists[i].1.extend(words),
+            None => {
+                self.by_list.insert(l.name.clone(), self.lists.len());
+                self.lists.push((l.name.clone(), words.collect()));
+            }
+        }
+    }
+
+    /// The words of the list `name` (empty when there is none).
+    pub fn list(&self, name: &str) -> Option<&HashSet<String>> {
+        self.by_list.get(name).map(|&i| &self.lists[i].1)
+    }
+}
+
+/// Parse and check a pattern; an error message says what is wrong.
+pub fn compile(src: &str, voc: &Vocabulary) -> Result<Pattern, String> {
+    let toks = lex(src)?;
+    let mut p = Parser {
+        toks: &toks,
+        at: 0,
+        voc,
+    };
+    let items = p.seq()?;
+    if p.at < toks.len() {
+        return Err(match &toks[p.at] {
+            Tok::Close => "a `)` without its `(`".to_string(),
+            Tok::Bar => "a `|` outside a group `( ... )`".to_string(),
+            t => format!("unexpected {t:?}"),
+        });
+    }
+    if items.is_empty() {
+        return Err("the pattern is empty".into());
+    }
+    let pattern = Pattern { items };
+    let (lo, hi) = span(&pattern.items);
+    if lo == 0 {
+        return Err("the pattern can match nothing at all (every item is optional)".into());
+    }
+    if hi > MAX_PATTERN_SPAN {
+        return Err(format!(
+            "the pattern can cover {hi} elements, more than {MAX_PATTERN_SPAN}: bound its repetitions"
+        ));
+    }
+    Ok(pattern)
+}
+
+/// The least and most elements a sequence covers (a coordinated list counts
+/// as a few: the engine caps lists at the participants' limit).
+fn span(items: &[Item]) -> (usize, usize) {
+    items.iter().fold((0, 0), |(lo, hi), it| {
+        let (a, b) = match &it.atom {
+            Atom::Group(alts) => alts
+                .iter()
+                .map(|s| span(s))
+                .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
+            _ => (1, 1),
+        };
+        (lo + a * it.min, hi.saturating_add(b.saturating_mul(it.max)))
+    })
+}
+
+/// How many times one match can set each capture (source, target,
+/// trigger): summed along a sequence, the most of a group's alternatives.
+pub fn capture_counts(items: &[Item]) -> [usize; 3] {
+    let slot = |c: Capture| match c {
+        Capture::Source => 0,
+        Capture::Target => 1,
+        Capture::Trigger => 2,
+    };
+    let mut n = [0; 3];
+    for it in items {
+        if let Some(c) = it.capture {
+            n[slot(c)] += 1;
+        }
+        if let Atom::Group(alts) = &it.atom {
+            let mut most = [0; 3];
+            for a in alts {
+                let m = capture_counts(a);
+                for i in 0..3 {
+                    most[i] = most[i].max(m[i]);
+                }
+            }
+            for i in 0..3 {
+                n[i] += most[i] * it.max;
+            }
+        }
+    }
+    n
+}
+
+/// Whether every way through the sequence sets the capture.
+pub fn always_captures(items: &[Item], c: Capture) -> bool {
+    items.iter().any(|it| {
+        it.min > 0
+            && (it.capture == Some(c)
+                || matches!(&it.atom, Atom::Group(alts) if alts.iter().all(|a| always_captures(a, c))))
+    })
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Open,
+    Close,
+    Bar,
+    Comma,
+    Not,
+    Quant(usize, usize),
+    Capture(Capture),
+    Word(String),
+    Name(String),
+}
+
+fn lex(src: &str) -> Result<Vec<Tok>, String> {
+    let mut out = Vec::new();
+    let mut cs = src.chars().peekable();
+    while let Some(&c) = cs.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                cs.next();
+            }
+            '(' | ')' | '|' | ',' | '~' | '?' => {
+                cs.next();
+                out.push(match c {
+                    '(' => Tok::Open,
+                    ')' => Tok::Close,
+                    '|' => Tok::Bar,
+                    ',' => Tok::Comma,
+                    '~' => Tok::Not,
+                    _ => Tok::Quant(0, 1),
+                });
+            }
+            '*' | '+' => {
+                return Err(format!(
+                    "`{c}` repeats without bound: write a bounded repetition such as {{0,3}}"
+                ));
+            }
+            '{' => {
+                cs.next();
+                let mut body = String::new();
+                loop {
+                    match cs.next() {
+                        Some('}') => break,
+                        Some(c) => body.push(c),
+                        None => return Err("a `{` without its `}`".into()),
+                    }
+                }
+                let num = |s: &str| {
+                    s.trim()
+                        .parse::<usize>()
+                        .map_err(|_| format!("`{{{body}}}`: a repetition is {{N}} or {{M,N}}"))
+                };
+                let (m, n) = match body.split_once(',') {
+                    Some((a, b)) if b.trim().is_empty() => {
+                        return Err(format!(
+                            "`{{{body}}}` repeats without bound: give the most, as {{{},N}}",
+                            a.trim()
+                        ));
+                    }
+                    Some((a, b)) => (num(a)?, num(b)?),
+                    None => {
+                        let n = num(&body)?;
+                        (n, n)
+                    }
+                };
+                if m > n || n == 0 {
+                    return Err(format!("`{{{body}}}`: the least is more than the most"));
+                }
+                out.push(Tok::Quant(m, n));
+            }
+            '"' => {
+                cs.next();
+                let mut w = String::new();
+                loop {
+                    match cs.next() {
+                        Some('"') => break,
+                        Some(c) => w.push(c),
+                        None => return Err("a `\"` without its closing `\"`".into()),
+                    }
+                }
+                if w.trim().is_empty() {
+                    return Err("an empty word `\"\"`".into());
+                }
+                out.push(Tok::Word(normalize_str(w.trim())));
+            }
+            _ => {
+                let mut name = String::new();
+                while let Some(&c) = cs.peek() {
+                    // "actor:country|person": a `|` right after a type is the
+                    // next type's, not an alternative's
+                    let in_types = c == '|' && name.contains(':') && !name.contains('[');
+                    if c.is_whitespace() || ("()|,~?{}\"*+".contains(c) && !in_types) {
+                        break;
+                    }
+                    name.push(c);
+                    cs.next();
+                    if c == '=' {
+                        break;
+                    }
+                }
+                match name.strip_suffix('=') {
+                    Some(cap) => out.push(Tok::Capture(match cap {
+                        "source" => Capture::Source,
+                        "target" => Capture::Target,
+                        "trigger" => Capture::Trigger,
+                        _ => {
+                            return Err(format!(
+                                "unknown capture `{cap}=`: captures are source=, target= and trigger="
+                            ));
+                        }
+                    })),
+                    None => out.push(Tok::Name(name)),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'t, 'v> {
+    toks: &'t [Tok],
+    at: usize,
+    voc: &'v Vocabulary,
+}
+
+impl Parser<'_, '_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.at)
+    }
+
+    fn seq(&mut self) -> Result<Vec<Item>, String> {
+        let mut items = Vec::new();
+        while let Some(t) = self.peek() {
+            if matches!(t, Tok::Close | Tok::Bar) {
+                break;
+            }
+            items.push(self.item()?);
+        }
+        Ok(items)
+    }
+
+    fn item(&mut self) -> Result<Item, String> {
+        let capture = match self.peek() {
+            Some(Tok::Capture(c)) => {
+                let c = *c;
+                self.at += 1;
+                Some(c)
+            }
+            _ => None,
+        };
+        let atom = self.atom()?;
+        let (min, max) = match self.peek() {
+            Some(Tok::Quant(m, n)) => {
+                let q = (*m, *n);
+                self.at += 1;
+                q
+            }
+            _ => (1, 1),
+        };
+        if let Some(c) = capture {
+            let ok = match c {
+                Capture::Source | Capture::Target => {
+                    matches!(atom, Atom::Actor(..) | Atom::Actors(..) | Atom::Victim(..))
+                }
+                Capture::Trigger => !matches!(atom, Atom::Group(_)),
+            };
+            if !ok {
+                return Err(format!(
+                    "capture {c:?} must name {}",
+                    if c == Capture::Trigger {
+                        "one element, not a group"
+                    } else {
+                        "an actor, actors or victim"
+                    }
+                ));
+            }
+            if max > 1 {
+                return Err(format!(
+                    "capture {c:?} is repeated: a capture names one item"
+                ));
+            }
+        }
+        Ok(Item {
+            atom,
+            min,
+            max,
+            capture,
+        })
+    }
+
+    fn atom(&mut self) -> Result<Atom, String> {
+        let Some(t) = self.peek().cloned() else {
+            return Err("the pattern ends where an element was expected".into());
+        };
+        self.at += 1;
+        match t {
+            Tok::Open => {
+                let mut alts = vec![self.seq()?];
+                loop {
+                    match self.peek() {
+                        Some(Tok::Bar) => {
+                            self.at += 1;
+                            alts.push(self.seq()?);
+                        }
+                        Some(Tok::Close) => {
+                            self.at += 1;
+                            break;
+                        }
+                        _ => return Err("a `(` without its `)`".into()),
+                    }
+                }
+                if alts.iter().any(Vec::is_empty) {
+                    return Err("an empty alternative in `( ... )`".into());
+                }
+                Ok(Atom::Group(alts))
+            }
+            Tok::Not => {
+                let inner = self.atom()?;
+                let single = |a: &Atom| !matches!(a, Atom::Group(_) | Atom::Actors(..));
+                let ok = match &inner {
+                    Atom::Group(alts) => alts.iter().all(|alt| {
+                        matches!(alt.as_slice(), [it] if it.min == 1 && it.max == 1
+                            && it.capture.is_none() && single(&it.atom))
+                    }),
+                    a => single(a),
+                };
+                if !ok {
+                    return Err(
+                        "`~` takes one element, or ( A | B ) of single elements, not a list".into(),
+                    );
+                }
+                Ok(Atom::Not(Box::new(inner)))
+            }
+            Tok::Comma => Ok(Atom::Comma),
+            Tok::Word(w) => Ok(Atom::Word(w)),
+            Tok::Name(n) => self.named(&n),
+            Tok::Close => Err("a `)` without its `(`".into()),
+            Tok::Bar => Err("a `|` where an element was expected".into()),
+            Tok::Quant(..) => Err("a repetition with nothing before it".into()),
+            Tok::Capture(_) => Err("a capture with nothing after it".into()),
+        }
+    }
+
+    fn named(&self, n: &str) -> Result<Atom, String> {
+        if n == "_" {
+            return Ok(Atom::Any);
+        }
+        // NAME[PROCLITICS]
+        let (head, prefix) = match n.split_once('[') {
+            Some((h, p)) => match p.strip_suffix(']') {
+                Some(p) if !p.is_empty() => (h, Some(normalize_str(p))),
+                _ => return Err(format!("`{n}`: a proclitic is written as [ل] or [بل]")),
+            },
+            None => (n, None),
+        };
+        if let Some(c) = head.strip_prefix('%') {
+            return match self.voc.by_class.get(c) {
+                Some(&i) => Ok(Atom::Class(i, prefix)),
+                None => Err(format!("unknown word class `%{c}`")),
+            };
+        }
+        if let Some(l) = head.strip_prefix('$') {
+            if prefix.is_some() {
+                return Err(format!(
+                    "`{n}`: a list's words are written with their proclitics"
+                ));
+            }
+            return match self.voc.by_list.get(l) {
+                Some(&i) => Ok(Atom::List(i)),
+                None => Err(format!("unknown word list `${l}`")),
+            };
+        }
+        let (kind, types) = match head.split_once(':') {
+            Some((k, t)) => (k, Some(t)),
+            None => (head, None),
+        };
+        if kind == "trigger" {
+            let rel = types.ok_or("`trigger` needs its relation: trigger:met_with")?;
+            return rel
+                .parse::<Relation>()
+                .map(Atom::Trigger)
+                .map_err(|_| format!("unknown relation in `{n}`"));
+        }
+        let types = match types {
+            None => Vec::new(),
+            Some(t) => t
+                .split('|')
+                .map(|x| {
+                    x.parse::<ActorType>()
+                        .ok()
+                        .filter(|a| a.is_actor())
+                        .ok_or_else(|| format!("unknown actor type `{x}` in `{n}`"))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        match kind {
+            "actor" => Ok(Atom::Actor(types, prefix)),
+            "actors" => Ok(Atom::Actors(types, prefix)),
+            "victim" => Ok(Atom::Victim(types, prefix)),
+            _ => Err(format!(
+                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,` and _"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voc() -> Vocabulary {
+        let mut v = Vocabulary::default();
+        v.add_class(&ClassEntry {
+            name: "support".into(),
+            ar: vec!["دعم".into()],
+        });
+        v.add_list(&ListEntry {
+            name: "with".into(),
+            ar: vec!["مع".into()],
+        });
+        v
+    }
+
+    fn err(p: &str) -> String {
+        compile(p, &voc()).unwrap_err()
+    }
+
+    #[test]
+    fn patterns_compile() {
+        let p = compile(
+            "source=actors trigger=%support ( $with | \"من\" ) _{0,2} target=actor:country|person[ل]?",
+            &voc(),
+        )
+        .unwrap();
+        assert_eq!(p.items.len(), 5);
+        assert_eq!(capture_counts(&p.items), [1, 1, 1]);
+        assert!(always_captures(&p.items, Capture::Source));
+        assert!(!always_captures(&p.items, Capture::Target));
+        let q = compile(
+            "( source=actor %support | %support source=actor ) target=actor",
+            &voc(),
+        )
+        .unwrap();
+        assert_eq!(capture_counts(&q.items), [1, 1, 0]);
+        assert!(always_captures(&q.items, Capture::Source));
+    }
+
+    #[test]
+    fn wrong_patterns_say_why() {
+        assert!(err("%nothing actor").contains("unknown word class"));
+        assert!(err("$nothing actor").contains("unknown word list"));
+        assert!(err("( actor").contains("without its `)`"));
+        assert!(err("actor )").contains("without its `(`"));
+        assert!(err("actor _*").contains("without bound"));
+        assert!(err("actor _{2,}").contains("without bound"));
+        assert!(err("actor:planet").contains("unknown actor type"));
+        assert!(err("trigger:likes").contains("unknown relation"));
+        assert!(err("who=actor").contains("unknown capture"));
+        assert!(err("_{0,30} _{0,30}").contains("can match nothing"));
+        assert!(err("actor _{1,30} _{1,30}").contains("more than"));
+        assert!(err("source=_").contains("must name"));
+        assert!(err("thing").contains("unknown element"));
+    }
+}
