@@ -12,9 +12,11 @@
 use super::actors::{El, Kind};
 use super::relations::{Ctx, any_actor_at, group_from};
 use crate::graph::ActorType;
+use crate::lexicon::Need;
+use crate::lexicon::rules::Vocabulary;
 use crate::lexicon::{Atom, Capture, Item, Lexicon, Rule};
-use crate::text::stem_phrase;
-use std::cell::OnceCell;
+use crate::text::{stem, stem_phrase};
+use smallvec::SmallVec;
 
 /// Steps one start of one pattern may take before it gives up.
 const STEP_BUDGET: usize = 20_000;
@@ -36,7 +38,10 @@ pub(super) struct View<'a, 'n> {
     norm: &'n str,
     /// Indices of the elements that are not transparent punctuation.
     idx: Vec<usize>,
-    stems: Vec<OnceCell<String>>,
+    /// The classes and the lists of each element (by element index), found
+    /// once per sentence, so that matching never stems or hashes.
+    classes_of: Vec<SmallVec<[usize; 2]>>,
+    lists_of: Vec<SmallVec<[usize; 2]>>,
 }
 
 impl<'a, 'n> View<'a, 'n> {
@@ -50,12 +55,12 @@ impl<'a, 'n> View<'a, 'n> {
                 _ => true,
             })
             .collect();
-        let stems = (0..els.len()).map(|_| OnceCell::new()).collect();
         View {
             els,
             norm,
             idx,
-            stems,
+            classes_of: vec![SmallVec::new(); els.len()],
+            lists_of: vec![SmallVec::new(); els.len()],
         }
     }
 
@@ -70,10 +75,48 @@ impl<'a, 'n> View<'a, 'n> {
         }
     }
 
-    fn stem(&self, k: usize) -> Option<&str> {
-        let t = self.text(k)?;
-        Some(self.stems[k].get_or_init(|| stem_phrase(t)))
+    /// Is element `k` a word of class `set` (by the stem of its first word,
+    /// or of all its words for a phrase)?
+    /// Find the classes and lists of every element (see [`View::classes_of`]).
+    fn index(&mut self, voc: &Vocabulary) {
+        for i in 0..self.idx.len() {
+            let k = self.idx[i];
+            let Some(t) = self.text(k) else { continue };
+            let first = t.split(' ').next().unwrap_or(t);
+            let classes = &mut self.classes_of[k];
+            let mut mark = |s: &str| {
+                for &c in voc.by_stem.get(s).into_iter().flatten() {
+                    if !classes.contains(&c) {
+                        classes.push(c);
+                    }
+                }
+            };
+            for s in stems_of(first) {
+                mark(s);
+            }
+            if t.contains(' ') {
+                mark(&stem_phrase(t));
+            }
+            for w in [Some(t), t.strip_prefix(['و', 'ف'])].into_iter().flatten() {
+                for &l in voc.by_word.get(w).into_iter().flatten() {
+                    if !self.lists_of[k].contains(&l) {
+                        self.lists_of[k].push(l);
+                    }
+                }
+            }
+        }
     }
+}
+
+/// The stems a word may have: as written, and without a bare ب ل ك before
+/// it ("لمحاربة" is ل + محاربة; the stemmer leaves a bare one, which cannot be
+/// told from a first letter).
+fn stems_of(word: &str) -> impl Iterator<Item = &str> {
+    let w = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+    let bare = w
+        .strip_prefix(['ب', 'ل', 'ك'])
+        .filter(|r| r.chars().count() >= 3);
+    std::iter::once(stem(word)).chain(bare.map(stem))
 }
 
 fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
@@ -156,19 +199,8 @@ impl Matcher<'_, '_, '_> {
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
             Atom::Trigger(rel) => matches!(&e.kind, Kind::Trigger(ts)
                 if ts.iter().any(|&t| self.lex.triggers[t].relation == *rel)),
-            Atom::Class(c, pre) => {
-                let set = &self.lex.vocabulary.classes[*c].1;
-                class_prefix_ok(v, k, pre)
-                    && v.stem(k).is_some_and(|s| {
-                        set.contains(s) || s.split(' ').next().is_some_and(|f| set.contains(f))
-                    })
-            }
-            Atom::List(l) => {
-                let set = &self.lex.vocabulary.lists[*l].1;
-                v.text(k).is_some_and(|w| {
-                    set.contains(w) || w.strip_prefix(['و', 'ف']).is_some_and(|r| set.contains(r))
-                })
-            }
+            Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
+            Atom::List(l) => v.lists_of[k].contains(l),
             Atom::Word(word) => v.text(k).is_some_and(|w| {
                 w == word || w.strip_prefix(['و', 'ف']).is_some_and(|r| r == word)
             }),
@@ -278,6 +310,14 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
         lex,
         steps: 0,
     };
+    // most starts fail at the first element: test it before matching
+    if let Some(first) = rule.pattern.items.first()
+        && first.min > 0
+        && !matches!(first.atom, Atom::Group(_) | Atom::Actors(..))
+        && !m.one(&first.atom, p)
+    {
+        return None;
+    }
     let mut found = None;
     m.seq(&rule.pattern.items, p, Caps::default(), &mut |_, q, c| {
         found = Some((q, c));
@@ -299,10 +339,70 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
     }
     let els = cx.els;
     let lex = cx.lex;
-    let view = View::new(els, norm);
+    // every rule relates two actors (a source and a target, or a pair)
+    if els
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Actor { .. }))
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
+    let mut view = View::new(els, norm);
+    // the classes and lists the sentence holds, in one pass
+    let voc = &lex.vocabulary;
+    view.index(voc);
+    let mut classes = vec![false; voc.classes.len()];
+    let mut lists = vec![false; voc.lists.len()];
+    for &k in &view.idx {
+        for &c in &view.classes_of[k] {
+            classes[c] = true;
+        }
+        for &l in &view.lists_of[k] {
+            lists[l] = true;
+        }
+    }
+    let has_word = |w: &str| {
+        view.idx.iter().any(|&k| {
+            view.text(k)
+                .is_some_and(|t| t == w || t.strip_prefix(['و', 'ف']) == Some(w))
+        })
+    };
     for rule in &lex.rules {
+        let present = rule.needs.iter().all(|n| match n {
+            Need::Class(c) => classes[*c],
+            Need::List(l) => lists[*l],
+            Need::Word(w) => has_word(w),
+        });
+        if !present {
+            continue;
+        }
+        // view positions of the rule's key: a match starts at most `before`
+        // elements before one of them
+        let keys: SmallVec<[usize; 8]> = match &rule.key {
+            Some((need, _)) => (0..view.idx.len())
+                .filter(|&q| {
+                    let k = view.idx[q];
+                    match need {
+                        Need::Class(c) => view.classes_of[k].contains(c),
+                        Need::List(l) => view.lists_of[k].contains(l),
+                        Need::Word(_) => true,
+                    }
+                })
+                .collect(),
+            None => SmallVec::new(),
+        };
+        let before = rule.key.as_ref().map(|k| k.1);
+        let mut next_key = 0;
         let mut p = 0;
         while p < view.idx.len() {
+            if let Some(before) = before {
+                while next_key < keys.len() && keys[next_key] < p {
+                    next_key += 1;
+                }
+                let Some(&q) = keys.get(next_key) else { break };
+                p = p.max(q.saturating_sub(before));
+            }
             let Some((end, caps)) = match_at(rule, &view, lex, p) else {
                 p += 1;
                 continue;

@@ -13,7 +13,7 @@
 pub(crate) mod learn;
 pub(crate) mod rules;
 
-pub use rules::{Atom, Capture, ClassEntry, Item, ListEntry, Rule, RuleEntry};
+pub use rules::{Atom, Capture, ClassEntry, Item, ListEntry, Need, Rule, RuleEntry};
 
 use crate::error::{Error, Result};
 use crate::graph::{ActorType, Node, Relation};
@@ -542,6 +542,8 @@ impl Lexicon {
             ids.insert(r.id.clone(), origin.clone());
             self.rules.push(Rule {
                 id: r.id,
+                needs: rules::needs(&pattern.items),
+                key: rules::key(&pattern.items),
                 relation: r.relation,
                 pattern,
                 pairs: r.pairs,

@@ -63,10 +63,79 @@ pub struct RuleEntry {
     pub counter: Vec<Example>,
 }
 
+/// A word a match cannot do without: a sentence that lacks it is skipped
+/// before any matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Need {
+    Class(usize),
+    List(usize),
+    Word(String),
+}
+
+/// The needs of a sequence: its required items' classes, lists and words.
+pub fn needs(items: &[Item]) -> Vec<Need> {
+    let mut out = Vec::new();
+    for it in items.iter().filter(|it| it.min > 0) {
+        match &it.atom {
+            Atom::Class(c, _) => out.push(Need::Class(*c)),
+            Atom::List(l) => out.push(Need::List(*l)),
+            Atom::Word(w) => out.push(Need::Word(w.clone())),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Elements a coordinated list (`actors`) may cover, for [`key`]: the
+/// participants' cap (16) with a connector between each two.
+const LIST_SPAN: usize = 32;
+
+/// The first required class or list of a top-level item, with the most
+/// elements the items before it can cover: a match can only start that far
+/// before an occurrence of the key.
+pub fn key(items: &[Item]) -> Option<(Need, usize)> {
+    let mut before = 0usize;
+    for it in items {
+        if it.min > 0 {
+            match &it.atom {
+                Atom::Class(c, _) => return Some((Need::Class(*c), before)),
+                Atom::List(l) => return Some((Need::List(*l), before)),
+                _ => {}
+            }
+        }
+        let one = match &it.atom {
+            Atom::Actors(..) => LIST_SPAN,
+            Atom::Group(alts) => alts
+                .iter()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            let w = if matches!(x.atom, Atom::Actors(..)) {
+                                LIST_SPAN
+                            } else {
+                                span(std::slice::from_ref(x)).1.max(1)
+                            };
+                            w.saturating_mul(x.max)
+                        })
+                        .sum::<usize>()
+                })
+                .max()
+                .unwrap_or(0),
+            _ => 1,
+        };
+        before = before.saturating_add(one.saturating_mul(it.max));
+    }
+    None
+}
+
 /// A compiled rule.
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
+    /// A required class or list and how far before it a match may start.
+    pub key: Option<(Need, usize)>,
+    /// What a sentence must hold for the rule to match in it.
+    pub needs: Vec<Need>,
     pub relation: Relation,
     pub pattern: Pattern,
     pub pairs: bool,
@@ -130,40 +199,60 @@ pub struct Pattern {
     pub items: Vec<Item>,
 }
 
+/// A map from words, hashed with foldhash (not keyed: the keys are the
+/// lexicon's own words, not an attacker's).
+pub type FastMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
+/// A set of words, hashed like [`FastMap`].
+pub type FastSet = HashSet<String, foldhash::fast::FixedState>;
+
 /// Classes and lists by name, their words as stems or normalised words.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    pub classes: Vec<(String, HashSet<String>)>,
-    pub lists: Vec<(String, HashSet<String>)>,
+    pub classes: Vec<(String, FastSet)>,
+    pub lists: Vec<(String, FastSet)>,
+    /// The classes of each stem (a phrase's stems joined by spaces); looked
+    /// up for every word of a sentence, so with a fast hash.
+    pub by_stem: FastMap<Vec<usize>>,
+    /// The lists of each word.
+    pub by_word: FastMap<Vec<usize>>,
     by_class: HashMap<String, usize>,
     by_list: HashMap<String, usize>,
 }
 
 impl Vocabulary {
     pub fn add_class(&mut self, c: &ClassEntry) {
-        let stems = c.ar.iter().map(|w| stem_phrase(&normalize_str(w)));
-        match self.by_class.get(&c.name) {
-            Some(&i) => self.classes[i].1.extend(stems),
-            None => {
-                self.by_class.insert(c.name.clone(), self.classes.len());
-                self.classes.push((c.name.clone(), stems.collect()));
+        let i = *self.by_class.entry(c.name.clone()).or_insert_with(|| {
+            self.classes.push((c.name.clone(), FastSet::default()));
+            self.classes.len() - 1
+        });
+        for w in &c.ar {
+            let s = stem_phrase(&normalize_str(w));
+            let ids = self.by_stem.entry(s.clone()).or_default();
+            if !ids.contains(&i) {
+                ids.push(i);
             }
+            self.classes[i].1.insert(s);
         }
     }
 
     pub fn add_list(&mut self, l: &ListEntry) {
-        let words = l.ar.iter().map(|w| normalize_str(w));
-        match self.by_list.get(&l.name) {
-            Some(&i) => self.lists[i].1.extend(words),
-            None => {
-                self.by_list.insert(l.name.clone(), self.lists.len());
-                self.lists.push((l.name.clone(), words.collect()));
+        let i = *self.by_list.entry(l.name.clone()).or_insert_with(|| {
+            self.lists.push((l.name.clone(), FastSet::default()));
+            self.lists.len() - 1
+        });
+        for w in &l.ar {
+            let w = normalize_str(w);
+            let ids = self.by_word.entry(w.clone()).or_default();
+            if !ids.contains(&i) {
+                ids.push(i);
             }
+            self.lists[i].1.insert(w);
         }
     }
 
     /// The words of the list `name` (empty when there is none).
-    pub fn list(&self, name: &str) -> Option<&HashSet<String>> {
+    pub fn list(&self, name: &str) -> Option<&FastSet> {
         self.by_list.get(name).map(|&i| &self.lists[i].1)
     }
 }

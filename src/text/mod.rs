@@ -10,4 +10,4 @@ pub use segment::{
     CutKind, Sentence, Token, bound_sentences, sentences, strip_proclitics, tokens, tokens_into,
 };
 pub(crate) use segment::{is_alnum, is_word_char};
-pub use stem::stem_phrase;
+pub use stem::{stem, stem_phrase};

@@ -17,10 +17,11 @@
 const PRONOUNS: [&str; 8] = ["هما", "كما", "هم", "هن", "كم", "نا", "ها", "ه"];
 
 /// Endings of duals, plurals and verb persons, longest first.
-const ENDINGS: [&str; 8] = ["تان", "تين", "ات", "ان", "ين", "ون", "وا", "ا"];
+const ENDINGS: [&str; 9] = ["تان", "تين", "ات", "ان", "ين", "ون", "وا", "ا", "ت"];
 
+/// The number of characters of `s`, counted up to 6 (all the stemmer asks).
 fn chars(s: &str) -> usize {
-    s.chars().count()
+    s.chars().take(6).count()
 }
 
 /// Strip `suffix` from `w` if at least `keep` letters remain.
@@ -31,7 +32,7 @@ fn strip_suffix<'a>(w: &'a str, suffixes: &[&str], keep: usize) -> Option<&'a st
 }
 
 /// The stem of one normalised word.
-pub fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> &str {
     let mut w = word;
     // conjunctions, then a preposition or the future, then the article
     if let Some(r) = w.strip_prefix(['و', 'ف']).filter(|r| chars(r) >= 3) {
@@ -72,14 +73,15 @@ pub fn stem(word: &str) -> String {
         w = r;
     }
     // the hamza after a long a is written ء at the end and ي (ئ) before a
-    // suffix: "لقاء" and "لقائه" share "لقاي"
-    let mut s = w.to_string();
-    if s.ends_with('ء') {
-        s.pop();
-        s.push('ي');
+    // suffix: "لقاء" and "لقائه" share "لقا"
+    if let Some(r) = w
+        .strip_suffix('ء')
+        .or_else(|| w.strip_suffix("اي").map(|r| &w[..r.len() + 'ا'.len_utf8()]))
+        && chars(r) >= 2
+    {
+        w = r;
     }
-    // an accusative alif after the hamza: "لقاءا"
-    s
+    w
 }
 
 /// The stem of every word of a normalised phrase, joined by single spaces.
@@ -89,7 +91,7 @@ pub fn stem_phrase(phrase: &str) -> String {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(&stem(w));
+        out.push_str(stem(w));
     }
     out
 }
@@ -100,7 +102,7 @@ mod tests {
     use crate::text::normalize_str;
 
     fn st(w: &str) -> String {
-        stem(&normalize_str(w))
+        stem(&normalize_str(w)).to_string()
     }
 
     #[test]
@@ -140,6 +142,8 @@ mod tests {
         assert_eq!(st("سيلتقي"), st("يلتقي"));
         assert_eq!(st("يلتقيان"), st("يلتقي"));
         assert_eq!(st("اجتمعوا"), st("اجتمع"));
+        assert_eq!(st("اجتمعت"), st("اجتمع"));
+        assert_eq!(st("ورحبت"), st("رحب"));
     }
 
     #[test]

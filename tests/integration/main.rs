@@ -11,4 +11,5 @@ mod jsonld;
 mod learn;
 mod limits;
 mod nodelink;
+mod rules;
 mod sectors;
