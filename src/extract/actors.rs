@@ -919,7 +919,7 @@ pub fn elements<'n>(
                     // subject follows it (a marker of no width says so)
                     let object_pronoun = hit.suffix > 0
                         && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
-                            if super::relations::RELATIVES.contains(w));
+                            if lex.words_of.relative.contains(*w));
                     // "خلال لقائه العاهل السعودي": a meeting noun with a pronoun
                     // (his meeting) takes the other side as a direct object, which
                     // reads as "his meeting with" (a word of no width)

@@ -17,17 +17,6 @@ use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
 use crate::lexicon::{Frame, Lexicon};
 
-/// Prepositions (normalised) whose object is not a subject.
-const PREPOSITIONS: [&str; 14] = [
-    "من", "في", "الي", "علي", "عن", "مع", "لدي", "ضد", "حول", "بين", "عبر", "الا", "نحو", "داخل",
-];
-
-/// Words that open what a meeting was about.
-const TOPIC: [&str; 6] = ["حيال", "بشان", "حول", "ازاء", "محاوله", "بخصوص"];
-
-/// Words before an event noun that make it the occasion of another event.
-const OCCASION: [&str; 5] = ["هامش", "خلال", "اثناء", "عقب", "قبيل"];
-
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
     match &els[k].kind {
@@ -55,23 +44,23 @@ fn prev_word<'n>(els: &[El<'n>], k: usize) -> Option<&'n str> {
 }
 
 /// Is element `k` the object of a preposition?
-fn oblique(els: &[El], k: usize) -> bool {
+fn oblique(lex: &Lexicon, els: &[El], k: usize) -> bool {
     // a conjunct shares its list head's preposition: "في أفغانستان وباكستان"
     let head = group_to(els, k)[0];
     if head != k {
-        return oblique(els, head);
+        return oblique(lex, els, head);
     }
     let p = els[k].prefix.trim_start_matches(['و', 'ف']);
     if p.starts_with('ب') || p.starts_with('ل') || p.starts_with('ك') {
         return true;
     }
-    if prev_word(els, k).is_some_and(|w| PREPOSITIONS.contains(&w)) {
+    if prev_word(els, k).is_some_and(|w| lex.words_of.preposition.contains(w)) {
         return true;
     }
     // the genitive of a noun after a preposition: "في جنوب اليمن"
     k >= 2
         && matches!(&els[k - 1].kind, Kind::Word(_))
-        && matches!(&els[k - 2].kind, Kind::Word(w) if PREPOSITIONS.contains(w))
+        && matches!(&els[k - 2].kind, Kind::Word(w) if lex.words_of.preposition.contains(*w))
 }
 
 /// Is element `k` a place: the object of "في" (or a genitive after it)?
@@ -161,7 +150,7 @@ fn subject_before(
         if !cross && els[k + 1..i].iter().any(|e| matches!(e.kind, Kind::Break)) {
             return false;
         }
-        actor_at(els, k).is_some() && !oblique(els, k) && !led_by_object(lex, els, k)
+        actor_at(els, k).is_some() && !oblique(lex, els, k) && !led_by_object(lex, els, k)
     })
 }
 
@@ -311,26 +300,8 @@ fn lex_member(cx: &Ctx, t: usize) -> bool {
     cx.lex.triggers[t].frame == Frame::Member
 }
 
-/// Words that may stand between "against" and its target (ضد أهداف لتنظيم داعش).
-const FILLERS: [&str; 14] = [
-    "تنظيم",
-    "عناصر",
-    "اهداف",
-    "مواقع",
-    "مسلحي",
-    "مقاتلي",
-    "ميليشيات",
-    "ميليشيا",
-    "جماعه",
-    "قوات",
-    "معاقل",
-    "مراكز",
-    "تجمعات",
-    "ارهابيي",
-];
-
 /// The target right after `i`: punctuation and filler words may stand between.
-fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
+fn target_after(lex: &Lexicon, els: &[El], i: usize, victims: bool) -> Option<usize> {
     let mut k = i + 1;
     let mut fillers = 0;
     while k < els.len() {
@@ -338,8 +309,8 @@ fn target_after(els: &[El], i: usize, victims: bool) -> Option<usize> {
             Kind::Punct => {}
             Kind::Word(w)
                 if fillers < 2
-                    && FILLERS.contains(
-                        &w.trim_start_matches(['و', 'ل', 'ب'])
+                    && lex.words_of.filler.contains(
+                        w.trim_start_matches(['و', 'ل', 'ب'])
                             .trim_start_matches("ال"),
                     ) =>
             {
@@ -389,7 +360,7 @@ pub fn apply(
             let t = &lex.triggers[e];
             cx.rule = &t.id;
             let done = match t.frame {
-                Frame::Verb | Frame::Visit | Frame::With if !verb_form(els, i) => false,
+                Frame::Verb | Frame::Visit | Frame::With if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Against => against(&mut cx, i, t.relation),
@@ -410,13 +381,11 @@ pub fn apply(
 
 /// Can the trigger at `i` be a verb? Verbs take no preposition and do not
 /// follow one (بطلب, على طلب are nouns).
-fn verb_form(els: &[El], i: usize) -> bool {
+fn verb_form(lex: &Lexicon, els: &[El], i: usize) -> bool {
     let p = els[i].prefix;
-    matches!(p, "" | "و" | "ف") && !prev_word(els, i).is_some_and(|w| PREPOSITIONS.contains(&w))
+    matches!(p, "" | "و" | "ف")
+        && !prev_word(els, i).is_some_and(|w| lex.words_of.preposition.contains(w))
 }
-
-/// Relative pronouns: the verb after one has the noun before it as subject.
-pub(super) const RELATIVES: [&str; 5] = ["التي", "الذي", "الذين", "اللذين", "اللتين"];
 
 /// The marker the actor grammar puts after a verb whose object pronoun stands
 /// for a relative pronoun's antecedent. Never a word of normalised text: the
@@ -436,12 +405,12 @@ fn relative_antecedent(els: &[El], r: usize) -> Option<usize> {
 
 /// "باكستان التي يتهمها تنظيم داعش": the subject after the verb at `i`, and
 /// the antecedent before the relative pronoun as its object.
-fn relative_object(els: &[El], i: usize) -> Option<(Vec<usize>, Vec<usize>)> {
+fn relative_object(lex: &Lexicon, els: &[El], i: usize) -> Option<(Vec<usize>, Vec<usize>)> {
     if !matches!(els.get(i + 1), Some(El { kind: Kind::Word(w), .. }) if *w == OBJECT_PRONOUN) {
         return None;
     }
     let ante = relative_antecedent(els, i.checked_sub(1)?)?;
-    let s = actor_after(els, i + 1, 2, false).filter(|&s| !oblique(els, s))?;
+    let s = actor_after(els, i + 1, 2, false).filter(|&s| !oblique(lex, els, s))?;
     Some((group_from(els, s), group_to(els, ante)))
 }
 
@@ -449,7 +418,7 @@ fn relative_object(els: &[El], i: usize) -> Option<(Vec<usize>, Vec<usize>)> {
 fn verb_subject(lex: &Lexicon, els: &[El], i: usize) -> (Vec<usize>, usize, bool) {
     // "القوات التي تقاتل داعش": the antecedent, never the object after the verb
     if let Some(r) = i.checked_sub(1)
-        && matches!(&els[r].kind, Kind::Word(w) if RELATIVES.contains(w))
+        && matches!(&els[r].kind, Kind::Word(w) if lex.words_of.relative.contains(*w))
     {
         // the antecedent stands right before the pronoun (a comma may come
         // between): in "الهجمات التي يشنها الحوثيون" it is no actor, and the
@@ -468,7 +437,7 @@ fn verb_subject(lex: &Lexicon, els: &[El], i: usize) -> (Vec<usize>, usize, bool
     }
     // VSO: a named actor right after the verb
     if let Some(s) = actor_after(els, i, 3, false)
-        && !oblique(els, s)
+        && !oblique(lex, els, s)
     {
         let g = group_from(els, s);
         let end = g[g.len() - 1];
@@ -530,7 +499,7 @@ fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    if let Some((subj, obj)) = relative_object(els, i) {
+    if let Some((subj, obj)) = relative_object(cx.lex, els, i) {
         cx.cross(&subj, rel, &obj, i);
         return true;
     }
@@ -546,7 +515,7 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             // a purpose or a topic ends them ("في محاولة لتهدئة قلق اسرائيل
             // حيال الاتفاق مع ايران": Israel and Iran are what it was about)
             if matches!(&els[k].kind, Kind::Word(w)
-                if TOPIC.contains(w) || (w.starts_with('ل') && w.chars().count() > 4))
+                if cx.lex.words_of.topic.contains(*w) || (w.starts_with('ل') && w.chars().count() > 4))
             {
                 break;
             }
@@ -554,13 +523,14 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             // they met ("التقى X على هامش الاجتماع Y", "خلال زيارته")
             if let Kind::Trigger(ts) = &els[k].kind
                 && !ts.iter().any(|&t| lex_member(cx, t))
-                && !prev_word(els, k).is_some_and(|w| OCCASION.contains(&w))
+                && !prev_word(els, k).is_some_and(|w| cx.lex.words_of.occasion.contains(w))
             {
                 break;
             }
             // "في أوتاوا", "بالرياض": where they meet, not who
             let capital_after_preposition =
-                matches!(&els[k].kind, Kind::Actor { capital: true, .. }) && oblique(els, k);
+                matches!(&els[k].kind, Kind::Actor { capital: true, .. })
+                    && oblique(cx.lex, els, k);
             let where_ = place(cx, k)
                 || matches!(cx.kind(k), Some(ActorType::Country))
                     && (els[k].prefix.trim_start_matches('و').starts_with('ب')
@@ -593,7 +563,7 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     }
     // the object of violence follows the verb (its subject) at once
     let o = if rel == Relation::Attacked {
-        target_after(els, from, true)
+        target_after(cx.lex, els, from, true)
     } else {
         actor_after(els, from, 6, false)
     };
@@ -748,7 +718,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                 _ => false,
             });
             if !against
-                && !oblique(els, t)
+                && !oblique(cx.lex, els, t)
                 && !matches!(
                     &els[t].kind,
                     Kind::Actor {
@@ -789,7 +759,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
 
 fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
-    let Some(t) = target_after(els, i, false) else {
+    let Some(t) = target_after(cx.lex, els, i, false) else {
         return false;
     };
     // the group just named ("التحالف الدولي الجاري تشكيله ضد")

@@ -329,6 +329,24 @@ struct LexiconFile {
     rule: Vec<RuleEntry>,
 }
 
+/// The word lists the trigger frames use, by their list names in
+/// `lexicon/rules/words.toml` (empty when a lexicon has none).
+#[derive(Debug, Default)]
+pub struct FrameWords {
+    /// `preposition`: their object is not a subject (من, في, على).
+    pub preposition: rules::FastSet,
+    /// `topic`: they open what a meeting was about (حول, بشأن).
+    pub topic: rules::FastSet,
+    /// `occasion`: before an event noun, they make it the occasion of
+    /// another event (هامش, خلال).
+    pub occasion: rules::FastSet,
+    /// `filler`: they may stand between "against" and its target
+    /// (ضد أهداف لتنظيم داعش), written without the article.
+    pub filler: rules::FastSet,
+    /// `relative`: relative pronouns (التي, الذي).
+    pub relative: rules::FastSet,
+}
+
 /// The loaded lexicon.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -340,6 +358,8 @@ pub struct Lexicon {
     pub sectors: Vec<SectorEntry>,
     /// The rules' word classes and lists.
     pub vocabulary: rules::Vocabulary,
+    /// The word lists the relation frames read, from the rules' `[[list]]`s.
+    pub words_of: FrameWords,
     /// The relation rules, compiled, in the order they were read.
     pub rules: Vec<Rule>,
     /// Rules read but not yet compiled (their classes may come in a later
@@ -564,6 +584,14 @@ impl Lexicon {
 
     fn check(&mut self) -> Result<()> {
         self.compile_rules()?;
+        let list = |name: &str| self.vocabulary.list(name).cloned().unwrap_or_default();
+        self.words_of = FrameWords {
+            preposition: list("preposition"),
+            topic: list("topic"),
+            occasion: list("occasion"),
+            filler: list("filler"),
+            relative: list("relative"),
+        };
         for a in &self.actors {
             for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {
                 for k in keys {
