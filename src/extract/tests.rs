@@ -1024,3 +1024,20 @@ fn over_long_sentence_is_cut_with_a_warning_and_keeps_its_relations() {
     assert_eq!(sentences.len(), 2, "{:?}", cut.relations);
     assert!(cut.relations.len() >= whole.relations.len());
 }
+
+#[test]
+fn regression_korean_adjective_made_south_korea_the_north() {
+    // both Koreas had the adjective كوري, so الكوري الجنوبي was North Korea
+    assert!(has(
+        "وقال الرئيس الكوري الجنوبي مون جاي إن إن المحادثات مفيدة.",
+        "Moon Jae-in",
+        "leader_of",
+        "South Korea"
+    ));
+    assert!(has(
+        "وقال الزعيم الكوري الشمالي كيم جونغ أون إن بلاده مستعدة.",
+        "Kim Jong Un",
+        "leader_of",
+        "North Korea"
+    ));
+}
