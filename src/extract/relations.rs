@@ -215,6 +215,10 @@ pub(super) struct Ctx<'a, 'c> {
     sentence: (usize, usize, usize),
     /// The id of the rule being applied (provenance of what it emits).
     pub rule: &'a str,
+    /// Whether an official and their own state or body are never related
+    /// (set for the lexicon's rules; the frames apply it to symmetric
+    /// relations only).
+    pub own_roles_excluded: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -257,8 +261,16 @@ impl Ctx<'_, '_> {
         if a.is_empty() || b.is_empty() {
             return;
         }
-        // a person does not meet, call or cooperate with their own state or body
-        if rel.is_symmetric() && (self.serves(s, t) || self.serves(t, s)) {
+        // a person does not meet, call or cooperate with their own state or
+        // body; under a rule of the lexicon, no other relation than a role
+        // links them (a state does not request, support or attack its own
+        // official)
+        let role_relation = matches!(
+            rel,
+            Relation::LeaderOf | Relation::OfficialOf | Relation::MemberOf
+        );
+        let roles_apply = rel.is_symmetric() || (self.own_roles_excluded && !role_relation);
+        if roles_apply && (self.serves(s, t) || self.serves(t, s)) {
             return;
         }
         let span = (self.els[trig].start, self.els[trig].end);
@@ -348,10 +360,12 @@ pub fn apply(
         out,
         sentence,
         rule: "",
+        own_roles_excluded: true,
     };
     // the rules of the lexicon first: where a rule and a frame find the same
     // relation at the same words, the rule is its provenance
     super::rules::apply(&mut cx, norm);
+    cx.own_roles_excluded = false;
     for i in 0..els.len() {
         let Kind::Trigger(entries) = &els[i].kind else {
             continue;

@@ -124,9 +124,9 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
         None => true,
         Some(letters) => {
             let p = e.prefix.trim_start_matches(['و', 'ف']);
-            // [0]: no proclitic but و or ف
+            // [0]: no proclitic at all, not even و: not a conjunct
             if letters == "0" {
-                return p.is_empty();
+                return e.prefix.is_empty();
             }
             letters.chars().any(|c| p.starts_with(c))
         }
@@ -208,6 +208,26 @@ impl Matcher<'_, '_, '_> {
             Atom::Any => true,
             Atom::Not(inner) => !matches!(e.kind, Kind::Break) && !self.one(inner, p),
         }
+    }
+
+    /// Is the element at `p` an object: a preposition's, or with a proclitic
+    /// ب ل ك? A match does not start with one unless its first item asks
+    /// for a proclitic.
+    fn oblique_start(&self, atom: &Atom, p: usize) -> bool {
+        let v = self.view;
+        let k = v.idx[p];
+        let asks = match atom {
+            Atom::Actor(_, pre) | Atom::Actors(_, pre) | Atom::Victim(_, pre) => pre.is_some(),
+            _ => return false,
+        };
+        if asks {
+            return false;
+        }
+        let proclitic = v.els[k].prefix.trim_start_matches(['و', 'ف']);
+        let after_preposition = p > 0
+            && matches!(&v.els[v.idx[p - 1]].kind, Kind::Word(w)
+                if self.lex.words_of.preposition.contains(*w));
+        proclitic.starts_with(['ب', 'ل', 'ك']) || after_preposition
     }
 
     /// Match `items` from view position `p`; `k` is called with the end and
@@ -313,10 +333,14 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
     // most starts fail at the first element: test it before matching
     if let Some(first) = rule.pattern.items.first()
         && first.min > 0
-        && !matches!(first.atom, Atom::Group(_) | Atom::Actors(..))
-        && !m.one(&first.atom, p)
+        && !matches!(first.atom, Atom::Group(_))
     {
-        return None;
+        if !matches!(first.atom, Atom::Actors(..)) && !m.one(&first.atom, p) {
+            return None;
+        }
+        if m.oblique_start(&first.atom, p) {
+            return None;
+        }
     }
     let mut found = None;
     m.seq(&rule.pattern.items, p, Caps::default(), &mut |_, q, c| {
