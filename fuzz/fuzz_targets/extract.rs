@@ -90,9 +90,9 @@ fuzz_target!(|data: &[u8]| {
             m.start <= m.end && m.end <= n,
             "mention {m:?} outside {n} chars"
         );
-        assert_eq!(m.text, slice(&chars, m.start, m.end), "mention {m:?}");
-        assert_eq!(m.document, doc.meta.id);
-        assert!(ids.contains(m.actor.as_str()), "mention of no node: {m:?}");
+        assert_eq!(&*m.text, slice(&chars, m.start, m.end), "mention {m:?}");
+        assert_eq!(&*m.document, doc.meta.id);
+        assert!(ids.contains(&*m.actor), "mention of no node: {m:?}");
     }
     for r in &out.relations {
         let e = &r.evidence;

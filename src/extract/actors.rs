@@ -1092,15 +1092,18 @@ fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, 
         return;
     }
     let (s, e, text) = out.span(start, end);
+    let actor = out.intern(id);
+    let text = out.intern(&text);
+    let sector = a.sector.map(|i| out.intern(&out.lex.sectors[i].code));
     out.mentions.push(Mention {
-        document: out.doc.meta.id.clone(),
+        document: out.doc_id.clone(),
         start: s,
         end: e,
         text,
-        actor: id.to_string(),
+        actor,
         actor_type: a.kind,
         resolution: how,
-        sector: a.sector.map(|i| out.lex.sectors[i].code.clone()),
+        sector,
     });
 }
 

@@ -95,6 +95,10 @@ pub(crate) struct Collector<'a> {
     /// (source, relation, target, sentence, trigger start) of every relation
     /// recorded, whatever rule found it.
     pub stated: HashSet<(String, Relation, String, usize, usize)>,
+    /// The document's id, shared by its mentions.
+    pub doc_id: Arc<str>,
+    /// The strings the document's mentions share (actor ids, texts, sectors).
+    pub strings: HashSet<Arc<str>>,
     /// Whether sectors are nodes of their own (`ExtractOptions::sectors`).
     pub sector_nodes: bool,
     /// The `official_of` / `leader_of` relations among `relations`, as
@@ -236,6 +240,16 @@ impl Collector<'_> {
         self.relations.insert(record);
     }
 
+    /// `s`, shared with the document's other mentions that repeat it.
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(x) = self.strings.get(s) {
+            return x.clone();
+        }
+        let x: Arc<str> = Arc::from(s);
+        self.strings.insert(x.clone());
+        x
+    }
+
     /// The character offset in the original of a normalised byte offset.
     pub fn char_at(&self, byte: usize) -> usize {
         let (s, _) = self.norm.orig_range(&self.doc.text, byte, byte);
@@ -355,6 +369,8 @@ impl<'l> Extractor<'l> {
             counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
             stated: HashSet::new(),
+            doc_id: Arc::from(doc.meta.id.as_str()),
+            strings: HashSet::new(),
             sector_nodes: self.options.sectors,
             roles: BTreeSet::new(),
             first_symmetric: None,
@@ -433,7 +449,7 @@ impl<'l> Extractor<'l> {
         let counts = out.counts.take().unwrap_or_else(|| {
             let mut counts: HashMap<String, u64> = HashMap::new();
             for m in &out.mentions {
-                *counts.entry(m.actor.clone()).or_default() += 1;
+                *counts.entry(m.actor.to_string()).or_default() += 1;
             }
             counts
         });

@@ -756,7 +756,7 @@ fn resolution_of(text: &str, label: &str) -> Option<Resolution> {
     let id = d.nodes.iter().find(|n| n.label() == label)?.id.clone();
     d.mentions
         .iter()
-        .find(|m| m.actor == id)
+        .find(|m| *m.actor == *id)
         .map(|m| m.resolution)
 }
 

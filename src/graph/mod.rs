@@ -188,7 +188,12 @@ impl Graph {
             self.add_relation(rel);
         }
         if self.options.keep_mentions {
-            self.mentions.extend(doc.mentions);
+            if self.mentions.is_empty() {
+                // the first document's mentions move in without a copy
+                self.mentions = doc.mentions;
+            } else {
+                self.mentions.extend(doc.mentions);
+            }
         }
         Ok(())
     }

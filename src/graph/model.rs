@@ -623,19 +623,22 @@ pub enum Resolution {
 /// One actor mention, for the `mentions` (JSON Lines) output.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Mention {
-    pub document: String,
+    /// The document's id; the id, text and actor strings are shared by the
+    /// mentions of one document that repeat them (a document naming one state
+    /// a million times holds its name once).
+    pub document: std::sync::Arc<str>,
     /// Character offsets in the original text.
     pub start: usize,
     pub end: usize,
     /// The surface text as written.
-    pub text: String,
-    pub actor: String,
+    pub text: std::sync::Arc<str>,
+    pub actor: std::sync::Arc<str>,
     #[serde(rename = "type")]
     pub actor_type: ActorType,
     pub resolution: Resolution,
     /// The sector through which a state is named (CAMEO agent code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
+    pub sector: Option<std::sync::Arc<str>>,
 }
 
 /// Everything extracted from one document.

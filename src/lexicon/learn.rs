@@ -275,7 +275,7 @@ impl Fold for Learner<'_> {
         }
         let mut found: HashSet<&str> = HashSet::new();
         for m in &r.mentions {
-            let Some(&kind) = unknown.get(m.actor.as_str()) else {
+            let Some(&kind) = unknown.get(&*m.actor) else {
                 continue;
             };
             if !found_by_grammar(m.resolution) {
@@ -288,7 +288,7 @@ impl Fold for Learner<'_> {
             }
             let c = self
                 .candidates
-                .entry(m.actor.clone())
+                .entry(m.actor.to_string())
                 .or_insert_with(|| Candidate {
                     actor_type: kind,
                     documents: 0,
@@ -304,7 +304,7 @@ impl Fold for Learner<'_> {
                 .or_default()
                 .entry(spelling)
                 .or_default() += 1;
-            if found.insert(m.actor.as_str()) {
+            if found.insert(&*m.actor) {
                 c.documents += 1;
             }
         }
@@ -522,7 +522,7 @@ mod tests {
     }
 
     fn doc(id: &str, mentions: Vec<Mention>, relations: Vec<RelationRecord>) -> DocExtraction {
-        let mut ids: Vec<String> = mentions.iter().map(|m| m.actor.clone()).collect();
+        let mut ids: Vec<String> = mentions.iter().map(|m| m.actor.to_string()).collect();
         ids.extend(relations.iter().map(|r| r.target.clone()));
         ids.sort();
         ids.dedup();
