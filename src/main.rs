@@ -32,6 +32,8 @@ Examples:
   cat articles.jsonl | newsgraph extract -o - | jq '.graph.documents | length'
   newsgraph convert graph.json -o graph.jsonld -o graph.nq
   newsgraph lexicon learn corpus/ -o learned.toml --min-count 3
+  newsgraph rules test my_rules.toml && newsgraph extract news/ --lexicon my_rules.toml -o g.json
+  newsgraph explain article.txt
 
 Exit codes: 0 success, 1 failure (or inputs skipped under --strict), 2 usage error.";
 
