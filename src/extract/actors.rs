@@ -1502,6 +1502,8 @@ fn title_phrase<'n>(
             None => break,
         }
     }
+    // where the chain of titles ends, before any portfolio read after it
+    let titles_end = t_end;
     let mut of = title_of(lex, grammar, norm, items, j, state, out).map(|(a, s, e, n)| {
         j += n;
         // "الرئيس الأمريكي الحالي أوباما", "المستشار الألماني السابق"
@@ -1792,11 +1794,13 @@ fn title_phrase<'n>(
                 });
                 return j;
             }
+            // no holder: the titles are words, and what follows them is read
+            // again (a portfolio included, once: "وزير الدفاع الوحدات")
             els.push(El {
                 start: t_start,
-                end: t_end,
+                end: titles_end,
                 prefix,
-                kind: Kind::Word(&norm[t_start..t_end]),
+                kind: Kind::Word(&norm[t_start..titles_end]),
             });
             i + titles.len()
         }

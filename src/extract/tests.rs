@@ -1041,3 +1041,19 @@ fn regression_korean_adjective_made_south_korea_the_north() {
         "North Korea"
     ));
 }
+
+#[test]
+fn regression_title_without_holder_repeated_the_words_after_it() {
+    // a title with no name after it became a word covering what followed it,
+    // and those words were read again: the rules saw them twice
+    let ex = Extractor::new(lexicon(), ExtractOptions::default());
+    let e = ex.explain(&Document {
+        meta: DocumentMeta {
+            id: "t".into(),
+            ..DocumentMeta::default()
+        },
+        text: "وقال وزير الدفاع الوحدات المتقدمة أمس.".into(),
+    });
+    let words = e.sentences[0].elements.join(" ");
+    assert_eq!(words.matches("الوحدات").count(), 1, "{words}");
+}
