@@ -388,15 +388,8 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         }
         report(&summary, &what);
     }
-    if args.strict && !summary.skipped.is_empty() {
-        if args.quiet {
-            list_skipped(&summary);
-        }
-        eprintln!(
-            "newsgraph: error: {} input(s) skipped under --strict; nothing written",
-            summary.skipped.len()
-        );
-        return Ok(ExitCode::from(1));
+    if let Some(code) = refuse_skipped(args.strict, args.quiet, &summary) {
+        return Ok(code);
     }
     let started = Instant::now();
     write_outputs(&graph, &outputs)?;
@@ -469,15 +462,8 @@ fn lexicon_learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
         );
         report(&summary, &what);
     }
-    if args.strict && !summary.skipped.is_empty() {
-        if args.quiet {
-            list_skipped(&summary);
-        }
-        eprintln!(
-            "newsgraph: error: {} input(s) skipped under --strict; nothing written",
-            summary.skipped.len()
-        );
-        return Ok(ExitCode::from(1));
+    if let Some(code) = refuse_skipped(args.strict, args.quiet, &summary) {
+        return Ok(code);
     }
     learned.write(&args.output)?;
     Ok(ExitCode::SUCCESS)
@@ -599,10 +585,7 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let ex = extractor.explain(&doc);
     let x = &ex.extraction;
     let label = |id: &str| {
-        x.nodes
-            .iter()
-            .find(|n| n.id == id)
-            .and_then(|n| n.labels.get("ar").or_else(|| n.labels.get("en")))
+        x.label_of(id)
             .map_or(id.to_string(), |l| format!("{l} ({id})"))
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -640,6 +623,23 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Under --strict, a run that skipped inputs writes nothing and fails: the
+/// exit code, after saying why (and listing the skipped inputs when --quiet
+/// kept the summary from doing so).
+fn refuse_skipped(strict: bool, quiet: bool, summary: &Summary) -> Option<ExitCode> {
+    if !strict || summary.skipped.is_empty() {
+        return None;
+    }
+    if quiet {
+        list_skipped(summary);
+    }
+    eprintln!(
+        "newsgraph: error: {} input(s) skipped under --strict; nothing written",
+        summary.skipped.len()
+    );
+    Some(ExitCode::from(1))
 }
 
 /// Warnings, skips and totals (`what` was found), to stderr.

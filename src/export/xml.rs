@@ -118,15 +118,15 @@ impl Columns {
     pub(crate) fn edge<'a>(&'a mut self, edge: &'a Edge) -> [&'a str; 10] {
         let opt = |v: &'a Option<String>| v.as_deref().unwrap_or_default();
         evidence_summary_into(edge, &mut self.summary);
-        sectors_into(
+        distinct_into(
             edge.evidence.iter().map(|e| &e.source_sector),
             &mut self.source_sectors,
         );
-        sectors_into(
+        distinct_into(
             edge.evidence.iter().map(|e| &e.target_sector),
             &mut self.target_sectors,
         );
-        sectors_into(edge.evidence.iter().map(|e| &e.rule), &mut self.rules);
+        distinct_into(edge.evidence.iter().map(|e| &e.rule), &mut self.rules);
         [
             edge.relation.as_str(),
             opt(&edge.first_date),
@@ -145,9 +145,9 @@ impl Columns {
 /// The distinct sectors among `sectors`, sorted and joined by spaces, into
 /// `out` (cleared first).
 /// The distinct values, sorted and space-separated (sectors, rule ids).
-fn sectors_into<'a>(sectors: impl Iterator<Item = &'a Option<String>>, out: &mut String) {
+fn distinct_into<'a>(values: impl Iterator<Item = &'a Option<String>>, out: &mut String) {
     out.clear();
-    let mut v: Vec<&str> = sectors.flatten().map(String::as_str).collect();
+    let mut v: Vec<&str> = values.flatten().map(String::as_str).collect();
     v.sort_unstable();
     v.dedup();
     for (i, s) in v.into_iter().enumerate() {

@@ -58,13 +58,8 @@ fn names(node: Option<&Node>, id: &str, side: &str) -> bool {
     })
 }
 
-fn label(x: &DocExtraction, id: &str) -> String {
-    x.nodes
-        .iter()
-        .find(|n| n.id == id)
-        .and_then(|n| n.labels.get("ar").or_else(|| n.labels.get("en")))
-        .cloned()
-        .unwrap_or_else(|| id.to_string())
+fn label<'a>(x: &'a DocExtraction, id: &'a str) -> &'a str {
+    x.label_of(id).unwrap_or(id)
 }
 
 /// Test one rule's examples with `extractor`.
@@ -128,7 +123,7 @@ fn test_rule(extractor: &Extractor, rule: &Rule, report: &mut RuleReport) {
                 )));
                 continue;
             };
-            let node = |id: &str| x.nodes.iter().find(|n| n.id == id);
+            let node = |id: &str| x.node(id);
             let found = by_rule.iter().any(|r| {
                 let fwd =
                     names(node(&r.source), &r.source, s) && names(node(&r.target), &r.target, t);

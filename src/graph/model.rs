@@ -655,6 +655,22 @@ pub struct DocExtraction {
     pub warnings: Vec<String>,
 }
 
+impl DocExtraction {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The Arabic label of the node with this id, else its English one.
+    pub fn label_of(&self, id: &str) -> Option<&str> {
+        let n = self.node(id)?;
+        n.labels
+            .get("ar")
+            .or_else(|| n.labels.get("en"))
+            .map(String::as_str)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

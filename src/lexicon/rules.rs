@@ -103,27 +103,7 @@ pub fn key(items: &[Item]) -> Option<(Need, usize)> {
                 _ => {}
             }
         }
-        let one = match &it.atom {
-            Atom::Actors(..) => LIST_SPAN,
-            Atom::Group(alts) => alts
-                .iter()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| {
-                            let w = if matches!(x.atom, Atom::Actors(..)) {
-                                LIST_SPAN
-                            } else {
-                                span(std::slice::from_ref(x)).1.max(1)
-                            };
-                            w.saturating_mul(x.max)
-                        })
-                        .sum::<usize>()
-                })
-                .max()
-                .unwrap_or(0),
-            _ => 1,
-        };
-        before = before.saturating_add(one.saturating_mul(it.max));
+        before = before.saturating_add(span_with(std::slice::from_ref(it), LIST_SPAN).1);
     }
     None
 }
@@ -209,7 +189,8 @@ pub type FastSet = HashSet<String, foldhash::fast::FixedState>;
 /// Classes and lists by name, their words as stems or normalised words.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    pub classes: Vec<(String, FastSet)>,
+    /// The classes' names; their stems are in `by_stem`.
+    pub classes: Vec<String>,
     pub lists: Vec<(String, FastSet)>,
     /// The classes of each stem (a phrase's stems joined by spaces); looked
     /// up for every word of a sentence, so with a fast hash.
@@ -223,16 +204,17 @@ pub struct Vocabulary {
 impl Vocabulary {
     pub fn add_class(&mut self, c: &ClassEntry) {
         let i = *self.by_class.entry(c.name.clone()).or_insert_with(|| {
-            self.classes.push((c.name.clone(), FastSet::default()));
+            self.classes.push(c.name.clone());
             self.classes.len() - 1
         });
         for w in &c.ar {
-            let s = stem_phrase(&normalize_str(w));
-            let ids = self.by_stem.entry(s.clone()).or_default();
+            let ids = self
+                .by_stem
+                .entry(stem_phrase(&normalize_str(w)))
+                .or_default();
             if !ids.contains(&i) {
                 ids.push(i);
             }
-            self.classes[i].1.insert(s);
         }
     }
 
@@ -292,12 +274,19 @@ pub fn compile(src: &str, voc: &Vocabulary) -> Result<Pattern, String> {
 /// The least and most elements a sequence covers (a coordinated list counts
 /// as a few: the engine caps lists at the participants' limit).
 fn span(items: &[Item]) -> (usize, usize) {
+    span_with(items, 1)
+}
+
+/// [`span`], with a coordinated list (`actors`) covering at most `list`
+/// elements.
+fn span_with(items: &[Item], list: usize) -> (usize, usize) {
     items.iter().fold((0, 0), |(lo, hi), it| {
         let (a, b) = match &it.atom {
             Atom::Group(alts) => alts
                 .iter()
-                .map(|s| span(s))
+                .map(|s| span_with(s, list))
                 .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
+            Atom::Actors(..) => (1, list),
             _ => (1, 1),
         };
         (lo + a * it.min, hi.saturating_add(b.saturating_mul(it.max)))
