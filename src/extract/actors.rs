@@ -173,29 +173,46 @@ impl DocState {
         }
     }
 
-    /// The state at the start of a document whose matches are `hits`.
-    pub fn new(lex: &Lexicon, grammar: &Grammar, hits: &[Hit]) -> DocState {
-        let named = hits
-            .iter()
-            .filter_map(actor_sense)
-            .find(|&(idx, _, amb, _)| !amb && lex.actors[idx].actor_type == ActorType::Coalition)
-            .map(|(idx, _, _, _)| idx);
+    /// The state at the start of a document whose matches are summed up in
+    /// `opening`.
+    pub fn new(lex: &Lexicon, grammar: &Grammar, opening: &Opening) -> DocState {
         let by_enemy = || {
-            let present: HashSet<usize> = hits
-                .iter()
-                .filter_map(actor_sense)
-                .filter(|&(_, _, amb, _)| !amb)
-                .map(|(idx, _, _, _)| idx)
-                .collect();
             grammar
                 .coalition_enemies
                 .iter()
-                .find(|(_, enemies)| enemies.iter().any(|e| present.contains(e)))
+                .find(|(_, enemies)| enemies.iter().any(|e| opening.present.contains(e)))
                 .map(|&(i, _)| i)
         };
         DocState {
-            coalition_default: named.or_else(by_enemy).map(|i| lexicon_actor(lex, i)),
+            coalition_default: opening
+                .coalition
+                .or_else(by_enemy)
+                .map(|i| lexicon_actor(lex, i)),
             ..DocState::default()
+        }
+    }
+}
+
+/// What the state at the start of a document needs to know of all its
+/// matches, gathered sentence by sentence (a long document's matches are not
+/// all kept): the first coalition it names and the actors it names.
+#[derive(Default)]
+pub struct Opening {
+    coalition: Option<usize>,
+    present: HashSet<usize>,
+}
+
+impl Opening {
+    /// Take in the matches of the next sentence.
+    pub fn add(&mut self, lex: &Lexicon, hits: &[Hit]) {
+        for (idx, _, amb, _) in hits.iter().filter_map(actor_sense) {
+            if amb {
+                continue;
+            }
+            if self.coalition.is_none() && lex.actors[idx].actor_type == ActorType::Coalition {
+                self.coalition = Some(idx);
+            }
+            self.present.insert(idx);
         }
     }
 }

@@ -326,10 +326,22 @@ impl Matcher {
 
     /// Every accepted match in `norm`, reduced to leftmost-longest (a longer
     /// match wins; at equal length the earlier).
+    #[cfg(test)]
     pub fn find(&self, norm: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.find_in(norm, 0..norm.len(), &mut hits);
+        hits
+    }
+
+    /// The matches inside `range` of `norm` (a sentence), as [`Matcher::find`]
+    /// reduces them, into `hits` (cleared first). A match must lie inside the
+    /// range; the letters before and after it are still read from `norm`, so
+    /// a sentence's hits are the same whether it is searched alone or not.
+    pub fn find_in(&self, norm: &str, range: std::ops::Range<usize>, hits: &mut Vec<Hit>) {
+        hits.clear();
         let bytes = norm.as_bytes();
-        let mut hits: Vec<Hit> = Vec::new();
-        for m in self.ac.find_overlapping_iter(bytes) {
+        let input = aho_corasick::Input::new(bytes).range(range);
+        for m in self.ac.find_overlapping_iter(input) {
             let pat = &self.patterns[m.pattern().as_usize()];
             let (s, e) = (m.start(), m.end());
             // the word start: back over at most 3 letters of proclitics
@@ -426,9 +438,7 @@ impl Matcher {
             kept += 1;
         }
         hits.truncate(kept);
-        hits.shrink_to_fit();
         debug_assert!(hits.windows(2).all(|w| w[0].end <= w[1].start));
-        hits
     }
 }
 

@@ -19,6 +19,7 @@ use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, Rela
 use crate::input::Document;
 use crate::lexicon::Lexicon;
 use crate::text::{CutKind, NormText, bound_sentences, normalize, tokens_into};
+use matcher::Hit;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -34,6 +35,11 @@ pub const MAX_SENTENCE_TOKENS: usize = 2000;
 /// parties than this is not a meeting of every pair. The longest list of
 /// participants in the SaudiNewsNet articles is far shorter.
 pub const MAX_PARTICIPANTS: usize = 16;
+
+/// The matches of a document kept between the two passes over its sentences;
+/// a document with more (about 20 MB of them) has each sentence's found
+/// again in the second pass, so memory stays bounded by one sentence.
+const MAX_KEPT_HITS: usize = 200_000;
 
 /// Options of the extractor.
 #[derive(Clone, Debug)]
@@ -351,7 +357,6 @@ impl<'l> Extractor<'l> {
         mut trace: Option<&mut Vec<SentenceTrace>>,
     ) -> DocExtraction {
         let norm = normalize(&doc.text);
-        let hits = self.matcher.find(&norm.text);
         let mut toks = Vec::new();
         let mut cuts = Vec::new();
         let sents = bound_sentences(
@@ -392,20 +397,38 @@ impl<'l> Extractor<'l> {
             );
             out.warnings.push(w);
         }
-        let mut state = actors::DocState::new(self.lexicon, &self.grammar, &hits);
-        let mut h = 0;
+        // The matches, sentence by sentence: a first pass sums them up for
+        // the document's opening state and keeps them unless there are too
+        // many (a long document's would be its largest structure), in which
+        // case the second pass finds each sentence's again.
+        let mut opening = actors::Opening::default();
+        let mut kept: Option<(Vec<Hit>, Vec<usize>)> = Some((Vec::new(), vec![0]));
+        let mut buf = Vec::new();
+        for s in &sents {
+            self.matcher.find_in(&norm.text, s.start..s.end, &mut buf);
+            opening.add(self.lexicon, &buf);
+            if let Some((all, ends)) = &mut kept {
+                if all.len() + buf.len() > MAX_KEPT_HITS {
+                    kept = None;
+                } else {
+                    all.append(&mut buf);
+                    ends.push(all.len());
+                }
+            }
+        }
+        let mut state = actors::DocState::new(self.lexicon, &self.grammar, &opening);
         for (si, s) in sents.iter().enumerate() {
             // the hits and tokens of this sentence
-            while h < hits.len() && hits[h].start < s.start {
-                h += 1;
-            }
-            let h0 = h;
-            while h < hits.len() && hits[h].end <= s.end {
-                h += 1;
-            }
+            let hits: &[Hit] = match &kept {
+                Some((all, ends)) => &all[ends[si]..ends[si + 1]],
+                None => {
+                    self.matcher.find_in(&norm.text, s.start..s.end, &mut buf);
+                    &buf
+                }
+            };
             // A sentence without a lexicon match can only matter through the
             // surnames of people named earlier: skip it when there are none.
-            if h0 == h && !state.knows_surnames() {
+            if hits.is_empty() && !state.knows_surnames() {
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(SentenceTrace {
                         index: si,
@@ -421,7 +444,7 @@ impl<'l> Extractor<'l> {
                 self.lexicon,
                 &self.grammar,
                 &norm.text,
-                &hits[h0..h],
+                hits,
                 &toks,
                 &mut state,
                 &mut out,
