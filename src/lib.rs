@@ -25,7 +25,7 @@ pub use extract::{
 };
 pub use graph::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
-    Node, Relation, RelationRecord, Resolution, Skipped,
+    Mentions, MentionsIter, Node, Relation, RelationRecord, Resolution, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, MAX_DOC_BYTES, read_inputs};
 pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};

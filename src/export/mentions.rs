@@ -7,7 +7,7 @@ use std::io::{self, Write};
 pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
     for m in graph.mentions() {
-        serde_json::to_writer(&mut w, m)?;
+        serde_json::to_writer(&mut w, &m)?;
         w.write_all(b"\n")?;
     }
     w.flush()

@@ -1112,7 +1112,7 @@ fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, 
     let actor = out.intern(id);
     let text = out.intern(&text);
     let sector = a.sector.map(|i| out.intern(&out.lex.sectors[i].code));
-    out.mentions.push(Mention {
+    out.mentions.push(&Mention {
         document: out.doc_id.clone(),
         start: s,
         end: e,

@@ -15,7 +15,7 @@ mod rules;
 
 pub use examples::{RuleFailure, RuleReport};
 
-use crate::graph::{DocExtraction, Evidence, Graph, Mention, Node, Relation, RelationRecord};
+use crate::graph::{DocExtraction, Evidence, Graph, Mentions, Node, Relation, RelationRecord};
 use crate::input::Document;
 use crate::lexicon::Lexicon;
 use crate::text::{CutKind, NormText, bound_sentences, normalize, tokens_into};
@@ -94,7 +94,7 @@ pub(crate) struct Collector<'a> {
     pub doc: &'a Document,
     pub norm: &'a NormText,
     pub nodes: BTreeMap<String, Node>,
-    pub mentions: Vec<Mention>,
+    pub mentions: Mentions,
     /// Mentions by actor id, when they are only counted.
     pub counts: Option<HashMap<String, u64>>,
     pub relations: BTreeSet<RelationRecord>,
@@ -356,7 +356,25 @@ impl<'l> Extractor<'l> {
         doc: &Document,
         mut trace: Option<&mut Vec<SentenceTrace>>,
     ) -> DocExtraction {
+        // offsets are 32-bit (text spans, mentions): a bigger document is
+        // refused with a warning, never read with wrapped offsets
+        let too_big = |bytes: usize| {
+            (u32::try_from(bytes).is_err()).then(|| DocExtraction {
+                meta: doc.meta.clone(),
+                warnings: vec![format!(
+                    "{}: not extracted: {bytes} bytes (after normalising) is over the 4 GiB a document may have",
+                    doc.meta.id
+                )],
+                ..DocExtraction::default()
+            })
+        };
+        if let Some(refused) = too_big(doc.text.len()) {
+            return refused;
+        }
         let norm = normalize(&doc.text);
+        if let Some(refused) = too_big(norm.text.len()) {
+            return refused;
+        }
         let mut toks = Vec::new();
         let mut cuts = Vec::new();
         let sents = bound_sentences(
@@ -370,7 +388,7 @@ impl<'l> Extractor<'l> {
             doc,
             norm: &norm,
             nodes: BTreeMap::new(),
-            mentions: Vec::new(),
+            mentions: Mentions::new(),
             counts: self.options.count_mentions_only.then(HashMap::new),
             relations: BTreeSet::new(),
             stated: HashSet::new(),
@@ -469,13 +487,7 @@ impl<'l> Extractor<'l> {
             }
             state.learn_pair(&out, si);
         }
-        let counts = out.counts.take().unwrap_or_else(|| {
-            let mut counts: HashMap<String, u64> = HashMap::new();
-            for m in &out.mentions {
-                *counts.entry(m.actor.to_string()).or_default() += 1;
-            }
-            counts
-        });
+        let counts = out.counts.take().unwrap_or_else(|| out.mentions.counts());
         let nodes = out
             .nodes
             .into_values()

@@ -6,9 +6,10 @@ mod docs;
 mod model;
 mod ser;
 
+pub use model::MentionsIter;
 pub use model::{
-    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
-    RelationRecord, Resolution, Skipped,
+    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
+    Relation, RelationRecord, Resolution, Skipped,
 };
 pub(crate) use ser::{DocumentList, WithDocs};
 
@@ -52,7 +53,9 @@ pub struct Graph {
     /// Every document id, and the metadata of the documents read.
     docs: DocStore,
     skipped: BTreeSet<Skipped>,
-    mentions: Vec<Mention>,
+    mentions: Mentions,
+    /// The mentions' sorted order, worked out when first asked for.
+    mention_order: std::sync::OnceLock<Vec<u32>>,
     options: GraphOptions,
 }
 
@@ -188,21 +191,19 @@ impl Graph {
             self.add_relation(rel);
         }
         if self.options.keep_mentions {
-            if self.mentions.is_empty() {
-                // the first document's mentions move in without a copy
-                self.mentions = doc.mentions;
-            } else {
-                self.mentions.extend(doc.mentions);
-            }
+            // the first document's mentions move in without a copy
+            self.mentions.append(doc.mentions);
+            self.mention_order = std::sync::OnceLock::new();
         }
         Ok(())
     }
 
     /// The mentions kept (with `keep_mentions`), sorted by document and offset.
-    pub fn mentions(&self) -> Vec<&Mention> {
-        let mut v: Vec<&Mention> = self.mentions.iter().collect();
-        v.sort();
-        v
+    pub fn mentions(&self) -> impl Iterator<Item = Mention> + '_ {
+        let order = self
+            .mention_order
+            .get_or_init(|| self.mentions.sorted_order());
+        self.mentions.iter_in(order)
     }
 
     /// Number of nodes.

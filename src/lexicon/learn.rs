@@ -273,8 +273,8 @@ impl Fold for Learner<'_> {
         if unknown.is_empty() {
             return Ok(());
         }
-        let mut found: HashSet<&str> = HashSet::new();
-        for m in &r.mentions {
+        let mut found: HashSet<std::sync::Arc<str>> = HashSet::new();
+        for m in r.mentions.iter() {
             let Some(&kind) = unknown.get(&*m.actor) else {
                 continue;
             };
@@ -304,7 +304,7 @@ impl Fold for Learner<'_> {
                 .or_default()
                 .entry(spelling)
                 .or_default() += 1;
-            if found.insert(&*m.actor) {
+            if found.insert(m.actor.clone()) {
                 c.documents += 1;
             }
         }
@@ -543,7 +543,7 @@ mod tests {
                 })
                 .collect(),
             relations,
-            mentions,
+            mentions: mentions.into(),
             warnings: Vec::new(),
         }
     }
