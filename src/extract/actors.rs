@@ -915,9 +915,17 @@ pub fn elements<'n>(
                             false,
                         );
                         i += 1;
-                        // an appositive title after a person: NAME المبعوث الأمريكي
+                        // an appositive title after a person: NAME المبعوث الأمريكي,
+                        // also after the rest of the nasab (محمد بن سلمان بن عبدالعزيز،
+                        // وزير الدفاع)
                         if a.kind == ActorType::Person {
-                            i = appositive(lex, grammar, norm, &items, i, &a, out, state, sentence);
+                            let after = nasab_end(grammar, norm, &items, i);
+                            let j = appositive(
+                                lex, grammar, norm, &items, after, &a, out, state, sentence,
+                            );
+                            if j > after {
+                                i = j;
+                            }
                         }
                         continue;
                     }
@@ -1889,6 +1897,33 @@ fn name_before_title(
     Some((person, ns, ne, at))
 }
 
+/// Where the rest of a known person's nasab ends: "بن عبد العزيز" after
+/// "محمد بن سلمان", at most three links (بن X, بن عبد X, ...).
+fn nasab_end(grammar: &Grammar, norm: &str, items: &[Item], mut i: usize) -> usize {
+    let plain = |k: usize| match items.get(k) {
+        Some(Item::Tok(t)) if t.word => Some(t.text(norm)),
+        _ => None,
+    };
+    for _ in 0..3 {
+        let Some(link) = plain(i) else { break };
+        let Some(name) = plain(i + 1) else { break };
+        if !grammar.nasab.contains(link) || !names::name_like(grammar, name) {
+            break;
+        }
+        // "بن عبد العزيز": a particle takes one more word
+        let next = if grammar.particles.contains(name) {
+            match plain(i + 2) {
+                Some(w) if names::name_like(grammar, w) => i + 3,
+                _ => break,
+            }
+        } else {
+            i + 2
+        };
+        i = next;
+    }
+    i
+}
+
 /// NAME followed by a title and its state: "بريت ماكجورك المبعوث الأمريكي".
 #[allow(clippy::too_many_arguments)]
 fn appositive(
@@ -1908,27 +1943,128 @@ fn appositive(
     {
         j += 1;
     }
+    let Some(Item::Hit(first)) = items.get(j) else {
+        return start;
+    };
+    if title(first).is_none() || !first.prefix(norm).is_empty() {
+        return start;
+    }
+    // A chain of titles, the state named after the last: "، ولي ولي العهد،
+    // النائب الثاني لرئيس مجلس الوزراء وزير الدفاع السعودي"; "القائد العام
+    // للقوات المسلحة وزير الدفاع بمصر". The title that names the state links
+    // the person to it.
+    for _ in 0..MAX_TITLE_CHAIN {
+        let Some(Item::Hit(h)) = items.get(j) else {
+            return start;
+        };
+        let Some(ti) = title(h) else {
+            return start;
+        };
+        // "ممدوح الدماطي وزير الآثار المصري": a portfolio before the state
+        let title_word = &norm[h.core..h.end];
+        let mut at = j + 1;
+        let complement = names::complement(grammar, norm, items, at, true);
+        if !title_word
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.starts_with("ال"))
+            && let Some(k) = complement
+        {
+            at = k;
+        }
+        if h.prefix(norm).is_empty()
+            && let Some(done) = title_state(
+                lex,
+                grammar,
+                norm,
+                items,
+                (j, at, ti),
+                person,
+                out,
+                state,
+                sentence,
+            )
+        {
+            return done.unwrap_or(start);
+        }
+        // the next title of the chain: after this one's complement, a
+        // comma or one more word ("الثاني")
+        let mut k = complement.unwrap_or(j + 1).max(j + 1);
+        let mut skipped = 0;
+        while let Some(it) = items.get(k) {
+            let next_title = matches!(it, Item::Hit(n) if title(n).is_some());
+            if next_title || skipped == 2 {
+                break;
+            }
+            match it {
+                Item::Tok(t) if t.word || matches!(t.text(norm), "،" | ",") => {
+                    skipped += 1;
+                    k += 1;
+                }
+                _ => break,
+            }
+        }
+        if !matches!(items.get(k), Some(Item::Hit(n)) if title(n).is_some()) {
+            return start;
+        }
+        j = k;
+    }
+    start
+}
+
+/// How many titles a chain after a name may have.
+const MAX_TITLE_CHAIN: usize = 4;
+
+/// The state or body after the title at `j` (its complement ends at `at`),
+/// linked to `person`: `Some(Some(next))` when it links them, `Some(None)`
+/// when the title is the next person's, `None` when it names none.
+#[allow(clippy::too_many_arguments)]
+fn title_state(
+    lex: &Lexicon,
+    grammar: &Grammar,
+    norm: &str,
+    items: &[Item],
+    (j, at, ti): (usize, usize, usize),
+    person: &Actor,
+    out: &mut Collector<'_>,
+    state: &mut DocState,
+    sentence: (usize, usize, usize),
+) -> Option<Option<usize>> {
     let Some(Item::Hit(h)) = items.get(j) else {
-        return start;
+        return None;
     };
-    let Some(ti) = title(h) else {
-        return start;
-    };
-    if !h.prefix(norm).is_empty() {
-        return start;
-    }
-    // "ممدوح الدماطي وزير الآثار المصري": a portfolio before the state
-    let title_word = &norm[h.core..h.end];
-    let mut at = j + 1;
-    if !title_word
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| w.starts_with("ال"))
-        && let Some(k) = names::complement(grammar, norm, items, at, true)
-    {
-        at = k;
-    }
     if let Some((body, _, _, n)) = title_of(lex, grammar, norm, items, at, state, out) {
+        // "غادر ... وزير الدفاع مصر": after a definite title a bare state is
+        // no genitive of it (that is "وزير دفاع مصر")
+        let definite = norm[h.core..h.end]
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.starts_with("ال"));
+        if definite
+            && at == j + 1
+            && let Some(Item::Hit(b)) = items.get(at)
+            && adjective(b).is_none()
+            && b.prefix(norm).is_empty()
+            && actor_sense(b).is_some()
+        {
+            return None;
+        }
+        // "زيارة محمد بن سلمان ولي ولي العهد لمصر": after a known person's
+        // title, لـ a state other than the one the lexicon gives them for it
+        // is where they went, not whose official they are
+        if let Some(Item::Hit(b)) = items.get(at)
+            && b.prefix(norm).contains('ل')
+            && let (Some(pe), Some(be)) = (person.entry, body.entry)
+        {
+            let synonyms = &grammar.role_titles[ti];
+            let elsewhere = lex.actors[pe]
+                .roles
+                .iter()
+                .any(|r| synonyms.contains(&normalize_str(&r.title)) && r.of != lex.actors[be].key);
+            if elsewhere {
+                return None;
+            }
+        }
         let n = n + (at - (j + 1));
         // "ميركل المستشار الألماني السابق جيرهارد شرودر": the title is the next
         // person's
@@ -1941,7 +2077,7 @@ fn appositive(
             k += 1;
         }
         if name_after(lex, grammar, norm, items, k, true).is_some() {
-            return start;
+            return Some(None);
         }
         ensure_node(lex, out, &body, None);
         out.relation(
@@ -1953,9 +2089,9 @@ fn appositive(
             "title.apposition",
         );
         state.last_title = Some(lex.titles[ti].relation);
-        return j + 1 + n;
+        return Some(Some(j + 1 + n));
     }
-    start
+    None
 }
 
 #[allow(clippy::too_many_arguments)]

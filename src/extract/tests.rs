@@ -1057,3 +1057,34 @@ fn regression_title_without_holder_repeated_the_words_after_it() {
     let words = e.sentences[0].elements.join(" ");
     assert_eq!(words.matches("الوحدات").count(), 1, "{words}");
 }
+
+#[test]
+fn a_chain_of_titles_after_a_nasab_links_the_person_to_the_last_titles_state() {
+    let t = "واستقبل الأمير محمد بن سلمان بن عبدالعزيز، ولي ولي العهد، النائب الثاني لرئيس مجلس الوزراء وزير الدفاع السعودي، وفدا عسكريا.";
+    let v = rels(t);
+    assert!(
+        v.iter()
+            .any(|(_, r, o)| *r == "official_of" && o == "Saudi Arabia"),
+        "{v:?}"
+    );
+    let t = "وقال اللواء أحمد سالم القائد العام للقوات المسلحة وزير الدفاع بمصر إن الحدود آمنة.";
+    assert!(has(t, "أحمد سالم", "official_of", "Egypt"));
+}
+
+#[test]
+fn regression_a_state_after_a_definite_title_is_not_its_genitive() {
+    // "left Egypt", not "Egypt's defence minister"
+    let v = rels("وغادر اللواء أحمد سالم وزير الدفاع مصر أمس.");
+    assert!(!v.iter().any(|(_, r, _)| *r == "official_of"), "{v:?}");
+}
+
+#[test]
+fn regression_a_known_persons_title_before_la_state_is_where_they_went() {
+    // "the crown prince's visit to Egypt": the lexicon's role is Saudi
+    let v = rels("وبدأت زيارة الأمير محمد بن سلمان ولي ولي العهد لمصر أمس.");
+    assert!(
+        !v.iter()
+            .any(|(_, r, o)| *r == "official_of" && o == "Egypt"),
+        "{v:?}"
+    );
+}
