@@ -8,7 +8,8 @@
 //! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
 //! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
 //!   subject;
-//! - led_by, includes, member, agent (على يد), supported_by, visit (إلى CAPITAL).
+//! - led_by, member, agent (على يد), visit (إلى CAPITAL); "includes" and
+//!   "supported by" are rules in `lexicon/rules/relations.toml`.
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
 
@@ -379,12 +380,12 @@ pub fn apply(
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Against => against(&mut cx, i, t.relation),
                 Frame::LedBy => led_by(&mut cx, i, t.relation),
-                Frame::Includes => includes(&mut cx, i, t.relation),
                 Frame::Member => member(&mut cx, i, t.relation),
                 Frame::Agent => agent(&mut cx, i, t.relation),
-                Frame::SupportedBy => supported_by(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
                 Frame::With => with(&mut cx, i, t.relation),
+                // the rules above read these words
+                Frame::Rules => false,
             };
             if done {
                 break;
@@ -831,18 +832,6 @@ fn is_group(cx: &Ctx, k: usize) -> bool {
     )
 }
 
-fn includes(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let container = (i.saturating_sub(3)..i).rev().find(|&k| is_group(cx, k));
-    let Some(c) = container else { return false };
-    let Some(m) = actor_after(els, i, 2, false) else {
-        return false;
-    };
-    let members = group_from(els, m);
-    cx.cross(&members, rel, &[c], i);
-    true
-}
-
 fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let els = cx.els;
     // the group: a coalition or organisation after the trigger
@@ -891,20 +880,6 @@ fn agent(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     };
     let agents = group_from(els, a);
     cx.cross(&agents, rel, &[v], i);
-    true
-}
-
-fn supported_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let lo = i.saturating_sub(3);
-    let Some(t) = (lo..i).rev().find(|&k| actor_at(els, k).is_some()) else {
-        return false;
-    };
-    let Some(s) = actor_after(els, i, 3, false) else {
-        return false;
-    };
-    let supporters = group_from(els, s);
-    cx.cross(&supporters, rel, &[t], i);
     true
 }
 

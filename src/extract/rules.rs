@@ -128,6 +128,10 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
             if letters == "0" {
                 return e.prefix.is_empty();
             }
+            // [*]: any proclitic or none (and a match may start with it)
+            if letters == "*" {
+                return true;
+            }
             letters.chars().any(|c| p.starts_with(c))
         }
     }
@@ -197,8 +201,11 @@ impl Matcher<'_, '_, '_> {
             Atom::Actors(..) => false,
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
-            Atom::Trigger(rel) => matches!(&e.kind, Kind::Trigger(ts)
-                if ts.iter().any(|&t| self.lex.triggers[t].relation == *rel)),
+            Atom::Trigger(rel, id) => matches!(&e.kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| {
+                let entry = &self.lex.triggers[t];
+                entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
+            })),
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
             Atom::List(l) => v.lists_of[k].contains(l),
             Atom::Word(word) => v.text(k).is_some_and(|w| {
@@ -315,7 +322,7 @@ impl Matcher<'_, '_, '_> {
             Some(Capture::Trigger) => caps.trigger = Some(el),
             None => {}
         }
-        if caps.anchor.is_none() && matches!(it.atom, Atom::Trigger(_) | Atom::Class(..)) {
+        if caps.anchor.is_none() && matches!(it.atom, Atom::Trigger(..) | Atom::Class(..)) {
             caps.anchor = Some(el);
         }
         k(self, end, caps)

@@ -1088,3 +1088,28 @@ fn regression_a_known_persons_title_before_la_state_is_where_they_went() {
         "{v:?}"
     );
 }
+
+#[test]
+fn frames_moved_to_rules_keep_their_ids_and_read_their_trigger_words() {
+    let d = run(
+        "وقال إن مجلس التعاون الخليجي يضم السعودية والكويت. وتقاتل جماعة الحوثي المدعومة من إيران.",
+    );
+    let rules: Vec<(&str, &str)> = d
+        .relations
+        .iter()
+        .map(|r| {
+            (
+                r.relation.as_str(),
+                r.evidence.rule.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&("member_of", "member_of.includes")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("supports", "supports.supported_by")),
+        "{rules:?}"
+    );
+}

@@ -150,18 +150,17 @@ pub enum Frame {
     Against,
     /// Y الذي تقوده X, Y بقيادة X: X leads Y.
     LedBy,
-    /// Y يضم X و Z: X and Z are members of Y.
-    Includes,
     /// X عضو في Y, X تشارك في Y: X is a member of Y.
     Member,
     /// على يد X: X is the agent of the violence named before.
     Agent,
-    /// Y المدعوم من X: X supports Y.
-    SupportedBy,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
     Visit,
     /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
     With,
+    /// No frame: the words are trigger elements that only the relation rules
+    /// read, as `trigger:RELATION` or by the entry's id (`trigger:ID`).
+    Rules,
 }
 
 impl Frame {
@@ -172,12 +171,11 @@ impl Frame {
             Frame::Noun => "noun",
             Frame::Against => "against",
             Frame::LedBy => "led_by",
-            Frame::Includes => "includes",
             Frame::Member => "member",
             Frame::Agent => "agent",
-            Frame::SupportedBy => "supported_by",
             Frame::Visit => "visit",
             Frame::With => "with",
+            Frame::Rules => "rules",
         }
     }
 }
@@ -526,6 +524,7 @@ impl Lexicon {
             if let Some(first) = ids.get(&r.id) {
                 return Err(fail(format!("the id is already used at {first}")));
             }
+            self.vocabulary.trigger_ids = self.triggers.iter().map(|t| t.id.clone()).collect();
             let pattern = rules::compile(&r.pattern, &self.vocabulary).map_err(fail)?;
             let counts = rules::capture_counts(&pattern.items);
             for (c, n) in [Capture::Source, Capture::Target, Capture::Trigger]

@@ -144,8 +144,9 @@ pub enum Atom {
     Actors(Vec<ActorType>, Option<String>),
     /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
     Victim(Vec<ActorType>, Option<String>),
-    /// `trigger:RELATION`: a trigger word of the lexicon's triggers.
-    Trigger(Relation),
+    /// `trigger:RELATION`: a trigger word of the lexicon's triggers;
+    /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's.
+    Trigger(Relation, Option<String>),
     /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
     /// the classes), with one of these proclitics when given.
     Class(usize, Option<String>),
@@ -199,6 +200,8 @@ pub struct Vocabulary {
     pub by_word: FastMap<Vec<usize>>,
     by_class: HashMap<String, usize>,
     by_list: HashMap<String, usize>,
+    /// The ids of the lexicon's trigger entries (for `trigger:ID`).
+    pub trigger_ids: std::collections::BTreeSet<String>,
 }
 
 impl Vocabulary {
@@ -422,7 +425,11 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                     // "actor:country|person": a `|` right after a type is the
                     // next type's, not an alternative's
                     let in_types = c == '|' && name.contains(':') && !name.contains('[');
-                    if c.is_whitespace() || ("()|,~?{}\"*+".contains(c) && !in_types) {
+                    // "actor[*]": any proclitic
+                    let in_proclitic = c == '*' && name.ends_with('[');
+                    if c.is_whitespace()
+                        || ("()|,~?{}\"*+".contains(c) && !in_types && !in_proclitic)
+                    {
                         break;
                     }
                     name.push(c);
@@ -609,9 +616,19 @@ impl Parser<'_, '_> {
         };
         if kind == "trigger" {
             let rel = types.ok_or("`trigger` needs its relation: trigger:met_with")?;
+            // trigger:ID: an entry's id, RELATION.NAME
+            if let Some((r, _)) = rel.split_once('.') {
+                if !self.voc.trigger_ids.contains(rel) {
+                    return Err(format!("unknown trigger entry `{rel}` in `{n}`"));
+                }
+                return r
+                    .parse::<Relation>()
+                    .map(|r| Atom::Trigger(r, Some(rel.to_string())))
+                    .map_err(|_| format!("unknown relation in `{n}`"));
+            }
             return rel
                 .parse::<Relation>()
-                .map(Atom::Trigger)
+                .map(|r| Atom::Trigger(r, None))
                 .map_err(|_| format!("unknown relation in `{n}`"));
         }
         let types = match types {

@@ -77,6 +77,12 @@ fn wrong_rule_files_are_refused_with_file_line_and_id() {
     assert!(
         load_error(&one_rule("source=actor:planet target=actor")).contains("unknown actor type")
     );
+    assert!(
+        load_error(&one_rule(
+            "source=actor trigger:member_of.nothing target=actor"
+        ))
+        .contains("unknown trigger entry")
+    );
 }
 
 #[test]
