@@ -1529,8 +1529,20 @@ fn title_phrase<'n>(
     }
     // where the chain of titles ends, before any portfolio read after it
     let titles_end = t_end;
-    let mut of = title_of(lex, grammar, norm, items, j, state, out).map(|(a, s, e, n)| {
-        j += n;
+    // "مدير «الصندوق الوطني للديموقراطية» كارل …": a body in quotes
+    let quote = |k: usize, marks: &[&str]| matches!(items.get(k), Some(Item::Tok(t)) if !t.word && marks.contains(&t.text(norm)));
+    let at = if quote(j, &["«", "“", "\"", "'"]) {
+        j + 1
+    } else {
+        j
+    };
+    let opened = at > j;
+    let mut of = title_of(lex, grammar, norm, items, at, state, out).map(|(a, s, e, n)| {
+        j = at + n;
+        // and the quote that closes it
+        if opened && quote(j, &["»", "”", "\"", "'"]) {
+            j += 1;
+        }
         // "الرئيس الأمريكي الحالي أوباما", "المستشار الألماني السابق"
         while items
             .get(j)
@@ -1550,6 +1562,30 @@ fn title_phrase<'n>(
         }) && let Some(k) = names::complement(grammar, norm, items, j, false)
         {
             j = k;
+        } else if items.get(j).is_some_and(|it| it.text(norm) == "لشوون") {
+            // "مساعدة وزير الخارجية الأميركي لشؤون أميركا اللاتينية روبرتا …":
+            // the field, definite words or the region it names
+            let mut k = j + 1;
+            while k < j + 4
+                && match items.get(k) {
+                    Some(Item::Tok(t)) => t.word && t.text(norm).starts_with("ال"),
+                    Some(Item::Hit(h)) => {
+                        h.prefix(norm).is_empty()
+                            && actor_sense(h).is_some_and(|(x, ..)| {
+                                matches!(
+                                    lex.actors[x].actor_type,
+                                    ActorType::Place | ActorType::Country
+                                )
+                            })
+                    }
+                    None => false,
+                }
+            {
+                k += 1;
+            }
+            if k > j + 1 {
+                j = k;
+            }
         }
         while let Some(Item::Hit(h)) = items.get(j)
             && title(h).is_some()
@@ -1598,9 +1634,14 @@ fn title_phrase<'n>(
     {
         j += 2;
     }
-    // "المبعوث ... لدى التحالف": the body they are accredited to is not theirs
+    // "المبعوث ... لدى التحالف": the body they are accredited to is not
+    // theirs ("لدى المملكة": a state named by a common noun too)
     if items.get(j).is_some_and(|it| it.text(norm) == "لدي")
-        && matches!(items.get(j + 1), Some(Item::Hit(_)))
+        && match items.get(j + 1) {
+            Some(Item::Hit(_)) => true,
+            Some(Item::Tok(t)) => t.word && t.text(norm).starts_with("ال"),
+            None => false,
+        }
     {
         j += 2;
     } else if items.get(j).is_some_and(|it| it.text(norm) == "الي")

@@ -1113,3 +1113,16 @@ fn frames_moved_to_rules_keep_their_ids_and_read_their_trigger_words() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn a_title_with_its_posting_a_quoted_body_or_a_field_still_takes_the_name_after_it() {
+    // "لدى المملكة": the state they are posted to, named by a common noun
+    let t = "وقال السفير البنغلاديشي لدى المملكة جون سميث إن الاتفاقية مهمة.";
+    assert!(has(t, "جون سميث", "official_of", "Bangladesh"));
+    // a body in quotes
+    let t = "وقال رئيس \"منظمة الصحة العالمية\" جون سميث إن الوضع خطير.";
+    assert!(has(t, "جون سميث", "leader_of", "World Health Organization"));
+    // "لشؤون …": the field after the state
+    let t = "وقال مساعد وزير الخارجية الأمريكي لشؤون الشرق الأدنى جون سميث إن الزيارة مهمة.";
+    assert!(has(t, "جون سميث", "official_of", "United States"));
+}
