@@ -114,10 +114,10 @@ pub(crate) fn layout(
         // repulsion and gravity, each node on its own
         if settings.barnes_hut {
             let tree = QuadTree::build(&pos, &mass);
-            force
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(i, f)| *f = tree.repulsion(i, &bodies));
+            force.par_iter_mut().enumerate().for_each_init(
+                || Vec::with_capacity(256),
+                |stack, (i, f)| *f = tree.repulsion(i, &bodies, stack),
+            );
         } else {
             force
                 .par_iter_mut()
@@ -258,17 +258,24 @@ struct Cell {
     /// Centre of mass.
     cx: f64,
     cy: f64,
-    /// Children (indices into `cells`), or none for a leaf.
-    children: Vec<u32>,
+    /// Children (indices into `cells`, [`NONE`] where a quadrant is empty).
+    children: [u32; 4],
+    /// No child at all.
+    leaf: bool,
     /// A leaf's nodes (range of `QuadTree::order`).
     nodes: (u32, u32),
 }
+
+/// No child in that quadrant.
+const NONE: u32 = u32::MAX;
 
 /// A Barnes-Hut quadtree over the node positions, built in node order.
 struct QuadTree {
     cells: Vec<Cell>,
     /// Node numbers, grouped by leaf.
     order: Vec<u32>,
+    /// Scratch space of the build.
+    scratch: Vec<u32>,
 }
 
 impl QuadTree {
@@ -282,8 +289,9 @@ impl QuadTree {
         }
         let side = (x1 - x0).max(y1 - y0).max(1e-9);
         let mut tree = QuadTree {
-            cells: Vec::new(),
+            cells: Vec::with_capacity(2 * pos.len()),
             order: (0..pos.len() as u32).collect(),
+            scratch: vec![0; pos.len()],
         };
         let n = tree.order.len();
         tree.cell(pos, mass, (0, n), x0, y0, side, 0);
@@ -317,51 +325,60 @@ impl QuadTree {
             mass: m,
             cx: sx / m,
             cy: sy / m,
-            children: Vec::new(),
+            children: [NONE; 4],
+            leaf: true,
             nodes: (lo as u32, hi as u32),
         });
         if hi - lo <= 1 || depth >= MAX_DEPTH {
             return index;
         }
-        // stable partition into the four quadrants
+        // stable partition into the four quadrants, through the scratch space
         let half = side / 2.0;
         let (mx, my) = (x + half, y + half);
         let quadrant = |k: u32| {
             let (px, py) = pos[k as usize];
             usize::from(px >= mx) + 2 * usize::from(py >= my)
         };
-        let mut groups: [Vec<u32>; 4] = Default::default();
+        let mut counts = [0usize; 4];
         for &k in &self.order[lo..hi] {
-            groups[quadrant(k)].push(k);
+            counts[quadrant(k)] += 1;
         }
-        let mut at = lo;
-        let mut ranges = [(0, 0); 4];
-        for (q, g) in groups.iter().enumerate() {
-            self.order[at..at + g.len()].copy_from_slice(g);
-            ranges[q] = (at, at + g.len());
-            at += g.len();
+        let mut next = [lo, 0, 0, 0];
+        for q in 1..4 {
+            next[q] = next[q - 1] + counts[q - 1];
         }
-        let mut children = Vec::with_capacity(4);
+        let ranges: [(usize, usize); 4] = std::array::from_fn(|q| (next[q], next[q] + counts[q]));
+        for k in lo..hi {
+            let node = self.order[k];
+            let q = quadrant(node);
+            self.scratch[next[q]] = node;
+            next[q] += 1;
+        }
+        self.order[lo..hi].copy_from_slice(&self.scratch[lo..hi]);
+        let mut children = [NONE; 4];
         for (q, &r) in ranges.iter().enumerate() {
             if r.0 == r.1 {
                 continue;
             }
             let cx = if q & 1 == 1 { mx } else { x };
             let cy = if q & 2 == 2 { my } else { y };
-            children.push(self.cell(pos, mass, r, cx, cy, half, depth + 1));
+            children[q] = self.cell(pos, mass, r, cx, cy, half, depth + 1);
         }
-        self.cells[index as usize].children = children;
+        let cell = &mut self.cells[index as usize];
+        cell.children = children;
+        cell.leaf = false;
         index
     }
 
     /// The repulsion of every other node on node `i`: far cells as one body.
-    fn repulsion(&self, i: usize, b: &Bodies<'_>) -> (f64, f64) {
+    fn repulsion(&self, i: usize, b: &Bodies<'_>, stack: &mut Vec<u32>) -> (f64, f64) {
         let mut f = (0.0, 0.0);
         let (x, y) = b.pos[i];
-        let mut stack: Vec<u32> = vec![0];
+        stack.clear();
+        stack.push(0);
         while let Some(c) = stack.pop() {
             let cell = &self.cells[c as usize];
-            if cell.children.is_empty() {
+            if cell.leaf {
                 for &k in &self.order[cell.nodes.0 as usize..cell.nodes.1 as usize] {
                     if k as usize != i {
                         b.pair(i, k as usize, &mut f);
@@ -377,7 +394,7 @@ impl QuadTree {
                 f.1 += dy * factor;
             } else {
                 // children pushed in reverse, visited in quadrant order
-                stack.extend(cell.children.iter().rev());
+                stack.extend(cell.children.iter().rev().filter(|&&c| c != NONE));
             }
         }
         f

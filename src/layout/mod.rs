@@ -129,12 +129,7 @@ impl Layout {
             LayoutAlgorithm::None => None,
             LayoutAlgorithm::ForceAtlas2 => {
                 let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-                Some(forceatlas2::layout(
-                    &ids,
-                    &projection.links,
-                    &forceatlas2::Settings::for_graph(nodes.len(), options.iterations),
-                    options.seed,
-                ))
+                Some(place_all(&ids, &projection, options))
             }
         };
         let mut community_sizes = vec![0u32; partition.count as usize];
@@ -200,6 +195,50 @@ impl Layout {
     pub fn iterations(&self) -> usize {
         self.iterations
     }
+}
+
+/// Positions for every node: ForceAtlas2 on the nodes that have a link, then
+/// the nodes without any (places, media, actors named alone: most nodes of a
+/// large corpus) on a sunflower spiral around them, by id. They would only
+/// drift to a ring under gravity, at most of the cost.
+fn place_all(ids: &[&str], projection: &Projection, options: &LayoutOptions) -> Vec<(f64, f64)> {
+    let n = ids.len();
+    let linked: Vec<usize> = (0..n).filter(|&i| projection.degree[i] > 0.0).collect();
+    let mut number = vec![u32::MAX; n];
+    for (k, &i) in linked.iter().enumerate() {
+        number[i] = k as u32;
+    }
+    let sub_ids: Vec<&str> = linked.iter().map(|&i| ids[i]).collect();
+    let sub_links: Vec<(u32, u32, f64)> = projection
+        .links
+        .iter()
+        .map(|&(i, j, w)| (number[i as usize], number[j as usize], w))
+        .collect();
+    let settings = forceatlas2::Settings::for_graph(linked.len(), options.iterations);
+    let sub = forceatlas2::layout(&sub_ids, &sub_links, &settings, options.seed);
+    let mut pos = vec![(0.0, 0.0); n];
+    let mut reach: f64 = 0.0;
+    for (k, &i) in linked.iter().enumerate() {
+        pos[i] = sub[k];
+        let size = 5.0 + 3.0 * projection.degree[i].ln_1p();
+        reach = reach.max((sub[k].0.powi(2) + sub[k].1.powi(2)).sqrt() + size);
+    }
+    // the spiral: equal area per node (a node of size 5 and a gap), from
+    // just outside the laid-out nodes
+    let spacing: f64 = 14.0;
+    let inner = if linked.is_empty() {
+        0.0
+    } else {
+        reach + 2.0 * spacing
+    };
+    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+    for (k, i) in (0..n).filter(|&i| number[i] == u32::MAX).enumerate() {
+        let k = k as f64;
+        let r = (inner * inner + (k + 0.5) * spacing * spacing / std::f64::consts::PI).sqrt();
+        let a = k * golden;
+        pos[i] = (r * a.cos(), r * a.sin());
+    }
+    pos
 }
 
 /// The undirected weighted projection: links `(i, j, w)` with `i < j` (node

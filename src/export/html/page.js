@@ -56,10 +56,14 @@
     canvas.width = Math.round(width * dpr); canvas.height = Math.round(height * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
-  function fit() {
-    if (!nodes.length) { state.scale = 1; state.tx = width / 2; state.ty = height / 2; return; }
+  // Frame the nodes that have relations (the others lie on a spiral around
+  // them), or every node with `all`.
+  function fit(all) {
+    let shown = all ? nodes : nodes.filter(n => n.w > 0);
+    if (!shown.length) shown = nodes;
+    if (!shown.length) { state.scale = 1; state.tx = width / 2; state.ty = height / 2; return; }
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const n of nodes) {
+    for (const n of shown) {
       x0 = Math.min(x0, n.x - n.s); y0 = Math.min(y0, n.y - n.s);
       x1 = Math.max(x1, n.x + n.s); y1 = Math.max(y1, n.y + n.s);
     }
@@ -70,7 +74,8 @@
   }
   const sx = x => x * state.scale + state.tx;
   const sy = y => y * state.scale + state.ty;
-  const radius = i => Math.max(1.5, nodes[i].s * state.scale);
+  // nodes grow with the zoom up to 1.2 pixels per unit of size
+  const radius = i => Math.max(1.5, nodes[i].s * Math.min(state.scale, 1.2));
 
   // ---- drawing --------------------------------------------------------------
   let pending = false;
@@ -99,9 +104,9 @@
     for (const k of shownEdges) {
       const e = edges[k], a = nodes[e.s], b = nodes[e.t];
       const on = k === state.edge || (focus && focus.has(k));
-      ctx.globalAlpha = on ? 0.95 : (focus || state.edge >= 0 ? 0.12 : 0.5);
+      ctx.globalAlpha = on ? 0.95 : (focus || state.edge >= 0 ? 0.12 : 0.6);
       ctx.strokeStyle = data.relations[e.r].color;
-      ctx.lineWidth = (on ? 1.5 : 0.6) + Math.log(1 + e.w) * (on ? 1.2 : 0.6);
+      ctx.lineWidth = (on ? 2 : 1) + Math.log(1 + e.w) * (on ? 1.2 : 0.7);
       ctx.beginPath(); ctx.moveTo(sx(a.x), sy(a.y)); ctx.lineTo(sx(b.x), sy(b.y)); ctx.stroke();
       if (on) arrow(e);
     }
@@ -167,6 +172,8 @@
       seen.add(i);
       const x = sx(nodes[i].x), y = sy(nodes[i].y), r = radius(i);
       if (!inView(x, y, 0)) continue;
+      // a node without relations is labelled only when zoomed in on
+      if (nodes[i].w === 0 && r < 8 && i !== state.node) continue;
       const text = label(i);
       ctx.direction = hasArabic(text) ? 'rtl' : 'ltr';
       const w = ctx.measureText(text).width;
@@ -343,7 +350,7 @@
     const r = canvas.getBoundingClientRect();
     zoomAt(ev.clientX - r.left, ev.clientY - r.top, Math.exp(-ev.deltaY * (ev.deltaMode ? 0.05 : 0.0015)));
   }, { passive: false });
-  $('ng-fit').addEventListener('click', () => { fit(); redraw(); });
+  $('ng-fit').addEventListener('click', () => { fit(true); redraw(); });
   window.addEventListener('resize', () => { resize(); redraw(); });
 
   // ---- switches -------------------------------------------------------------
@@ -410,7 +417,8 @@
   // ---- start ----------------------------------------------------------------
   $('ng-counts').textContent = nodes.length + ' actors · ' + edges.length + ' relations · ' +
     data.documents + ' documents';
-  resize(); fit(); legend(); draw();
+  resize(); fit(false); legend(); draw();
+  const readyMs = Math.round(performance.now());
 
   // The page's own check (`#selftest`, used by the tests): what was drawn, what
   // the search finds, and any error, as JSON in #ng-selftest.
@@ -423,13 +431,13 @@
     const evidence = edges.findIndex(e => e.ev.length > 0);
     let marks = 0;
     if (evidence >= 0) { selectEdge(evidence); marks = body.querySelectorAll('mark').length; }
-    fit(); draw();
+    fit(true); draw();
     const out = $('ng-selftest');
     out.textContent = JSON.stringify({
       nodes: nodes.length, edges: edges.length,
       drawnNodes: state.drawnNodes, drawnEdges: state.drawnEdges,
       query, found: found.map(i => ({ id: nodes[i].id, ar: nodes[i].ar || null, en: nodes[i].en || null })),
-      evidenceMarks: marks, errors,
+      evidenceMarks: marks, readyMs, errors,
     });
     out.hidden = false;
   }
