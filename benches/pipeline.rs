@@ -233,6 +233,17 @@ fn export(b: Bencher, format: &str) {
     });
 }
 
+/// The layout stage on the synthetic graph (2000 nodes, all with relations:
+/// ForceAtlas2 with Barnes-Hut, 500 iterations, and Louvain).
+#[divan::bench(sample_count = 3)]
+fn layout(b: Bencher) {
+    let g = &*GRAPH;
+    b.bench(|| {
+        newsgraph::Layout::compute(black_box(g), &newsgraph::LayoutOptions::default())
+            .expect("layout")
+    });
+}
+
 /// Reading the node-link JSON of the synthetic graph back (what `convert` does
 /// before writing), from bytes in memory.
 #[divan::bench(sample_count = 10)]

@@ -11,7 +11,7 @@
 # BENCH_PY_TIMEOUT (1800) seconds for each networkx/rdflib run on that graph,
 # BENCH_PY_MEM_GB (16) address space allowed to each networkx/rdflib run (a
 # run that hits either limit is reported as a lower bound), BENCH_SECTIONS
-# ("extract learn corpus big graph") which parts to run, BENCH_VENV (.ci/.venv if
+# ("extract learn layout corpus big graph") which parts to run, BENCH_VENV (.ci/.venv if
 # present, else /tmp/bench-venv) a venv with networkx and rdflib (created
 # when missing).
 #
@@ -28,7 +28,7 @@ NODES=${BENCH_GRAPH_NODES:-100000}
 EDGES=${BENCH_GRAPH_EDGES:-1000000}
 PY_TIMEOUT=${BENCH_PY_TIMEOUT:-1800}
 PY_MEM_GB=${BENCH_PY_MEM_GB:-16}
-SECTIONS=" ${BENCH_SECTIONS:-extract learn corpus big graph} "
+SECTIONS=" ${BENCH_SECTIONS:-extract learn layout corpus big graph} "
 want() { [[ $SECTIONS == *" $1 "* ]]; }
 if [[ -z ${BENCH_VENV:-} ]]; then
     if [[ -x $ROOT/.ci/.venv/bin/python ]]; then BENCH_VENV=$ROOT/.ci/.venv; else BENCH_VENV=/tmp/bench-venv; fi
@@ -166,6 +166,23 @@ if want learn; then
     row learn1 "lexicon learn --threads 1 (target < 60 s)" "$CORPUS_MB" "$DOCS"
     row learn2 "lexicon learn --threads 2" "$CORPUS_MB" "$DOCS"
     row extract_learn1 "extract --learn --threads 1 (two passes)" "$CORPUS_MB" "$DOCS"
+fi
+echo
+
+# ---- (a3) layout of the corpus graph ---------------------------------------------
+# `convert --verbose` prints the layout stage's own seconds; rayon's global pool
+# takes RAYON_NUM_THREADS.
+if want layout; then
+    [[ -s $WORK/out1.json ]] || "$NG" extract "${FILES[@]}" -o "$WORK/out1.json" -q
+    echo "-- layout of the corpus graph ($(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=d["links"]; linked={x for l in e for x in (l["source"], l["target"])}; print(len(d["nodes"]), "nodes,", len(linked), "with relations,", len(e), "edges")' "$WORK/out1.json"))"
+    for it in 500 2000; do
+        for n in 1 2; do
+            line=$(RAYON_NUM_THREADS=$n "$NG" convert "$WORK/out1.json" -o "$WORK/lay$n.gexf" --layout-iterations "$it" -v 2>&1 | grep 'laid out' || true)
+            echo "  $n thread(s): ${line#newsgraph: }"
+        done
+        cmp -s "$WORK/lay1.gexf" "$WORK/lay2.gexf" && same=identical || same=DIFFERENT
+        echo "  GEXF at 1 and 2 threads, $it iterations: $same"
+    done
 fi
 echo
 

@@ -4,11 +4,13 @@
 #   scripts/conformance.sh [SHARED_DIR]      (default: ../shared beside the repo)
 #
 # Builds nothing: runs target/release/newsgraph (or $NEWSGRAPH) on the seed
-# articles and on ~3000 corpus articles, writing all five formats per set into
+# articles and on ~3000 corpus articles, writing all five formats (and the HTML
+# page) per set into
 # $CONFORMANCE_OUT (default target/conformance/), then checks each set with
 # xmllint (GraphML XSD), jing (GEXF 1.3 RELAX NG compact), the Python readers
 # (scripts/conformance/check_py.py) and the JavaScript readers
-# (scripts/conformance/check_js.mjs). Every check prints one `OK name: ...` or
+# (scripts/conformance/check_js.mjs), and opens the page in headless Chromium
+# (scripts/conformance/check_html.py). Every check prints one `OK name: ...` or
 # `FAIL name: ...` line; the script exits 1 when any check failed.
 #
 # Environment: NEWSGRAPH (binary), CONFORMANCE_PYTHON (default .ci/.venv/bin/python,
@@ -96,7 +98,7 @@ extract() {
   t=$(now)
   err=$dir/$set.stderr
   "$BIN" extract "$@" -o "$dir/$set.json" -o "$dir/$set.graphml" -o "$dir/$set.gexf" \
-    -o "$dir/$set.jsonld" -o "$dir/$set.nq" 2>"$err"
+    -o "$dir/$set.jsonld" -o "$dir/$set.nq" -o "$dir/$set.html" 2>"$err"
   rc=$?
   if ((rc == 0)); then
     ok "$set/extract" "$# inputs in $(secs "$t")"
@@ -113,12 +115,13 @@ check_set() {
   schema_check "$set/jing-gexf" "$prefix.gexf" jing -c "$GEXF_RNC"
   run_checker "$set" check_py "$PY" "$ROOT/scripts/conformance/check_py.py" "$prefix"
   run_checker "$set" check_js node "$ROOT/scripts/conformance/check_js.mjs" "$prefix"
+  run_checker "$set" check_html "$PY" "$ROOT/scripts/conformance/check_html.py" "$prefix.html" --graph "$prefix.json"
   echo "(checks of $set took $(secs "$t"))"
 }
 
 # ---- preconditions -----------------------------------------------------------
 missing=0
-for tool in xmllint jing node unzip; do
+for tool in xmllint jing node unzip chromium; do
   command -v "$tool" >/dev/null || { fail "setup" "$tool is not installed (see .ci/run)"; missing=1; }
 done
 [[ -n $PY && -x $PY ]] || { fail "setup" "no Python interpreter"; missing=1; }

@@ -4,14 +4,15 @@
 //! The pipeline, one module per stage:
 //! `input` (articles) -> `text` (normalise, tokenise, sentences, with offsets
 //! back to the original) -> `lexicon` (data) -> `extract` (actors, then
-//! relations, with evidence) -> `graph` (petgraph, aggregation) -> `export`
-//! (one module per format).
+//! relations, with evidence) -> `graph` (petgraph, aggregation) -> `layout`
+//! (positions, communities) -> `export` (one module per format).
 
 mod error;
 mod export;
 mod extract;
 mod graph;
 mod input;
+mod layout;
 mod lexicon;
 mod output;
 mod pipeline;
@@ -28,7 +29,10 @@ pub use graph::{
     Mentions, MentionsIter, Node, Relation, RelationRecord, Resolution, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, MAX_DOC_BYTES, read_inputs};
+pub use layout::{
+    DEFAULT_ITERATIONS, Layout, LayoutAlgorithm, LayoutOptions, MAX_ITERATIONS, Place,
+};
 pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};
-pub use output::{Output, write_outputs};
+pub use output::{Output, check_layout, layout_for, write_outputs, write_outputs_with};
 pub use pipeline::{Config, Phase, Summary, peak_rss, run, run_phased};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

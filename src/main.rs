@@ -5,8 +5,9 @@
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::{
-    Config, ExtractOptions, Format, GraphOptions, InputOptions, LearnOptions, Output, Phase,
-    Summary, read_node_link, read_node_link_slice, write_outputs,
+    Config, ExtractOptions, Format, GraphOptions, InputOptions, LayoutAlgorithm, LayoutOptions,
+    LearnOptions, Output, Phase, Summary, check_layout, layout_for, read_node_link,
+    read_node_link_slice, write_outputs_with,
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -174,9 +175,13 @@ Inputs:
 
 Outputs (format from the extension, or --format with a single output):
   .json node-link   .graphml   .gexf   .jsonld   .nq N-Quads   .jsonl mentions
+  .html a page that draws the graph (one file, works offline)   .svg a picture
+  JSON, GraphML, GEXF, HTML and SVG carry the layout: positions (ForceAtlas2),
+  communities (Louvain), sizes by weighted degree (see --layout).
 
 Examples:
   newsgraph extract examples/visit.txt -o graph.json -o graph.graphml
+  newsgraph extract news/ -o graph.html            # look at the graph in a browser
   newsgraph extract news/ archive.jsonl -o graph.gexf --strict
   newsgraph extract feed.json --text-field story --date-field time -o g.json
   newsgraph extract news/ --learn -o graph.json   # names learned across articles
@@ -185,6 +190,7 @@ Examples:
 const CONVERT_EXAMPLES: &str = "\
 Examples:
   newsgraph convert graph.json -o graph.graphml -o graph.gexf
+  newsgraph convert graph.json -o graph.html -o graph.svg --layout-iterations 1000
   newsgraph convert graph.json -o - --format nq";
 
 #[derive(Args, Debug)]
@@ -282,10 +288,31 @@ struct OutputArgs {
     /// the extension; `-` is stdout.
     #[arg(short, long = "output", value_name = "OUT", required = true)]
     output: Vec<PathBuf>,
-    /// Output format (json, graphml, gexf, jsonld, nq, mentions), overriding the
-    /// extension; only with a single output.
+    /// Output format (json, graphml, gexf, jsonld, nq, mentions, html, svg),
+    /// overriding the extension; only with a single output.
     #[arg(long, value_name = "FMT")]
     format: Option<Format>,
+    /// How the outputs that carry positions (JSON, GraphML, GEXF, HTML, SVG)
+    /// place the nodes: `forceatlas2` (ForceAtlas2 as in Gephi, seeded: the
+    /// same graph gives the same positions) or `none` (no positions; the
+    /// communities and sizes are still written; not with .html or .svg).
+    #[arg(long, value_name = "ALGO", default_value = "forceatlas2")]
+    layout: LayoutAlgorithm,
+    /// ForceAtlas2 iterations; the last tenth prevents overlap.
+    #[arg(long, value_name = "N", default_value_t = newsgraph::DEFAULT_ITERATIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=newsgraph::MAX_ITERATIONS as u64))]
+    layout_iterations: u64,
+}
+
+impl OutputArgs {
+    /// The layout options.
+    fn layout(&self) -> LayoutOptions {
+        LayoutOptions {
+            algorithm: self.layout,
+            iterations: usize::try_from(self.layout_iterations).unwrap_or(usize::MAX),
+            ..LayoutOptions::default()
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -352,6 +379,8 @@ fn main() -> ExitCode {
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let outputs = Output::plan(&args.out.output, args.out.format)?;
+    let layout_options = args.out.layout();
+    check_layout(&layout_options, &outputs)?;
     let config = Config {
         inputs: args.inputs,
         input: InputOptions {
@@ -392,12 +421,20 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     let started = Instant::now();
-    write_outputs(&graph, &outputs)?;
+    let layout = in_pool(args.threads, || {
+        layout_for(&graph, &layout_options, &outputs)
+    })?;
+    let laid_out = started.elapsed();
+    let started = Instant::now();
+    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
     if args.verbose {
         let peak = newsgraph::peak_rss().map_or_else(
             || "unknown".to_string(),
             |b| format!("{:.1} MB", b as f64 / 1e6),
         );
+        if let Some(l) = &layout {
+            eprintln!("newsgraph: {}", layout_line(l, laid_out));
+        }
         eprintln!(
             "newsgraph: wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
             started.elapsed().as_secs_f64()
@@ -406,6 +443,21 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     // The process ends here: freeing a large graph node by node only costs time.
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the layout stage did, for --verbose.
+fn layout_line(l: &newsgraph::Layout, took: Duration) -> String {
+    let what = if l.has_positions() {
+        format!("laid out ({} ForceAtlas2 iterations)", l.iterations())
+    } else {
+        "no layout".to_string()
+    };
+    format!(
+        "{what}, {} communities (modularity {:.3}) in {:.3} s",
+        l.community_count(),
+        l.modularity(),
+        took.as_secs_f64()
+    )
 }
 
 /// Run `f` on a pool of `threads` threads, or on the global pool.
@@ -471,6 +523,8 @@ fn lexicon_learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
 
 fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     let outputs = Output::plan(&args.out.output, args.out.format)?;
+    let layout_options = args.out.layout();
+    check_layout(&layout_options, &outputs)?;
     let options = GraphOptions {
         max_evidence: None,
         keep_mentions: false,
@@ -486,9 +540,15 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     };
     let read = started.elapsed();
     let started = Instant::now();
-    write_outputs(&graph, &outputs)?;
+    let layout = layout_for(&graph, &layout_options, &outputs)?;
+    let laid_out = started.elapsed();
+    let started = Instant::now();
+    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
     let written = started.elapsed();
     if args.verbose {
+        if let Some(l) = &layout {
+            eprintln!("newsgraph: {}", layout_line(l, laid_out));
+        }
         let formats: Vec<&str> = outputs.iter().map(|o| o.format.name()).collect();
         eprintln!(
             "newsgraph: read {location} in {:.3} s; wrote {} in {:.3} s",

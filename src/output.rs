@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::export::Format;
 use crate::graph::Graph;
+use crate::layout::{Layout, LayoutAlgorithm, LayoutOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -119,10 +120,49 @@ impl Drop for Temps {
     }
 }
 
-/// Write `graph` to every output. Files are renamed into place only when every
-/// output succeeded. A closed stdout (broken pipe) still lets the files be
-/// renamed, then is returned as an error for which `is_broken_pipe()` holds.
+/// Check the layout options against the outputs before any work: a usage
+/// error when they are out of range, or when an output that needs positions
+/// (HTML, SVG) is asked for with `--layout none`.
+pub fn check_layout(options: &LayoutOptions, outputs: &[Output]) -> Result<()> {
+    options.validate()?;
+    if options.algorithm == LayoutAlgorithm::None
+        && let Some(out) = outputs.iter().find(|o| o.format.needs_positions())
+    {
+        return Err(Error::usage(format!(
+            "{} needs positions: drop --layout none",
+            out.path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Lay out `graph` for the outputs: `None` when no output carries a layout.
+pub fn layout_for(
+    graph: &Graph,
+    options: &LayoutOptions,
+    outputs: &[Output],
+) -> Result<Option<Layout>> {
+    check_layout(options, outputs)?;
+    if !outputs.iter().any(|o| o.format.uses_layout()) {
+        return Ok(None);
+    }
+    Layout::compute(graph, options).map(Some)
+}
+
+/// Write `graph` to every output, without a layout (see [`write_outputs_with`]).
 pub fn write_outputs(graph: &Graph, outputs: &[Output]) -> Result<()> {
+    write_outputs_with(graph, None, outputs)
+}
+
+/// Write `graph` to every output, with `layout` in the formats that carry
+/// one. Files are renamed into place only when every output succeeded. A
+/// closed stdout (broken pipe) still lets the files be renamed, then is
+/// returned as an error for which `is_broken_pipe()` holds.
+pub fn write_outputs_with(
+    graph: &Graph,
+    layout: Option<&Layout>,
+    outputs: &[Output],
+) -> Result<()> {
     let mut temps = Temps(Vec::new());
     let mut renames = Vec::new();
     for out in outputs.iter().filter(|o| !o.is_stdout()) {
@@ -132,7 +172,7 @@ pub fn write_outputs(graph: &Graph, outputs: &[Output]) -> Result<()> {
         let mut w = BufWriter::new(file);
         let target = out.path.display().to_string();
         out.format
-            .write(graph, &mut w)
+            .write_with(graph, layout, &mut w)
             .and_then(|()| w.flush())
             .map_err(|e| Error::write(&target, e))?;
         renames.push((temp, &out.path));
@@ -140,7 +180,11 @@ pub fn write_outputs(graph: &Graph, outputs: &[Output]) -> Result<()> {
     let mut pipe_closed = None;
     if let Some(out) = outputs.iter().find(|o| o.is_stdout()) {
         let mut w = BufWriter::new(std::io::stdout().lock());
-        if let Err(e) = out.format.write(graph, &mut w).and_then(|()| w.flush()) {
+        if let Err(e) = out
+            .format
+            .write_with(graph, layout, &mut w)
+            .and_then(|()| w.flush())
+        {
             let e = Error::write("stdout", e);
             if !e.is_broken_pipe() {
                 return Err(e);

@@ -179,7 +179,29 @@ def gexf_networkx(prefix):
     return g.number_of_nodes(), g.number_of_edges(), raw, mutual
 
 
+def layout_networkx(prefix):
+    """Every node read with the layout: x, y, size, r, g, b, community from the
+    GraphML (typed), and a viz position, colour and size from the GEXF."""
+    import networkx as nx
+
+    g = nx.read_graphml(need(prefix + ".graphml"))
+    for n, d in g.nodes(data=True):
+        for k, t in [("x", float), ("y", float), ("size", float), ("r", int), ("g", int),
+                     ("b", int), ("community", int)]:
+            if not isinstance(d.get(k), t):
+                raise ValueError(f"GraphML node {n}: {k} = {d.get(k)!r}, not {t.__name__}")
+    x = nx.read_gexf(need(prefix + ".gexf"), version="1.3")
+    for n, d in x.nodes(data=True):
+        viz = d.get("viz", {})
+        if not {"position", "color", "size"} <= set(viz):
+            raise ValueError(f"GEXF node {n}: viz {viz!r}")
+    return g.number_of_nodes()
+
+
 def check_graphs(prefix):
+    got = attempt("networkx-layout", lambda: layout_networkx(prefix))
+    if got is not None:
+        ok("networkx-layout", f"{got} nodes with position, size, colour and community in GraphML and GEXF")
     ref = attempt("networkx-nodelink", lambda: nodelink_reference(prefix))
     got = attempt("networkx-graphml", lambda: graphml_networkx(prefix))
     if got:

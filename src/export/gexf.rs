@@ -5,8 +5,11 @@
 //! The graph is directed; each edge's `kind` is its relation (`met_with`, with a
 //! `_derived` suffix for derived edges), so Gephi keeps different relations between
 //! one pair apart instead of merging them. Columns are typed `<attributes>`
-//! (`string`, `integer`, `long`, `double`, `boolean`); nodes get a `viz:color` by
-//! actor type and a `viz:size` from their mentions.
+//! (`string`, `integer`, `long`, `double`, `boolean`); nodes get a `viz:shape`
+//! by actor type. With a layout (see [`crate::layout`]) nodes get a
+//! `viz:position`, a `viz:color` by community, a `viz:size` by weighted degree
+//! and a `community` column; without one, a `viz:color` by actor type and a
+//! `viz:size` from their mentions.
 //!
 //! When any edge has a date the graph is `mode="dynamic"` with `timeformat="date"`:
 //! dated edges get `start`/`end` (their first and last dates, cut to `YYYY-MM-DD`),
@@ -16,6 +19,7 @@
 
 use super::xml::{Columns, DocWriter, XmlWriter, clean, decimal_into, digits_into, xml_date};
 use crate::graph::{ActorType, Edge, Graph, Node, Relation};
+use crate::layout::{Layout, fixed2};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -63,6 +67,19 @@ pub(crate) fn color(t: ActorType) -> (u8, u8, u8) {
         ActorType::Media => (140, 86, 75),
     }
 }
+
+/// The `viz:shape` of an actor type (GEXF has four shapes besides images).
+pub(crate) fn shape(t: ActorType) -> &'static str {
+    match t {
+        ActorType::Country | ActorType::Place => "disc",
+        ActorType::Person => "triangle",
+        ActorType::Organization | ActorType::Media => "square",
+        ActorType::Coalition | ActorType::ArmedGroup => "diamond",
+    }
+}
+
+/// The column of a node's community (with a layout).
+const COMMUNITY: Attr = ("community", "integer");
 
 /// The node size: `5 + 3 ln(1 + mentions)`, three decimals.
 #[cfg(test)]
@@ -129,8 +146,9 @@ fn node_spans<'g>(edges: &[&'g Edge]) -> HashMap<&'g str, Option<(&'g str, &'g s
     spans
 }
 
-/// Write the graph as GEXF 1.3.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+/// Write the graph as GEXF 1.3, with the layout's positions, colours and
+/// communities when there is one.
+pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::Result<()> {
     let nodes = graph.nodes();
     let edges = graph.edges();
     let dynamic = edges.iter().any(|e| edge_span(e).is_some());
@@ -169,7 +187,8 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     x.start("graph", &graph_attrs)?;
     for (class, attrs) in [("node", &NODE_ATTRS[..]), ("edge", &EDGE_ATTRS[..])] {
         x.start("attributes", &[("class", class)])?;
-        for &(id, ty) in attrs {
+        let community = (class == "node" && layout.is_some()).then_some(COMMUNITY);
+        for &(id, ty) in attrs.iter().chain(&community) {
             x.empty("attribute", &[("id", id), ("title", id), ("type", ty)])?;
         }
         x.end("attributes")?;
@@ -179,7 +198,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     x.start("nodes", &[("count", &count)])?;
     x.rows(&nodes, 3, |x, s, node| {
         let span = spans.get(node.id.as_str()).copied().flatten();
-        write_node(x, s, node, span)
+        write_node(x, s, node, span, layout)
     })?;
     x.end("nodes")?;
 
@@ -192,10 +211,16 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     x.finish()
 }
 
-/// `<attvalues>` with the values that are not empty.
-fn attvalues<W: Write>(x: &mut XmlWriter<W>, attrs: &[Attr], values: &[&str]) -> io::Result<()> {
+/// `<attvalues>` with the values that are not empty (and `extra`'s).
+fn attvalues<W: Write>(
+    x: &mut XmlWriter<W>,
+    attrs: &[Attr],
+    values: &[&str],
+    extra: Option<(&str, &str)>,
+) -> io::Result<()> {
     let mut any = false;
-    for (&(id, _), value) in attrs.iter().zip(values) {
+    let pairs = attrs.iter().map(|&(id, _)| id).zip(values.iter().copied());
+    for (id, value) in pairs.chain(extra) {
         let value = clean(value);
         if value.is_empty() {
             continue;
@@ -214,6 +239,8 @@ fn attvalues<W: Write>(x: &mut XmlWriter<W>, attrs: &[Attr], values: &[&str]) ->
 struct Scratch {
     columns: Columns,
     numbers: [String; 4],
+    community: String,
+    position: [String; 2],
 }
 
 fn write_node<W: Write>(
@@ -221,8 +248,10 @@ fn write_node<W: Write>(
     s: &mut Scratch,
     node: &Node,
     span: Option<(&str, &str)>,
+    layout: Option<&Layout>,
 ) -> io::Result<()> {
     let (id, label) = (node.id.as_str(), node.label());
+    let place = layout.and_then(|l| Some((l, l.place(id)?)));
     match span {
         Some((start, end)) => x.start(
             "node",
@@ -230,9 +259,13 @@ fn write_node<W: Write>(
         )?,
         None => x.start("node", &[("id", id), ("label", label)])?,
     }
+    let community = place.map(|(_, p)| digits_into(p.community.into(), &mut s.community));
     let values = s.columns.node(node);
-    attvalues(x, &NODE_ATTRS, &values)?;
-    let (r, g, b) = color(node.actor_type);
+    attvalues(x, &NODE_ATTRS, &values, community.map(|c| (COMMUNITY.0, c)))?;
+    let (r, g, b) = match place {
+        Some((l, p)) => l.community_color(p.community),
+        None => color(node.actor_type),
+    };
     let [nr, ng, nb, size] = &mut s.numbers;
     let (r, g, b) = (
         digits_into(r.into(), nr),
@@ -240,8 +273,19 @@ fn write_node<W: Write>(
         digits_into(b.into(), nb),
     );
     x.empty("viz:color", &[("r", r), ("g", g), ("b", b)])?;
-    let size = size_into(node.mentions, size);
+    if let Some((_, p)) = place
+        && let Some((px, py)) = p.position
+    {
+        let [x_buf, y_buf] = &mut s.position;
+        let (px, py) = (fixed2(px, x_buf), fixed2(py, y_buf));
+        x.empty("viz:position", &[("x", px), ("y", py), ("z", "0.0")])?;
+    }
+    let size = match place {
+        Some((_, p)) => fixed2(p.size(), size),
+        None => size_into(node.mentions, size),
+    };
     x.empty("viz:size", &[("value", size)])?;
+    x.empty("viz:shape", &[("value", shape(node.actor_type))])?;
     x.end("node")
 }
 
@@ -263,7 +307,7 @@ fn write_edge<W: Write>(x: &mut XmlWriter<W>, s: &mut Scratch, edge: &Edge) -> i
         None => x.start("edge", &attrs)?,
     }
     let values = s.columns.edge(edge);
-    attvalues(x, &EDGE_ATTRS, &values)?;
+    attvalues(x, &EDGE_ATTRS, &values, None)?;
     x.end("edge")
 }
 
@@ -290,7 +334,7 @@ mod tests {
         let mut g = Graph::default();
         g.add_node(Node::new("a", ActorType::Country));
         let mut buf = Vec::new();
-        write(&g, &mut buf).unwrap();
+        write(&g, None, &mut buf).unwrap();
         let s = String::from_utf8(buf).unwrap();
         assert!(s.contains("mode=\"static\""), "{s}");
         assert!(!s.contains("timeformat"));

@@ -8,9 +8,15 @@
 //! Symmetric relations are stored once, in canonical direction; GraphML has no
 //! legal way to carry Gephi's edge type, so parallel edges of one pair look alike
 //! to Gephi (see docs/graphml.md; GEXF keeps them apart).
+//!
+//! With a layout, nodes also get `x`, `y`, `size`, `r`, `g`, `b` (the names
+//! Gephi's GraphML importer reads as the position, size and colour of a node:
+//! it matches a key's `id`, then its `attr.name`, against them) and
+//! `community`.
 
-use super::xml::{Columns, DocWriter, XmlWriter, decimal_into};
+use super::xml::{Columns, DocWriter, XmlWriter, decimal_into, digits_into};
 use crate::graph::{Edge, Graph, Node};
+use crate::layout::{Layout, fixed2};
 use std::io::{self, Write};
 
 const NS: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -36,6 +42,18 @@ const NODE_KEYS: [Key; 11] = [
     ("n_mentions", "mentions", "long"),
 ];
 
+/// Node keys written with a layout: position (when laid out), size, colour
+/// by community, community.
+const LAYOUT_KEYS: [Key; 7] = [
+    ("n_x", "x", "float"),
+    ("n_y", "y", "float"),
+    ("n_size", "size", "float"),
+    ("n_r", "r", "int"),
+    ("n_g", "g", "int"),
+    ("n_b", "b", "int"),
+    ("n_community", "community", "int"),
+];
+
 /// Edge keys.
 const EDGE_KEYS: [Key; 12] = [
     ("e_label", "label", "string"),
@@ -52,8 +70,8 @@ const EDGE_KEYS: [Key; 12] = [
     ("e_evidence", "evidence", "string"),
 ];
 
-/// Write the graph as GraphML.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+/// Write the graph as GraphML, with the layout's keys when there is one.
+pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::Result<()> {
     let mut x = DocWriter::new(w, true)?;
     x.start(
         "graphml",
@@ -63,7 +81,16 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
             ("xsi:schemaLocation", SCHEMA_LOCATION),
         ],
     )?;
-    for (domain, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
+    let layout_keys = match layout {
+        Some(l) if l.has_positions() => &LAYOUT_KEYS[..],
+        Some(_) => &LAYOUT_KEYS[2..],
+        None => &[],
+    };
+    for (domain, keys) in [
+        ("node", &NODE_KEYS[..]),
+        ("node", layout_keys),
+        ("edge", &EDGE_KEYS[..]),
+    ] {
         for &(id, name, ty) in keys {
             x.empty(
                 "key",
@@ -78,9 +105,14 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     }
     x.start("graph", &[("id", "G"), ("edgedefault", "directed")])?;
     let node_data = data_tags(&NODE_KEYS);
+    let layout_data = data_tags(&LAYOUT_KEYS);
     let edge_data = data_tags(&EDGE_KEYS);
     x.rows(&graph.nodes(), 2, |x, s, node| {
-        write_node(x, s, &node_data, node)
+        write_node(x, s, &node_data, node)?;
+        if let Some(l) = layout {
+            write_place(x, s, &layout_data, l, node)?;
+        }
+        x.end("node")
     })?;
     x.rows(&graph.edges(), 2, |x, s, edge| {
         write_edge(x, s, &edge_data, edge)
@@ -102,9 +134,10 @@ fn data_tags(keys: &[Key]) -> Vec<String> {
 struct Scratch {
     columns: Columns,
     weight: String,
+    place: [String; 7],
 }
 
-/// `<node>` with a `<data>` for each value that is not empty.
+/// `<node>` (left open) with a `<data>` for each value that is not empty.
 fn write_node<W: Write>(
     x: &mut XmlWriter<W>,
     s: &mut Scratch,
@@ -116,7 +149,39 @@ fn write_node<W: Write>(
     for (tag, value) in tags.iter().zip(values) {
         x.raw_text_element(tag, "data", value)?;
     }
-    x.end("node")
+    Ok(())
+}
+
+/// The layout's `<data>` of a node: x, y (when laid out), size, r, g, b, community.
+fn write_place<W: Write>(
+    x: &mut XmlWriter<W>,
+    s: &mut Scratch,
+    tags: &[String],
+    layout: &Layout,
+    node: &Node,
+) -> io::Result<()> {
+    let Some(p) = layout.place(&node.id) else {
+        return Ok(());
+    };
+    let (r, g, b) = layout.community_color(p.community);
+    let [sx, sy, size, sr, sg, sb, community] = &mut s.place;
+    let (px, py) = match p.position {
+        Some((px, py)) => (fixed2(px, sx), fixed2(py, sy)),
+        None => ("", ""),
+    };
+    let values = [
+        px,
+        py,
+        fixed2(p.size(), size),
+        digits_into(r.into(), sr),
+        digits_into(g.into(), sg),
+        digits_into(b.into(), sb),
+        digits_into(p.community.into(), community),
+    ];
+    for (tag, value) in tags.iter().zip(values) {
+        x.raw_text_element(tag, "data", value)?;
+    }
+    Ok(())
 }
 
 fn write_edge<W: Write>(
@@ -150,7 +215,7 @@ mod tests {
 
     fn render(g: &Graph) -> String {
         let mut buf = Vec::new();
-        write(g, &mut buf).unwrap();
+        write(g, None, &mut buf).unwrap();
         String::from_utf8(buf).unwrap()
     }
 

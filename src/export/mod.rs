@@ -1,21 +1,26 @@
-//! Exporters: one module per format. Each reads only the graph model and writes
-//! in the graph's sorted order, so output is byte-identical for the same graph.
+//! Exporters: one module per format. Each reads only the graph model (and the
+//! layout, for the formats that carry positions) and writes in the graph's
+//! sorted order, so output is byte-identical for the same graph.
 
 /// Bytes buffered between a writer and the file: large writes, few syscalls.
 pub(crate) const BUFFER: usize = 1 << 18;
 
 mod gexf;
 mod graphml;
+mod html;
 mod jsonld;
 mod mentions;
 mod nodelink;
 mod nquads;
 mod rdf;
+mod svg;
+mod view;
 mod xml;
 
 pub use nodelink::{read_node_link, read_node_link_slice};
 
 use crate::graph::Graph;
+use crate::layout::{Layout, LayoutOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::str::FromStr;
@@ -35,17 +40,23 @@ pub enum Format {
     NQuads,
     /// One actor mention per line, JSON Lines (`.jsonl`).
     Mentions,
+    /// A self-contained page that draws the laid-out graph (`.html`).
+    Html,
+    /// A static picture of the laid-out graph (`.svg`).
+    Svg,
 }
 
 impl Format {
     /// Every format, in a fixed order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::NodeLink,
         Format::GraphMl,
         Format::Gexf,
         Format::JsonLd,
         Format::NQuads,
         Format::Mentions,
+        Format::Html,
+        Format::Svg,
     ];
 
     /// The name used by `--format`.
@@ -57,7 +68,20 @@ impl Format {
             Format::JsonLd => "jsonld",
             Format::NQuads => "nq",
             Format::Mentions => "mentions",
+            Format::Html => "html",
+            Format::Svg => "svg",
         }
+    }
+
+    /// Whether the format carries the layout stage's results (positions,
+    /// communities, sizes): node-link JSON, GraphML, GEXF, HTML, SVG.
+    pub fn uses_layout(self) -> bool {
+        !matches!(self, Format::JsonLd | Format::NQuads | Format::Mentions)
+    }
+
+    /// Whether the format cannot do without positions (HTML, SVG).
+    pub fn needs_positions(self) -> bool {
+        matches!(self, Format::Html | Format::Svg)
     }
 
     /// The usual file extension.
@@ -77,22 +101,52 @@ impl Format {
             .or(match ext.as_str() {
                 "nquads" => Some(Format::NQuads),
                 "ndjson" => Some(Format::Mentions),
+                "htm" => Some(Format::Html),
                 _ => None,
             })
     }
 
-    /// Write `graph` in this format.
+    /// Write `graph` in this format, without a layout (HTML and SVG, which
+    /// need one, lay the graph out with the default options).
     pub fn write(self, graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+        self.write_with(graph, None, w)
+    }
+
+    /// Write `graph` in this format, with `layout` in the formats that carry
+    /// it (see [`Format::uses_layout`]); HTML and SVG given no layout, or one
+    /// without positions, lay the graph out with the default options.
+    pub fn write_with(
+        self,
+        graph: &Graph,
+        layout: Option<&Layout>,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        let laid_out;
+        let positioned = match layout {
+            Some(l) if l.has_positions() => l,
+            _ if self.needs_positions() => {
+                laid_out =
+                    Layout::compute(graph, &LayoutOptions::default()).map_err(io::Error::other)?;
+                &laid_out
+            }
+            _ => layout.unwrap_or(&EMPTY),
+        };
         match self {
-            Format::NodeLink => nodelink::write(graph, w),
-            Format::GraphMl => graphml::write(graph, w),
-            Format::Gexf => gexf::write(graph, w),
+            Format::NodeLink => nodelink::write(graph, layout, w),
+            Format::GraphMl => graphml::write(graph, layout, w),
+            Format::Gexf => gexf::write(graph, layout, w),
             Format::JsonLd => jsonld::write(graph, w),
             Format::NQuads => nquads::write(graph, w),
             Format::Mentions => mentions::write(graph, w),
+            Format::Html => html::write(graph, positioned, w),
+            Format::Svg => svg::write(graph, positioned, w),
         }
     }
 }
+
+/// No layout (never read: only HTML and SVG read the layout they are given,
+/// and they are given one with positions).
+static EMPTY: std::sync::LazyLock<Layout> = std::sync::LazyLock::new(Layout::default);
 
 /// A byte buffer in front of a writer, for the writers that build their output
 /// in place (percent-encoding, escaping): it goes to the writer whenever it

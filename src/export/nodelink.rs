@@ -1,11 +1,13 @@
 //! Node-link JSON, the shape of networkx's `node_link_data` (with `edges="links"`),
 //! the contract of the scorer and of `schema/nodelink.schema.json`. Also read back
-//! by `convert`.
+//! by `convert`. With a layout, each node also has `x`, `y` (when laid out)
+//! and `community`; reading a graph back ignores them.
 
 use crate::error::{Error, Result};
 use crate::graph::{
     DocumentList, DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped, WithDocs,
 };
+use crate::layout::Layout;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -33,6 +35,18 @@ struct NodeOut<'a> {
     label: &'a str,
     #[serde(flatten)]
     node: WithDocs<'a, Node>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    y: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    community: Option<u32>,
+}
+
+/// A coordinate rounded to two decimals (as in the XML formats).
+fn round2(v: f64) -> f64 {
+    let r = (v * 100.0).round() / 100.0;
+    if r == 0.0 || !r.is_finite() { 0.0 } else { r }
 }
 
 #[derive(Serialize)]
@@ -43,8 +57,9 @@ struct LinkOut<'a> {
     edge: WithDocs<'a, Edge>,
 }
 
-/// Write the graph as node-link JSON.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
+/// Write the graph as node-link JSON, with the layout's positions and
+/// communities when there is one.
+pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::Result<()> {
     let out = Out {
         directed: true,
         multigraph: true,
@@ -57,9 +72,16 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         nodes: graph
             .nodes()
             .into_iter()
-            .map(|node| NodeOut {
-                label: node.label(),
-                node: WithDocs { graph, item: node },
+            .map(|node| {
+                let place = layout.and_then(|l| l.place(&node.id));
+                let position = place.and_then(|p| p.position);
+                NodeOut {
+                    label: node.label(),
+                    node: WithDocs { graph, item: node },
+                    x: position.map(|p| round2(p.0)),
+                    y: position.map(|p| round2(p.1)),
+                    community: place.map(|p| p.community),
+                }
             })
             .collect(),
         links: graph

@@ -122,6 +122,19 @@ fn parse(bytes: &[u8]) -> Gexf {
                             (Some(NS_VIZ), "size") => {
                                 size = Some(child.attribute("value").unwrap().to_string());
                             }
+                            (Some(NS_VIZ), "shape") => {
+                                let shape = child.attribute("value").unwrap();
+                                assert!(
+                                    ["disc", "square", "triangle", "diamond"].contains(&shape),
+                                    "{shape}"
+                                );
+                            }
+                            (Some(NS_VIZ), "position") => {
+                                for k in ["x", "y", "z"] {
+                                    let v = child.attribute(k).unwrap();
+                                    assert!(v.parse::<f64>().unwrap().is_finite(), "{v}");
+                                }
+                            }
                             other => panic!("unexpected element {other:?}"),
                         }
                     }
