@@ -546,15 +546,24 @@ pub fn elements<'n>(
                     }) => bare.is_some() || actor.kind != ActorType::Person,
                     Some(_) => true,
                 };
+                // "محمود غزلان، ومحمد سعد عليوة، …": a conjunct in a list of
+                // people, ending at a comma, needs no family name with the article
+                let in_people_list = bare.is_some()
+                    && els.len() >= 2
+                    && matches!(els[els.len() - 1].kind, Kind::Comma)
+                    && matches!(&els[els.len() - 2].kind,
+                        Kind::Actor { actor, .. } if actor.kind == ActorType::Person);
+                let ends_list = |next: usize| matches!(items.get(next), Some(Item::Tok(t)) if matches!(t.text(norm), "،" | ","));
                 if opens
                     && (grammar.given.contains(text) || bare.is_some())
                     && let Some((person, ns, ne, next)) =
                         name_after(lex, grammar, norm, &items, i, false)
                     && person.entry.is_none()
-                    && norm[ns..ne]
+                    && (norm[ns..ne]
                         .split(' ')
                         .skip(1)
                         .any(|w| w.starts_with("ال") || grammar.particles.contains(w))
+                        || (in_people_list && ends_list(next)))
                 {
                     let skip = bare.map_or(0, |_| 'و'.len_utf8());
                     let ns = ns + skip;

@@ -1126,3 +1126,13 @@ fn a_title_with_its_posting_a_quoted_body_or_a_field_still_takes_the_name_after_
     let t = "وقال مساعد وزير الخارجية الأمريكي لشؤون الشرق الأدنى جون سميث إن الزيارة مهمة.";
     assert!(has(t, "جون سميث", "official_of", "United States"));
 }
+
+#[test]
+fn a_conjunct_in_a_list_of_people_is_a_person_without_the_article() {
+    let t = "ووجهت النيابة إلى المتحدث باسم الجماعة خالد الأحمد، ومحمد سعد حسين، اتهامات.";
+    let a = actors(t);
+    assert!(a.contains(&"محمد سعد حسين".to_string()), "{a:?}");
+    // not after a list of people: a given name and a plain word stay words
+    let a = actors("وقال إن الاتفاق، وسعد كبير، مهم.");
+    assert!(a.is_empty(), "{a:?}");
+}
