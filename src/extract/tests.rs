@@ -1136,3 +1136,12 @@ fn a_conjunct_in_a_list_of_people_is_a_person_without_the_article() {
     let a = actors("وقال إن الاتفاق، وسعد كبير، مهم.");
     assert!(a.is_empty(), "{a:?}");
 }
+
+#[test]
+fn massacres_of_a_states_people_by_a_named_agent_are_attacks_on_the_state() {
+    let t = "وتعرض الشعب السوري لمجازر على يد حزب الله.";
+    assert!(has(t, "Hezbollah", "attacked", "Syria"));
+    // a people that speaks is its state, and states no attack
+    let v = rels("وقال الشعب المصري كلمته في الانتخابات.");
+    assert!(v.is_empty(), "{v:?}");
+}
