@@ -5,7 +5,7 @@
 //! `input` (articles) -> `text` (normalise, tokenise, sentences, with offsets
 //! back to the original) -> `lexicon` (data) -> `extract` (actors, then
 //! relations, with evidence) -> `graph` (petgraph, aggregation) -> `export`
-//! (one module per format).
+//! (one module per format). `merge` folds graphs written earlier into one.
 
 mod error;
 mod export;
@@ -13,6 +13,7 @@ mod extract;
 mod graph;
 mod input;
 mod lexicon;
+mod merge;
 mod output;
 mod pipeline;
 mod text;
@@ -24,11 +25,13 @@ pub use extract::{
     RuleReport, SentenceTrace,
 };
 pub use graph::{
-    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
-    Node, Relation, RelationRecord, Resolution, Skipped,
+    Absorbed, ActorType, Conflict, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, FORMAT,
+    Graph, GraphOptions, Mention, Node, OnConflict, Provenance, Relation, RelationRecord,
+    Resolution, Settings, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, MAX_DOC_BYTES, read_inputs};
 pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};
+pub use merge::{MergeConfig, MergeSummary, merge};
 pub use output::{Output, write_outputs};
-pub use pipeline::{Config, Phase, Summary, peak_rss, run, run_phased};
+pub use pipeline::{Config, IntoOptions, Phase, Summary, peak_rss, run, run_phased};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

@@ -4,7 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{
-    DocumentList, DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped, WithDocs,
+    DocumentList, DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Settings,
+    Skipped, WithDocs,
 };
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,11 @@ struct Out<'a> {
 struct GraphOut<'a> {
     name: &'static str,
     generator: &'static str,
+    format: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lexicon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<&'a Settings>,
     documents: DocumentList<'a>,
     skipped: Vec<&'a Skipped>,
 }
@@ -51,6 +57,9 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
         graph: GraphOut {
             name: "newsgraph",
             generator: concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
+            format: FORMAT,
+            lexicon: graph.provenance().map(|p| p.lexicon.as_str()),
+            settings: graph.provenance().map(|p| &p.settings),
             documents: DocumentList(graph),
             skipped: graph.skipped().collect(),
         },
@@ -76,14 +85,6 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut w, &out).map_err(io::Error::other)?;
     w.write_all(b"\n")?;
     w.flush()
-}
-
-#[derive(Deserialize, Default)]
-struct GraphIn {
-    #[serde(default)]
-    documents: Vec<DocumentMeta>,
-    #[serde(default)]
-    skipped: Vec<Skipped>,
 }
 
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.
@@ -187,16 +188,7 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
                     if std::mem::replace(&mut graph_seen, true) {
                         return Err(de::Error::duplicate_field("graph"));
                     }
-                    let g: GraphIn = map.next_value()?;
-                    for meta in g.documents {
-                        if let Err(e) = self.graph.add_document(meta) {
-                            *self.failed = Some(e);
-                            return Err(de::Error::custom("document not stored"));
-                        }
-                    }
-                    for s in g.skipped {
-                        self.graph.add_skipped(s);
-                    }
+                    map.next_value_seed(GraphMeta(&mut self))?;
                 }
                 Key::Nodes => {
                     if std::mem::replace(&mut nodes_seen, true) {
@@ -227,6 +219,101 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
         }
         for edge in early {
             self.insert(edge)?;
+        }
+        Ok(())
+    }
+}
+
+/// The keys of the `graph` object that we read; any other is skipped.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum MetaKey {
+    Format,
+    Lexicon,
+    Settings,
+    Documents,
+    Skipped,
+    #[serde(other)]
+    Other,
+}
+
+/// The `graph` object: the format version (a newer one stops the parse), the
+/// provenance, the documents (each stored as it is read) and the skips.
+struct GraphMeta<'s, 'g>(&'s mut GraphSeed<'g>);
+
+impl<'de> DeserializeSeed<'de> for GraphMeta<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for GraphMeta<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the graph's metadata (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let (mut lexicon, mut settings) = (None::<String>, None::<Settings>);
+        while let Some(key) = map.next_key::<MetaKey>()? {
+            match key {
+                MetaKey::Format => {
+                    let v: u32 = map.next_value()?;
+                    if v > FORMAT {
+                        return Err(de::Error::custom(format!(
+                            "graph.format {v}: written by a newer newsgraph (this one, {}, \
+                             reads format {FORMAT} and older)",
+                            env!("CARGO_PKG_VERSION")
+                        )));
+                    }
+                }
+                MetaKey::Lexicon => lexicon = Some(map.next_value()?),
+                MetaKey::Settings => settings = Some(map.next_value()?),
+                MetaKey::Documents => map.next_value_seed(Documents(&mut *self.0))?,
+                MetaKey::Skipped => {
+                    for s in map.next_value::<Vec<Skipped>>()? {
+                        self.0.graph.add_skipped(s);
+                    }
+                }
+                MetaKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        if let (Some(lexicon), Some(settings)) = (lexicon, settings) {
+            self.0
+                .graph
+                .set_provenance(Some(Provenance { lexicon, settings }));
+        }
+        Ok(())
+    }
+}
+
+/// `graph.documents`: each document stored as it is read.
+struct Documents<'s, 'g>(&'s mut GraphSeed<'g>);
+
+impl<'de> DeserializeSeed<'de> for Documents<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Documents<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence of documents")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(meta) = seq.next_element::<DocumentMeta>()? {
+            if let Err(e) = self.0.graph.add_document(meta) {
+                *self.0.failed = Some(e);
+                return Err(de::Error::custom("document not stored"));
+            }
         }
         Ok(())
     }

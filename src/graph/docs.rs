@@ -257,6 +257,45 @@ impl DocStore {
         Ok(true)
     }
 
+    /// The tag of the sets this store numbers.
+    pub(crate) fn tag(&self) -> GraphTag {
+        self.tag
+    }
+
+    /// The number of an id already numbered.
+    pub(crate) fn find(&self, id: &str) -> Option<DocNum> {
+        let hash = self.hasher.hash_one(id);
+        self.index.find(hash, |&n| self.id(n) == id).copied()
+    }
+
+    /// How many ids are numbered (numbers below this one are given).
+    pub(crate) fn numbered(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The metadata of a document number, when it has some (an error names
+    /// the temporary file).
+    pub(crate) fn meta(&self, num: DocNum) -> Option<io::Result<DocumentMeta>> {
+        (self.meta_at[num as usize] != NO_META)
+            .then(|| self.read(num, &mut Vec::new()).map_err(read_error))
+    }
+
+    /// Replace the metadata of a document that has some, or give it some.
+    pub(crate) fn replace(&mut self, meta: &DocumentMeta) -> Result<()> {
+        if let Some(num) = self.find(&meta.id) {
+            self.forget(num);
+        }
+        self.add(meta).map(|_| ())
+    }
+
+    /// Forget the metadata of a document number (it is no longer listed).
+    pub(crate) fn forget(&mut self, num: DocNum) {
+        if self.meta_at[num as usize] != NO_META {
+            self.meta_at[num as usize] = NO_META;
+            self.with_meta -= 1;
+        }
+    }
+
     /// Number of documents with metadata.
     pub(crate) fn len(&self) -> usize {
         self.with_meta
@@ -365,10 +404,10 @@ fn get_len(bytes: &mut &[u8]) -> Option<usize> {
     get_varint(bytes).and_then(|n| usize::try_from(n).ok())
 }
 
-/// A record: its length, then title, date, url and source, each a LEB128
+/// A record: its length, then title, date, url, source and hash, each a LEB128
 /// number (0: none, else the length plus one) and the UTF-8 bytes.
 fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
-    let fields = [&meta.title, &meta.date, &meta.url, &meta.source];
+    let fields = [&meta.title, &meta.date, &meta.url, &meta.source, &meta.hash];
     let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(7) as usize;
     let len: usize = fields
         .iter()
@@ -408,6 +447,7 @@ fn decode(id: &str, mut record: &[u8]) -> io::Result<DocumentMeta> {
         date: field()?,
         url: field()?,
         source: field()?,
+        hash: field()?,
     })
 }
 
@@ -499,7 +539,7 @@ mod tests {
         assert!(decode("d", &[5, b'a']).is_err());
         assert!(decode("d", &[3, 0xff, 0xfe, 0, 0, 0]).is_err());
         assert!(decode("d", &[0, 0, 0]).is_err());
-        let meta = decode("d", &[2, b'x', 0, 0, 1]).unwrap();
+        let meta = decode("d", &[2, b'x', 0, 0, 1, 0]).unwrap();
         assert_eq!(meta.title.as_deref(), Some("x"));
         assert_eq!(meta.source.as_deref(), Some(""));
     }

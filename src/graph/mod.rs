@@ -3,8 +3,12 @@
 //! exporter writes byte-identical output for the same documents in any input order.
 
 mod docs;
+mod merge;
 mod model;
 mod ser;
+
+pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
+pub(crate) use merge::{min_cap, same_text};
 
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Node, Relation,
@@ -54,6 +58,8 @@ pub struct Graph {
     skipped: BTreeSet<Skipped>,
     mentions: Vec<Mention>,
     options: GraphOptions,
+    /// What the graph was made with, when known.
+    provenance: Option<Provenance>,
 }
 
 impl Graph {
@@ -436,6 +442,7 @@ mod tests {
                 date: (i % 5 != 0).then(|| "2015-07-23T10:00:00".to_string()),
                 url: (i % 2 == 0).then(|| format!("http://x.test/{}", "ا".repeat(i % 700))),
                 source: (i % 7 != 0).then(String::new),
+                hash: None,
             })
             .collect();
         for d in &docs {
