@@ -108,12 +108,16 @@ pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions)
     let parsed = GraphSeed {
         graph: &mut graph,
         bad_link: &mut bad_link,
+        links: 0,
         failed: &mut failed,
     }
     .deserialize(&mut de)
     .and_then(|()| de.end());
-    if let Some(id) = bad_link {
-        return Err(missing_end(location, &id));
+    if let Some((index, id, why)) = bad_link {
+        return Err(Error::graph(
+            location,
+            format!("link {id:?} (links[{index}]) {why}"),
+        ));
     }
     if let Some(e) = failed {
         return Err(e);
@@ -125,13 +129,6 @@ pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions)
         )
     })?;
     Ok(graph)
-}
-
-fn missing_end(location: &str, id: &str) -> Error {
-    Error::graph(
-        location,
-        format!("link {id:?} names a missing node or repeats a link"),
-    )
 }
 
 /// The top-level keys we read; any other is skipped.
@@ -151,16 +148,28 @@ enum Key {
 /// stored, setting `failed`.
 struct GraphSeed<'g> {
     graph: &'g mut Graph,
-    bad_link: &'g mut Option<String>,
+    /// A link that cannot be added: its index, its id, why.
+    bad_link: &'g mut Option<(usize, String, &'static str)>,
+    /// Links added so far.
+    links: usize,
     failed: &'g mut Option<Error>,
 }
 
 impl GraphSeed<'_> {
     fn insert<E: de::Error>(&mut self, edge: Edge) -> std::result::Result<(), E> {
-        self.graph.try_insert_edge(edge).map_err(|id| {
-            *self.bad_link = Some(id);
-            E::custom("bad link")
-        })
+        let index = self.links;
+        self.links += 1;
+        self.graph
+            .try_insert_edge(edge)
+            .map_err(|(id, missing_end)| {
+                let why = if missing_end {
+                    "names a node that is not in the graph"
+                } else {
+                    "repeats a link"
+                };
+                *self.bad_link = Some((index, id, why));
+                E::custom("bad link")
+            })
     }
 }
 
@@ -175,7 +184,7 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("struct In")
+        f.write_str("a node-link graph (an object)")
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> std::result::Result<(), A::Error> {

@@ -286,15 +286,16 @@ impl Graph {
         self.try_insert_edge(edge).is_ok()
     }
 
-    /// [`Graph::insert_edge`], giving the edge's id back when it cannot be added.
-    pub(crate) fn try_insert_edge(&mut self, mut edge: Edge) -> Result<(), String> {
+    /// [`Graph::insert_edge`], giving the edge's id back when it cannot be
+    /// added, and whether that is for a missing end (else it repeats an edge).
+    pub(crate) fn try_insert_edge(&mut self, mut edge: Edge) -> Result<(), (String, bool)> {
         let (Some(&s), Some(&t)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
         else {
-            return Err(edge.id);
+            return Err((edge.id, true));
         };
         let key = (s, edge.relation, t, edge.derived);
         match self.edges.entry(key) {
-            Entry::Occupied(_) => Err(edge.id),
+            Entry::Occupied(_) => Err((edge.id, false)),
             Entry::Vacant(slot) => {
                 self.docs.number(&mut edge.documents);
                 slot.insert(self.inner.add_edge(s, t, edge));

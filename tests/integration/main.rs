@@ -10,6 +10,7 @@ mod input;
 mod jsonld;
 mod learn;
 mod limits;
+mod merge;
 mod nodelink;
 mod rules;
 mod sectors;
