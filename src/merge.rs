@@ -8,7 +8,6 @@
 //! dropped while the next ones are read.
 
 use crate::error::{Error, Result};
-use crate::export::read_node_link_slice;
 use crate::graph::{Absorbed, Graph, GraphOptions, OnConflict, Provenance};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -49,8 +48,9 @@ fn location(path: &Path) -> String {
     }
 }
 
-/// Read one input whole, then parse it in place.
-fn read(path: &Path) -> Result<Graph> {
+/// Read one input whole, then parse it in place (`first`: into the result,
+/// else into a graph that keeps its documents in memory until folded).
+fn read(path: &Path, first: bool) -> Result<Graph> {
     let loc = location(path);
     let bytes = if path.as_os_str() == "-" {
         let mut b = Vec::new();
@@ -64,7 +64,11 @@ fn read(path: &Path) -> Result<Graph> {
         max_evidence: None,
         keep_mentions: false,
     };
-    read_node_link_slice(&bytes, &loc, options)
+    let mut graph = Graph::new(options);
+    if !first {
+        graph.keep_documents_in_memory();
+    }
+    crate::export::read_into(graph, &bytes, &loc)
 }
 
 /// The provenance of an input, checked against the first input's.
@@ -113,7 +117,7 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
             std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         }
     }
-    let mut graph = read(first)?;
+    let mut graph = read(first, true)?;
     check(&graph, None, &location(first), config.allow_mixed)?;
     let derived = graph.provenance().is_some_and(|p| p.settings.derived);
     graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
@@ -135,7 +139,7 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                 next.map(|paths| {
                     paths
                         .par_iter()
-                        .map(|p| (location(p), read(p)))
+                        .map(|p| (location(p), read(p, false)))
                         .collect::<Vec<_>>()
                 })
             },

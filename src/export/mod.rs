@@ -13,6 +13,7 @@ mod nquads;
 mod rdf;
 mod xml;
 
+pub(crate) use nodelink::read_into;
 pub use nodelink::{read_node_link, read_node_link_slice};
 
 use crate::graph::Graph;

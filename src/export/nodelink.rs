@@ -101,10 +101,21 @@ pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -
 /// no intermediate lists (links that come before the nodes in the file are held
 /// until the nodes are read).
 pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
-    let mut graph = Graph::new(options);
+    read_into(Graph::new(options), bytes, location)
+}
+
+/// Read a node-link graph from bytes into `graph` (empty, with its options).
+/// The text is checked as UTF-8 once, then parsed as a string.
+pub(crate) fn read_into(mut graph: Graph, bytes: &[u8], location: &str) -> Result<Graph> {
+    let text = simdutf8::compat::from_utf8(bytes).map_err(|e| {
+        Error::graph(
+            format!("{location}: byte {}", e.valid_up_to()),
+            "not UTF-8 text",
+        )
+    })?;
     let mut bad_link = None;
     let mut failed = None;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let parsed = GraphSeed {
         graph: &mut graph,
         bad_link: &mut bad_link,

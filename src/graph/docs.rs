@@ -51,6 +51,9 @@ pub(crate) struct DocStore {
     with_meta: usize,
     /// The file, created with the first document.
     spill: Option<Spill>,
+    /// Keep every record in memory, with no file (a small graph that lives
+    /// briefly: an input of `merge`).
+    in_memory: bool,
     /// The numbers in id order, computed when first asked for after a change.
     sorted: OnceLock<Sorted>,
 }
@@ -97,7 +100,8 @@ impl Arena {
 /// The temporary file of the metadata.
 #[derive(Debug)]
 struct Spill {
-    file: File,
+    /// None when the store keeps its records in memory.
+    file: Option<File>,
     /// Bytes written to the file; the records after them wait in `pending`.
     flushed: u64,
     pending: Vec<u8>,
@@ -139,6 +143,7 @@ impl Default for DocStore {
             meta_at: Vec::new(),
             with_meta: 0,
             spill: None,
+            in_memory: false,
             sorted: OnceLock::new(),
         }
     }
@@ -233,28 +238,42 @@ impl DocStore {
         if self.meta_at[num] != NO_META {
             return Ok(false);
         }
+        let in_memory = self.in_memory;
         let spill = match &mut self.spill {
             Some(s) => s,
             None => {
-                let file =
-                    tempfile::tempfile_in(spill_dir()).map_err(|e| Error::spill(spill_dir(), e))?;
+                let file = if in_memory {
+                    None
+                } else {
+                    Some(
+                        tempfile::tempfile_in(spill_dir())
+                            .map_err(|e| Error::spill(spill_dir(), e))?,
+                    )
+                };
                 self.spill.insert(Spill {
                     file,
                     flushed: 0,
-                    pending: Vec::with_capacity(FLUSH_AT + 1024),
+                    pending: Vec::with_capacity(if in_memory { 1 << 12 } else { FLUSH_AT + 1024 }),
                 })
             }
         };
         self.meta_at[num] = spill.flushed + spill.pending.len() as u64;
         encode(meta, &mut spill.pending);
         self.with_meta += 1;
-        if spill.pending.len() >= FLUSH_AT {
-            write_at(&spill.file, &spill.pending, spill.flushed)
+        if spill.pending.len() >= FLUSH_AT
+            && let Some(file) = &spill.file
+        {
+            write_at(file, &spill.pending, spill.flushed)
                 .map_err(|e| Error::spill(spill_dir(), e))?;
             spill.flushed += spill.pending.len() as u64;
             spill.pending.clear();
         }
         Ok(true)
+    }
+
+    /// Keep the records in memory from now on (before the first one).
+    pub(crate) fn keep_in_memory(&mut self) {
+        self.in_memory = self.spill.is_none();
     }
 
     /// The tag of the sets this store numbers.
@@ -337,13 +356,14 @@ impl DocStore {
             // Most records fit in one read; a longer one takes a second.
             let first = (spill.flushed - at).min(READ_AHEAD) as usize;
             buf.resize(first, 0);
-            read_at(&spill.file, buf, at)?;
+            let file = spill.file.as_ref().ok_or_else(damaged)?;
+            read_at(file, buf, at)?;
             let mut rest = &buf[..];
             let len = get_len(&mut rest).ok_or_else(damaged)?;
             let head = first - rest.len();
             if head + len > first {
                 buf.resize(head + len, 0);
-                read_at(&spill.file, &mut buf[first..], at + first as u64)?;
+                read_at(file, &mut buf[first..], at + first as u64)?;
             }
             &buf[head..head + len]
         };

@@ -207,6 +207,12 @@ impl Graph {
         self.provenance = provenance;
     }
 
+    /// Keep the documents' metadata in memory rather than in a temporary
+    /// file (a graph read to be folded into another, then dropped).
+    pub(crate) fn keep_documents_in_memory(&mut self) {
+        self.docs.keep_in_memory();
+    }
+
     /// How many document ids the graph has numbered.
     pub(crate) fn numbered_documents(&self) -> usize {
         self.docs.numbered()
