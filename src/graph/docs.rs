@@ -13,10 +13,11 @@
 
 use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
 use crate::error::{Error, Result};
+use foldhash::fast::RandomState;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::fs::File;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 use std::io;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -232,8 +233,17 @@ impl DocStore {
     /// Record a document's metadata; the first record of an id is kept (then
     /// false).
     pub(crate) fn add(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        self.add_with(&meta.id, |out| encode(meta, out))
+    }
+
+    /// [`DocStore::add`], from a record of [`DocStore::raw_record`].
+    pub(crate) fn add_raw(&mut self, id: &str, record: &[u8]) -> Result<bool> {
+        self.add_with(id, |out| out.extend_from_slice(record))
+    }
+
+    fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<bool> {
         let num = self
-            .try_intern(&meta.id)
+            .try_intern(id)
             .ok_or_else(|| Error::too_many_documents(DocNum::MAX))? as usize;
         if self.meta_at[num] != NO_META {
             return Ok(false);
@@ -258,7 +268,7 @@ impl DocStore {
             }
         };
         self.meta_at[num] = spill.flushed + spill.pending.len() as u64;
-        encode(meta, &mut spill.pending);
+        write(&mut spill.pending);
         self.with_meta += 1;
         if spill.pending.len() >= FLUSH_AT
             && let Some(file) = &spill.file
@@ -292,11 +302,31 @@ impl DocStore {
         self.ids.len()
     }
 
+    /// Whether a document number has metadata.
+    pub(crate) fn has_meta(&self, num: DocNum) -> bool {
+        self.meta_at[num as usize] != NO_META
+    }
+
     /// The metadata of a document number, when it has some (an error names
     /// the temporary file).
     pub(crate) fn meta(&self, num: DocNum) -> Option<io::Result<DocumentMeta>> {
         (self.meta_at[num as usize] != NO_META)
             .then(|| self.read(num, &mut Vec::new()).map_err(read_error))
+    }
+
+    /// The encoded metadata record (length included) of a document number
+    /// that has one, when the store keeps it in memory.
+    pub(crate) fn raw_record(&self, num: DocNum) -> Option<&[u8]> {
+        let at = self.meta_at[num as usize];
+        let spill = self.spill.as_ref()?;
+        if at == NO_META || at < spill.flushed {
+            return None;
+        }
+        let start = usize::try_from(at - spill.flushed).ok()?;
+        let from = spill.pending.get(start..)?;
+        let mut rest = from;
+        let len = get_len(&mut rest)?;
+        from.get(..from.len() - rest.len() + len)
     }
 
     /// Replace the metadata of a document that has some, or give it some.

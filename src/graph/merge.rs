@@ -367,17 +367,25 @@ impl Graph {
         // The documents: new ones, ones seen before, conflicts.
         let mut theirs_out: HashSet<String> = HashSet::new();
         let mut ours_out: HashSet<String> = HashSet::new();
-        let mut new_docs = Vec::new();
+        // their document numbers, new to this graph
+        let mut new_docs: Vec<u32> = Vec::new();
         let mut replaced = Vec::new();
-        for meta in other.documents() {
-            let meta = meta.map_err(|e| Error::io(location, e))?;
-            let mine = match self.docs.find(&meta.id).and_then(|n| self.docs.meta(n)) {
+        for n in 0..other.docs.numbered() as u32 {
+            if !other.docs.has_meta(n) {
+                continue;
+            }
+            let id = other.docs.id(n);
+            let mine = match self.docs.find(id).and_then(|m| self.docs.meta(m)) {
                 Some(m) => m.map_err(|e| Error::io(location, e))?,
                 None => {
-                    new_docs.push(meta);
+                    new_docs.push(n);
                     continue;
                 }
             };
+            let Some(meta) = other.docs.meta(n) else {
+                continue;
+            };
+            let meta = meta.map_err(|e| Error::io(location, e))?;
             if same_text(&mine.hash, &meta.hash) {
                 report.shared += 1;
                 theirs_out.insert(meta.id);
@@ -413,8 +421,15 @@ impl Graph {
         self.drop_documents(&ours_out, &mut report);
         other.drop_documents(&theirs_out, &mut Absorbed::default());
         report.new_documents = new_docs.len();
-        for meta in &new_docs {
-            self.docs.add(meta)?;
+        for &n in &new_docs {
+            let id = other.docs.id(n);
+            match other.docs.raw_record(n) {
+                Some(record) => self.docs.add_raw(id, record)?,
+                None => match other.docs.meta(n) {
+                    Some(meta) => self.docs.add(&meta.map_err(|e| Error::io(location, e))?)?,
+                    None => false,
+                },
+            };
         }
         for meta in &replaced {
             self.docs.replace(meta)?;

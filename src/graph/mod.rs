@@ -49,10 +49,10 @@ impl Default for GraphOptions {
 #[derive(Debug, Default)]
 pub struct Graph {
     inner: StableDiGraph<Node, Edge>,
-    nodes: HashMap<String, NodeIndex>,
+    nodes: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
     /// Edges by (source, relation, target, derived), the ends as node indices
     /// (nodes are never removed, so an index names one node for good).
-    edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex>,
+    edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex, foldhash::fast::RandomState>,
     /// Every document id, and the metadata of the documents read.
     docs: DocStore,
     skipped: BTreeSet<Skipped>,
