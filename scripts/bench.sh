@@ -65,8 +65,8 @@ fi
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
 HAVE_RG=$(command -v rg >/dev/null && echo 1 || echo 0)
 PY=$BENCH_VENV/bin/python
-# only the exports compare against networkx and rdflib
-if want corpus || want graph; then
+# the exports compare against networkx and rdflib, merge against networkx
+if want corpus || want graph || want merge; then
     if [[ ! -x $PY ]]; then
         say "creating $BENCH_VENV with networkx and rdflib"
         python3 -m venv "$BENCH_VENV"
@@ -381,7 +381,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as w:
             w.write(json.dumps(a, ensure_ascii=False) + "\n")
 PY
         measure spark_one 1 "$(q "$NG" extract "$WORK/corpus.jsonl" -o "$WORK/one.json" -q)"
-        measure spark_local 1 "PATH=$(q "$(dirname "$SPY")"):\$PATH PYSPARK_PYTHON=$(q "$SPY") $(q "$(dirname "$SPY")/spark-submit") --master 'local[2]' --conf spark.ui.enabled=false $(q "$ROOT/scripts/spark/extract.py") --newsgraph $(q "$NG") $(q "$WORK/corpus.jsonl") -o $(q "$WORK/spark.json")"
+        measure spark_local 1 "PATH=$(dirname "$SPY"):\$PATH PYSPARK_PYTHON=$(q "$SPY")$(q "$(dirname "$SPY")/spark-submit") --master 'local[2]' --conf spark.ui.enabled=false $(q "$ROOT/scripts/spark/extract.py") --newsgraph $(q "$NG") $(q "$WORK/corpus.jsonl") -o $(q "$WORK/spark.json")"
         cmp -s "$WORK/one.json" "$WORK/spark.json" && same=identical || same=DIFFERENT
         echo "-- Spark: scripts/spark/extract.py on local[2] vs one newsgraph extract (the corpus as JSON Lines; outputs $same)"
         row spark_one "newsgraph extract (2 threads)" "$CORPUS_MB" "$DOCS"

@@ -15,8 +15,9 @@ date, id/guid/url, source). Outputs take their format from the extension
 How it runs:
 1. The articles are cut into partitions: a text or JSON file is a unit (read
    whole, so that every id, offset and skip is what `extract` gives it); a
-   JSON Lines file is read line by line (each record must carry its id: id,
-   guid or url, or the field named by --id-field), a table row by row.
+   JSON Lines file line by line, each line with its number (a record's
+   source, fallback id FILE#INDEX and skips are what `extract` gives it), a
+   table row by row (the table's name as source and file).
 2. Each partition goes through `newsgraph extract` on an executor (the binary
    and the --lexicon files are shipped with SparkContext.addFile), giving a
    partial node-link graph.
@@ -77,13 +78,6 @@ def local_files(path):
     return [path]
 
 
-def file_uri_path(uri):
-    """The local path of a file: URI (file:/a, file:///a), else the URI."""
-    if uri.startswith("file:"):
-        return "/" + uri[len("file:"):].lstrip("/")
-    return uri
-
-
 def has_scheme(path):
     return "://" in path or path.startswith("file:")
 
@@ -95,19 +89,23 @@ def run(cmd):
     return r
 
 
-def with_source(line, source, id_field):
-    """A JSON Lines record as `extract` reads it from its file: its source
-    is the file unless it names one; it must carry its id."""
-    rec = json.loads(line)
+def as_record(line, source, index, id_field):
+    """A JSON Lines line (0-based `index` in its file) as `extract` reads it
+    from its file: its source is the file unless it names one, and its
+    fallback id is FILE#INDEX. A line that is not a JSON object goes as it is
+    (`extract` skips it, with the reason)."""
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        return line
     if not isinstance(rec, dict):
-        raise ValueError(f"{source}: a JSON Lines record is not an object")
+        return line
     if not any(isinstance(rec.get(f), str) for f in ("source", "publisher")):
         rec["source"] = source
-    fields = (id_field,) if id_field else ID_FIELDS
-    if not any(isinstance(rec.get(f), str) and rec.get(f) for f in fields):
-        raise ValueError(
-            f"{source}: a record without an id ({', '.join(fields)}): on Spark each "
-            "JSON Lines record must name its document")
+    named = (id_field,) if id_field else ("id", "guid")
+    if not any(isinstance(rec.get(f), str) for f in named + ("url", "link")):
+        base = os.path.basename(source.rstrip("/")) or source
+        rec[id_field or "id"] = f"{base}#{index}"
     return json.dumps(rec, ensure_ascii=False)
 
 
@@ -124,7 +122,7 @@ def extract_partition(units, ng, lexicons, extract_args, id_field):
         return
     work = tempfile.mkdtemp(prefix="newsgraph-part-")
     try:
-        paths, back, records = [], {}, []
+        paths, back, records, lines = [], {}, [], []
         for i, (kind, source, payload) in enumerate(units):
             if kind == "file":
                 d = os.path.join(work, str(i))
@@ -135,9 +133,12 @@ def extract_partition(units, ng, lexicons, extract_args, id_field):
                 paths.append(p)
                 back[p] = source
             else:
-                records.append(payload)
+                text, line = payload
+                records.append(text)
+                lines.append(f"{source}:{line}")
+        rec_path = os.path.join(work, "records.jsonl")
         if records:
-            p = os.path.join(work, "records.jsonl")
+            p = rec_path
             with open(p, "w", encoding="utf-8") as f:
                 f.write("\n".join(records) + "\n")
             paths.append(p)
@@ -152,6 +153,10 @@ def extract_partition(units, ng, lexicons, extract_args, id_field):
             if doc.get("source") in back:
                 doc["source"] = back[doc["source"]]
         for s in g["graph"]["skipped"]:
+            if s["input"].startswith(rec_path + ":"):
+                n = int(s["input"][len(rec_path) + 1:])
+                s["input"] = lines[n - 1]
+                continue
             for tmp, orig in back.items():
                 if s["input"] == tmp or s["input"].startswith(tmp + ":") or s["input"].startswith(tmp + "#"):
                     s["input"] = orig + s["input"][len(tmp):]
@@ -182,7 +187,6 @@ def merge_two(a, b, ng):
 def main(argv):
     args = parse_args(argv)
     from pyspark.sql import SparkSession
-    from pyspark.sql.functions import input_file_name
 
     ng_path = os.path.abspath(args.newsgraph) if os.path.exists(args.newsgraph) else args.newsgraph
     if not os.path.exists(ng_path):
@@ -219,19 +223,16 @@ def main(argv):
                      .map(read_whole))
     for uri in (f for f in whole if has_scheme(f)):
         parts.append(sc.binaryFiles(uri).map(lambda kv: ("file", kv[0], kv[1])))
-    if lines:
-        uris = [f if has_scheme(f) else "file://" + os.path.abspath(f) for f in lines]
-        names = {file_uri_path(u): f for u, f in zip(uris, lines)}
-        df = spark.read.text(uris).withColumn("file", input_file_name())
-
-        def record(row):
-            source = names.get(file_uri_path(row.file), row.file)
-            return ("record", source, with_source(row.value, source, id_field))
-
-        parts.append(df.rdd.filter(lambda r: r.value.strip()).map(record))
+    for f in lines:
+        uri = f if has_scheme(f) else "file://" + os.path.abspath(f)
+        # each line with its 0-based number in the file, as `extract` counts
+        rdd = sc.textFile(uri).zipWithIndex().filter(lambda li: li[0].strip())
+        parts.append(rdd.map(lambda li, f=f: (
+            "record", f, (as_record(li[0], f, li[1], id_field), li[1] + 1))))
     for table in args.table:
-        rows = spark.table(table).toJSON()
-        parts.append(rows.map(lambda line, t=table: ("record", t, with_source(line, t, id_field))))
+        rows = spark.table(table).toJSON().zipWithIndex()
+        parts.append(rows.map(lambda li, t=table: (
+            "record", t, (as_record(li[0], t, li[1], id_field), li[1] + 1))))
     if not parts:
         sys.exit("extract.py: error: no articles in the inputs")
     units = parts[0] if len(parts) == 1 else sc.union(parts)
