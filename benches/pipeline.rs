@@ -59,6 +59,7 @@ fn doc(text: &str) -> Document {
             date: Some("2015-07-21".into()),
             url: None,
             source: None,
+            hash: None,
         },
         text: text.to_string(),
     }
@@ -175,6 +176,7 @@ fn graph(nodes: usize, edges: usize) -> Graph {
         date: Some("2015-07-21".into()),
         url: Some("https://example.org/a?x=1&y=2".into()),
         source: None,
+        hash: None,
     })
     .expect("a document is stored");
     let id = |i: usize| format!("ng:person:شخص_{i}");

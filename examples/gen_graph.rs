@@ -24,6 +24,7 @@ fn main() -> anyhow::Result<()> {
         date: Some("2015-07-21".into()),
         url: None,
         source: None,
+        hash: None,
     })?;
     let id = |i: usize| format!("ng:person:شخص_{i}");
     for i in 0..nodes {

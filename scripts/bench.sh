@@ -15,6 +15,16 @@
 # present, else /tmp/bench-venv) a venv with networkx and rdflib (created
 # when missing).
 #
+# Opt-in sections (long): "merge" generates BENCH_MERGE_DAYS (365) daily
+# graphs of BENCH_MERGE_DOCS (2000) articles drawn from the corpus (each day's
+# own ids and date; about 3 minutes on 2 cores) and times `newsgraph merge` of
+# all of them against networkx's nx.compose_all over the same node-link files
+# (all graphs loaded, as usually written, and streamed from a generator);
+# "spark" times scripts/spark/extract.py on local[2] against one `newsgraph
+# extract` over the whole corpus (needs Java and pyspark in BENCH_SPARK_PYTHON,
+# default .ci/.venv/bin/python). Example:
+#   BENCH_SECTIONS="merge spark" scripts/bench.sh
+#
 # Exports are reported twice: whole processes (reading the input included),
 # and the write alone: `newsgraph convert --verbose` prints its read and write
 # seconds, the anchor script prints the seconds of its write.
@@ -55,8 +65,8 @@ fi
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo 1 || echo 0)
 HAVE_RG=$(command -v rg >/dev/null && echo 1 || echo 0)
 PY=$BENCH_VENV/bin/python
-# only the exports compare against networkx and rdflib
-if want corpus || want graph; then
+# the exports compare against networkx and rdflib, merge against networkx
+if want corpus || want graph || want merge; then
     if [[ ! -x $PY ]]; then
         say "creating $BENCH_VENV with networkx and rdflib"
         python3 -m venv "$BENCH_VENV"
@@ -307,6 +317,96 @@ PY
     row big "extract generated corpus" "$(awk -v b="$BIG_BYTES" 'BEGIN{print b/1e6}')" "$BIG_DOCS"
     echo "time ratio $(ratio big small)x for $(awk -v a="$BIG_BYTES" -v b="$CORPUS_BYTES" 'BEGIN{printf "%.1f", a/b}')x the bytes; peak RSS ratio $(awk -v a="$(cat "$WORK/res/big.rss")" -v b="$(cat "$WORK/res/small.rss")" 'BEGIN{printf "%.2f", a/b}')x"
     rm -f "$WORK/big.jsonl" "$WORK/big.json"
+    echo
+fi
+
+# ---- merge: daily graphs vs networkx compose_all --------------------------------
+if want merge; then
+    DAYS=${BENCH_MERGE_DAYS:-365}
+    PER=${BENCH_MERGE_DOCS:-2000}
+    mkdir -p "$WORK/days"
+    cat >"$WORK/days.py" <<'PY'
+"""Daily graphs: DAYS days of DOCS articles each, drawn in turn from the
+corpus (each day's articles get their own ids and the day's date), each day
+extracted into OUT/day-NNN.json; this is worker WORKER of WORKERS."""
+import datetime, json, os, subprocess, sys
+ng, out, days, docs, worker, workers = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7])
+arts = [a for f in sys.argv[7:] for a in json.load(open(f, encoding="utf-8"))
+        if str(a.get("content") or "").strip()]
+start = datetime.date(2015, 1, 1)
+for k in range(worker, days, workers):
+    src = os.path.join(out, f"day-{k:03}.jsonl")
+    date = (start + datetime.timedelta(days=k)).isoformat()
+    with open(src, "w", encoding="utf-8") as w:
+        for j in range(docs):
+            a = arts[(k * docs + j) % len(arts)]
+            rec = dict(a, id=f"{a.get('url', '')}#day{k:03}-{j}", date_extracted=date)
+            w.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    subprocess.run([ng, "extract", src, "-o", os.path.join(out, f"day-{k:03}.json"),
+                    "-q", "--threads", "1"], check=True)
+    os.remove(src)
+PY
+    cat >"$WORK/nxmerge.py" <<'PY'
+"""networkx's union of node-link graphs: nx.compose_all over the files, the
+result written as node-link JSON. MODE list loads every graph first (as the
+networkx docs write it), stream hands compose_all a generator."""
+import json, sys
+import networkx as nx
+mode, out, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+def load(f):
+    with open(f, encoding="utf-8") as fh:
+        return nx.node_link_graph(json.load(fh), edges="links")
+graphs = [load(f) for f in files] if mode == "list" else (load(f) for f in files)
+g = nx.compose_all(graphs)
+with open(out, "w", encoding="utf-8") as fh:
+    json.dump(nx.node_link_data(g, edges="links"), fh, ensure_ascii=False)
+PY
+    gen_start=$(date +%s)
+    for w in 0 1; do
+        python3 "$WORK/days.py" "$NG" "$WORK/days" "$DAYS" "$PER" "$w" 2 "${FILES[@]}" &
+    done
+    wait
+    DAYFILES=("$WORK"/days/day-*.json)
+    DAYS_MB=$(cat "${DAYFILES[@]}" | wc -c | awk '{printf "%.0f", $1/1e6}')
+    measure merge_ng "$RUNS" "$(q "$NG" merge "${DAYFILES[@]}" -o "$WORK/merged.json" -q)"
+    measure merge_ng1 1 "$(q "$NG" merge "${DAYFILES[@]}" -o "$WORK/merged1.json" -q --threads 1)"
+    cmp -s "$WORK/merged.json" "$WORK/merged1.json" && same=identical || same=DIFFERENT
+    for mode in list stream; do
+        measure "merge_nx_$mode" 1 "ulimit -v $((PY_MEM_GB * 1024 * 1024)); $(q timeout "$PY_TIMEOUT" "$PY" "$WORK/nxmerge.py" "$mode" "$WORK/nx.json" "${DAYFILES[@]}")"
+    done
+    echo "-- merge of ${#DAYFILES[@]} daily graphs of $PER articles ($DAYS_MB MB of node-link; generated in $(($(date +%s) - gen_start)) s); result $(awk -v b="$(wc -c <"$WORK/merged.json")" 'BEGIN{printf "%.0f", b/1e6}') MB, at 1 and 2 threads $same"
+    row merge_ng "newsgraph merge (2 threads)"
+    row merge_ng1 "newsgraph merge --threads 1"
+    row merge_nx_list "networkx compose_all (graphs loaded first)"
+    row merge_nx_stream "networkx compose_all (a generator)"
+    for mode in list stream; do
+        echo "newsgraph is $(ratio "merge_nx_$mode" merge_ng)x faster than networkx ($mode) at $(awk -v a="$(cat "$WORK/res/merge_ng.rss")" -v b="$(cat "$WORK/res/merge_nx_$mode.rss")" 'BEGIN{printf "%.2f", a/b}')x its memory   (target >= 20x at <= 0.2x)"
+    done
+    rm -rf "$WORK/days" "$WORK/merged.json" "$WORK/merged1.json" "$WORK/nx.json"
+    echo
+fi
+
+# ---- Spark local[2] vs one process ----------------------------------------------
+if want spark; then
+    SPY=${BENCH_SPARK_PYTHON:-$ROOT/.ci/.venv/bin/python}
+    if command -v java >/dev/null && "$SPY" -c 'import pyspark' 2>/dev/null; then
+        "$SPY" - "$WORK/corpus.jsonl" "${FILES[@]}" <<'PY'
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as w:
+    for f in sys.argv[2:]:
+        for a in json.load(open(f, encoding="utf-8")):
+            w.write(json.dumps(a, ensure_ascii=False) + "\n")
+PY
+        measure spark_one 1 "$(q "$NG" extract "$WORK/corpus.jsonl" -o "$WORK/one.json" -q)"
+        measure spark_local 1 "PATH=$(dirname "$SPY"):\$PATH PYSPARK_PYTHON=$(q "$SPY")$(q "$(dirname "$SPY")/spark-submit") --master 'local[2]' --conf spark.ui.enabled=false $(q "$ROOT/scripts/spark/extract.py") --newsgraph $(q "$NG") $(q "$WORK/corpus.jsonl") -o $(q "$WORK/spark.json")"
+        cmp -s "$WORK/one.json" "$WORK/spark.json" && same=identical || same=DIFFERENT
+        echo "-- Spark: scripts/spark/extract.py on local[2] vs one newsgraph extract (the corpus as JSON Lines; outputs $same)"
+        row spark_one "newsgraph extract (2 threads)" "$CORPUS_MB" "$DOCS"
+        row spark_local "spark-submit --master local[2]" "$CORPUS_MB" "$DOCS"
+        echo "Spark local[2] costs $(ratio spark_local spark_one)x the time of one process"
+    else
+        echo "-- Spark: skipped (no Java or no pyspark in $SPY)"
+    fi
     echo
 fi
 

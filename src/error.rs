@@ -17,6 +17,8 @@ pub(crate) enum ErrorKind {
     Lexicon { location: String, message: String },
     #[error("{location}: not a node-link graph: {message}")]
     Graph { location: String, message: String },
+    #[error("{location}: {message}")]
+    Merge { location: String, message: String },
     #[error("{0}")]
     Usage(String),
     #[error("writing {target}: {source}")]
@@ -46,6 +48,16 @@ impl Error {
 
     pub(crate) fn graph(location: impl Into<String>, message: impl Into<String>) -> Error {
         ErrorKind::Graph {
+            location: location.into(),
+            message: message.into(),
+        }
+        .into()
+    }
+
+    /// Graphs that cannot be combined as they are (other lexicons, a
+    /// conflict under `--on-conflict fail`).
+    pub(crate) fn merge(location: impl Into<String>, message: impl Into<String>) -> Error {
+        ErrorKind::Merge {
             location: location.into(),
             message: message.into(),
         }

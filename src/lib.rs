@@ -5,7 +5,8 @@
 //! `input` (articles) -> `text` (normalise, tokenise, sentences, with offsets
 //! back to the original) -> `lexicon` (data) -> `extract` (actors, then
 //! relations, with evidence) -> `graph` (petgraph, aggregation) -> `layout`
-//! (positions, communities) -> `export` (one module per format).
+//! (positions, communities) -> `export` (one module per format). `merge` folds
+//! graphs written earlier into one.
 
 mod error;
 mod export;
@@ -14,6 +15,7 @@ mod graph;
 mod input;
 mod layout;
 mod lexicon;
+mod merge;
 mod output;
 mod pipeline;
 mod text;
@@ -25,14 +27,16 @@ pub use extract::{
     RuleReport, SentenceTrace,
 };
 pub use graph::{
-    ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Graph, GraphOptions, Mention,
-    Mentions, MentionsIter, Node, Relation, RelationRecord, Resolution, Skipped,
+    Absorbed, ActorType, Conflict, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, FORMAT,
+    Graph, GraphOptions, Mention, Mentions, MentionsIter, Node, OnConflict, Provenance, Relation,
+    RelationRecord, Resolution, Settings, Skipped,
 };
 pub use input::{Document, InputEvent, InputOptions, MAX_DOC_BYTES, read_inputs};
 pub use layout::{
     DEFAULT_ITERATIONS, Layout, LayoutAlgorithm, LayoutOptions, MAX_ITERATIONS, Place,
 };
 pub use lexicon::{LearnOptions, Learned, LearnedActor, LearnedState, Lexicon, learn};
+pub use merge::{MergeConfig, MergeSummary, merge};
 pub use output::{Output, check_layout, layout_for, write_outputs, write_outputs_with};
-pub use pipeline::{Config, Phase, Summary, peak_rss, run, run_phased};
+pub use pipeline::{Config, IntoOptions, Phase, Summary, peak_rss, run, run_phased};
 pub use text::{NormText, Sentence, Token, normalize, sentences, tokens};

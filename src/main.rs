@@ -5,9 +5,9 @@
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::{
-    Config, ExtractOptions, Format, GraphOptions, InputOptions, LayoutAlgorithm, LayoutOptions,
-    LearnOptions, Output, Phase, Summary, check_layout, layout_for, read_node_link,
-    read_node_link_slice, write_outputs_with,
+    Absorbed, Config, ExtractOptions, Format, GraphOptions, InputOptions, IntoOptions,
+    LayoutAlgorithm, LayoutOptions, LearnOptions, MergeConfig, OnConflict, Output, Phase, Summary,
+    check_layout, layout_for, read_node_link, read_node_link_slice, write_outputs_with,
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ Examples:
   newsgraph extract corpus/ -o graph.gexf --threads 4
   cat articles.jsonl | newsgraph extract -o - | jq '.graph.documents | length'
   newsgraph convert graph.json -o graph.jsonld -o graph.nq
+  newsgraph merge monday.json tuesday.json -o week.json -o week.graphml
+  newsgraph extract today/ --into archive.json
   newsgraph lexicon learn corpus/ -o learned.toml --min-count 3
   newsgraph rules test my_rules.toml && newsgraph extract news/ --lexicon my_rules.toml -o g.json
   newsgraph explain article.txt
@@ -46,6 +48,10 @@ enum Command {
     /// Re-export a node-link graph written earlier by `extract` in other formats.
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
+    /// Merge node-link graphs written by `extract` (or `merge`) into one, as
+    /// one `extract` over all their documents would have made it.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Inspect the lexicon, or learn names from a corpus.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
@@ -179,13 +185,44 @@ Outputs (format from the extension, or --format with a single output):
   JSON, GraphML, GEXF, HTML and SVG carry the layout: positions (ForceAtlas2),
   communities (Louvain), sizes by weighted degree (see --layout).
 
+Daily updates: --into GRAPH.json reads a node-link graph written earlier,
+adds the inputs' documents to it and writes it back in place, atomically (a
+temporary file renamed over it: a crash or a full disk leaves the old graph).
+A document already in it with the same text counts once; with another text
+the run's version wins (see --on-conflict). The summary says how many
+documents, actors and relations are new.
+
 Examples:
   newsgraph extract examples/visit.txt -o graph.json -o graph.graphml
   newsgraph extract news/ -o graph.html            # look at the graph in a browser
   newsgraph extract news/ archive.jsonl -o graph.gexf --strict
+  newsgraph extract today/ --into archive.json -o archive.graphml
   newsgraph extract feed.json --text-field story --date-field time -o g.json
   newsgraph extract news/ --learn -o graph.json   # names learned across articles
   cat article.txt | newsgraph extract -o - --format graphml";
+
+const MERGE_EXAMPLES: &str = "\
+The inputs are folded in the order given: nodes by id (labels, aliases,
+documents and mention counts combined), relations by (source, relation,
+target) with their evidence merged in order and capped, weights added,
+documents listed once. For graphs of distinct documents the result is
+byte-identical to one `extract` over all of them, in every format.
+
+A document in two inputs with the same id and the same text hash counts once.
+The same id with another text is a conflict: it is reported, and by default
+the later input's document wins (--on-conflict first keeps the earlier one,
+fail stops with exit 1 and writes nothing). Taking the earlier document's
+share out is exact where the graph tells it and scaled otherwise (an actor's
+mentions per document are not recorded); the summary counts such estimates.
+
+Graphs made with another lexicon or other extraction settings (graph.lexicon,
+graph.settings) are refused unless --allow-mixed-lexicons is given. Mentions
+(.jsonl) cannot be written: node-link graphs hold none.
+
+Examples:
+  newsgraph merge 2015-07-*.json -o july.json
+  newsgraph merge part-*.json -o all.json -o all.graphml --threads 2
+  newsgraph merge old.json new.json -o both.json --on-conflict fail";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:
@@ -199,6 +236,13 @@ struct ExtractArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     out: OutputArgs,
+    /// Add the documents to this node-link graph (written earlier by
+    /// `extract` or `merge`) and rewrite it in place, atomically; -o then
+    /// writes the grown graph in other formats too.
+    #[arg(long, value_name = "GRAPH.json")]
+    into: Option<PathBuf>,
+    #[command(flatten)]
+    conflicts: ConflictArgs,
     /// Extra lexicon file, loaded after the built-in one (repeatable).
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
@@ -282,11 +326,46 @@ struct FieldArgs {
     url_field: Option<String>,
 }
 
+/// How graphs that meet are reconciled (`merge`, `extract --into`).
+#[derive(Args, Debug)]
+struct ConflictArgs {
+    /// A document id met again with another text: `last` (the later input's
+    /// document wins), `first` (the earlier one stays) or `fail` (exit 1,
+    /// nothing written).
+    #[arg(long, value_name = "RULE", default_value = "last")]
+    on_conflict: OnConflict,
+    /// Combine graphs made with different lexicons or extraction settings
+    /// (their counts are then not comparable; the result's lexicon is `mixed`).
+    #[arg(long)]
+    allow_mixed_lexicons: bool,
+}
+
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// Node-link graphs written by `extract` or `merge`, in order (`-`: stdin).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
+    conflicts: ConflictArgs,
+    /// Threads reading the inputs (default: one per CPU).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the seconds spent reading and writing and the peak memory
+    /// (resident set size).
+    #[arg(short, long)]
+    verbose: bool,
+}
+
 #[derive(Args, Debug)]
 struct OutputArgs {
     /// Output file (repeatable: several formats in one pass); the format follows
     /// the extension; `-` is stdout.
-    #[arg(short, long = "output", value_name = "OUT", required = true)]
+    #[arg(short, long = "output", value_name = "OUT")]
     output: Vec<PathBuf>,
     /// Output format (json, graphml, gexf, jsonld, nq, mentions, html, svg),
     /// overriding the extension; only with a single output.
@@ -355,6 +434,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Convert(args) => convert(args),
+        Command::Merge(args) => merge(args),
         Command::Lexicon(LexiconCommand::Names(args)) => lexicon_names(args),
         Command::Lexicon(LexiconCommand::Learn(args)) => lexicon_learn(args),
         Command::Rules(RulesCommand::Test(args)) => rules_test(args),
@@ -378,7 +458,27 @@ fn main() -> ExitCode {
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let outputs = Output::plan(&args.out.output, args.out.format)?;
+    let mut outputs = match &args.into {
+        Some(_) if args.out.output.is_empty() => Vec::new(),
+        _ => Output::plan(&args.out.output, args.out.format)?,
+    };
+    if let Some(into) = &args.into {
+        if outputs.iter().any(|o| o.path == *into) {
+            return Err(newsgraph::Error::usage(format!(
+                "{} is both --into and an output",
+                into.display()
+            ))
+            .into());
+        }
+        refuse_mentions(&outputs, "--into")?;
+        outputs.insert(
+            0,
+            Output {
+                path: into.clone(),
+                format: Format::NodeLink,
+            },
+        );
+    }
     let layout_options = args.out.layout();
     check_layout(&layout_options, &outputs)?;
     let config = Config {
@@ -403,6 +503,11 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         learn: args.learn.then_some(LearnOptions {
             min_count: args.learn_min_count as usize,
         }),
+        into: args.into.as_ref().map(|path| IntoOptions {
+            path: path.clone(),
+            on_conflict: args.conflicts.on_conflict,
+            allow_mixed: args.conflicts.allow_mixed_lexicons,
+        }),
     };
     let mut progress = Progress::new(args.quiet);
     let mut on_progress = |phase, docs, bytes| progress.update(phase, docs, bytes);
@@ -416,6 +521,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             what = format!("{n} names learned; {what}");
         }
         report(&summary, &what);
+        if let (Some(grown), Some(into)) = (&summary.grown, &args.into) {
+            report_grown(grown, &into.display().to_string(), &[]);
+        }
     }
     if let Some(code) = refuse_skipped(args.strict, args.quiet, &summary) {
         return Ok(code);
@@ -562,6 +670,110 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             "newsgraph: converted {location}: {} actors, {} relations",
             graph.node_count(),
             graph.edge_count()
+        );
+    }
+    // The process ends here: freeing a large graph node by node only costs time.
+    std::mem::forget(graph);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Mentions cannot be written from a node-link graph (it holds none).
+fn refuse_mentions(outputs: &[Output], what: &str) -> anyhow::Result<()> {
+    if let Some(o) = outputs.iter().find(|o| o.format == Format::Mentions) {
+        return Err(newsgraph::Error::usage(format!(
+            "{what} cannot write mentions ({}): a node-link graph holds none",
+            o.path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// What a merge or an --into run added: new documents, actors and relations,
+/// documents seen again, conflicts (each with the input it was met in, when
+/// `inputs` names them), estimated counts.
+fn report_grown(a: &Absorbed, target: &str, inputs: &[String]) {
+    for (i, c) in a.conflicts.iter().enumerate().take(LISTED) {
+        let place = inputs.get(i).map_or(String::new(), |p| format!(" in {p}"));
+        eprintln!(
+            "newsgraph: conflict{place}: document {:?} has another text (hash {} before, {} now)",
+            c.id,
+            c.hashes.0.as_deref().unwrap_or("none"),
+            c.hashes.1.as_deref().unwrap_or("none"),
+        );
+    }
+    if a.conflicts.len() > LISTED {
+        eprintln!(
+            "newsgraph: ... and {} more conflicts",
+            a.conflicts.len() - LISTED
+        );
+    }
+    let mut line = format!(
+        "newsgraph: {target}: {} new documents, {} new actors, {} new relations; \
+         {} documents already there (counted once), {} conflicts",
+        a.new_documents,
+        a.new_nodes,
+        a.new_edges,
+        a.shared,
+        a.conflicts.len()
+    );
+    if !a.conflicts.is_empty() {
+        line.push_str(" (settled by --on-conflict)");
+    }
+    if a.estimated > 0 {
+        line.push_str(&format!(
+            "; {} counts scaled, not counted (documents replaced or shared in part)",
+            a.estimated
+        ));
+    }
+    eprintln!("{line}");
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let outputs = Output::plan(&args.out.output, args.out.format)?;
+    refuse_mentions(&outputs, "merge")?;
+    let layout_options = args.out.layout();
+    check_layout(&layout_options, &outputs)?;
+    let config = MergeConfig {
+        inputs: args.inputs,
+        on_conflict: args.conflicts.on_conflict,
+        allow_mixed: args.conflicts.allow_mixed_lexicons,
+    };
+    let (graph, summary) = in_pool(args.threads, || newsgraph::merge(&config))?;
+    if !args.quiet {
+        report_grown(
+            &summary.absorbed,
+            &format!("merged {} graphs", summary.inputs),
+            &summary.conflict_inputs,
+        );
+        eprintln!(
+            "newsgraph: merged {} graphs in {:.2} s: {} documents, {} actors, {} relations",
+            summary.inputs,
+            summary.elapsed.as_secs_f64(),
+            summary.documents,
+            summary.actors,
+            summary.relations
+        );
+    }
+    let started = Instant::now();
+    let layout = in_pool(args.threads, || {
+        layout_for(&graph, &layout_options, &outputs)
+    })?;
+    let laid_out = started.elapsed();
+    let started = Instant::now();
+    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
+    if args.verbose {
+        if let Some(l) = &layout {
+            eprintln!("newsgraph: {}", layout_line(l, laid_out));
+        }
+        let peak = newsgraph::peak_rss().map_or_else(
+            || "unknown".to_string(),
+            |b| format!("{:.1} MB", b as f64 / 1e6),
+        );
+        eprintln!(
+            "newsgraph: read and merged in {:.3} s; wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
+            summary.elapsed.as_secs_f64(),
+            started.elapsed().as_secs_f64()
         );
     }
     // The process ends here: freeing a large graph node by node only costs time.

@@ -1,7 +1,8 @@
 //! Writing a graph to several outputs atomically: each file is written to a
 //! temporary file beside its target (`.NAME.tmp-PID`) and renamed into place only
 //! when every output was written. A failed run leaves no temporary file and
-//! never clobbers an existing target.
+//! never clobbers an existing target; a file that replaces one is synced to
+//! disk before the rename.
 
 use crate::error::{Error, Result};
 use crate::export::Format;
@@ -175,6 +176,13 @@ pub fn write_outputs_with(
             .write_with(graph, layout, &mut w)
             .and_then(|()| w.flush())
             .map_err(|e| Error::write(&target, e))?;
+        // A file that replaces one (`extract --into`, a graph written again)
+        // is on disk before the rename, so that a crash leaves one or the other.
+        if out.path.exists() {
+            w.get_ref()
+                .sync_all()
+                .map_err(|e| Error::write(&target, e))?;
+        }
         renames.push((temp, &out.path));
     }
     let mut pipe_closed = None;

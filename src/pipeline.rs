@@ -3,7 +3,10 @@
 
 use crate::error::{Error, Result};
 use crate::extract::{ExtractOptions, Extractor};
-use crate::graph::{DocExtraction, DocumentMeta, Graph, GraphOptions, Skipped};
+use crate::graph::{
+    Absorbed, Conflict, DocExtraction, DocumentMeta, Graph, GraphOptions, OnConflict, Provenance,
+    Settings, Skipped, min_cap, same_text,
+};
 use crate::input::{Document, InputEvent, InputOptions, Sink, duplicate_warning, read};
 use crate::lexicon::{LearnOptions, Lexicon};
 use rayon::prelude::*;
@@ -98,7 +101,8 @@ impl Sink for Batcher<'_> {
         });
     }
 
-    fn document(&mut self, input: &str, doc: Document) {
+    fn document(&mut self, input: &str, mut doc: Document) {
+        doc.meta.hash = Some(doc.text_hash());
         if input != self.input {
             self.input = input.to_string();
             self.push(Item::Input(self.input.clone()));
@@ -123,6 +127,20 @@ pub struct Config {
     /// then extract with the lexicon plus the names learned. The inputs are
     /// read twice, so stdin cannot be one of them.
     pub learn: Option<LearnOptions>,
+    /// Add to this graph instead of starting an empty one (`--into`).
+    pub into: Option<IntoOptions>,
+}
+
+/// Adding a run's documents to a node-link graph written earlier.
+#[derive(Clone, Debug, Default)]
+pub struct IntoOptions {
+    /// The graph to read, grow and write back (atomically) in place.
+    pub path: PathBuf,
+    /// How a document of the graph that is read again with another text is
+    /// settled (the run's version wins by default).
+    pub on_conflict: OnConflict,
+    /// Add to a graph made with another lexicon or other settings.
+    pub allow_mixed: bool,
 }
 
 impl Config {
@@ -147,6 +165,8 @@ pub struct Summary {
     pub cuts: usize,
     /// With [`Config::learn`]: the number of names the first pass learned.
     pub learned: Option<usize>,
+    /// With [`Config::into`]: what the run added to the graph.
+    pub grown: Option<Absorbed>,
 }
 
 /// The pass of a run that progress is reported for.
@@ -180,6 +200,146 @@ impl Fold for Graph {
 
     fn fold(&mut self, extraction: DocExtraction) -> Result<()> {
         self.merge(extraction)
+    }
+}
+
+/// A graph read from a file (`--into`) that the run's documents are folded
+/// into. A document of the graph read again with the same text is left out
+/// (it counts once); with another text it is a conflict, settled by the
+/// options' rule. Documents new to the graph are folded in as by `extract`.
+struct Growing {
+    graph: Graph,
+    /// Document numbers below this one were given by the graph read.
+    archived: usize,
+    nodes: usize,
+    edges: usize,
+    on_conflict: OnConflict,
+    location: String,
+    /// The documents whose extraction is left out.
+    skip: std::collections::HashSet<String>,
+    report: Absorbed,
+}
+
+impl Growing {
+    /// Read the graph at `into.path`, check that it was made as this run
+    /// makes graphs, and make it ready to grow.
+    fn open(into: &IntoOptions, options: GraphOptions, run: Provenance) -> Result<Growing> {
+        let location = into.path.display().to_string();
+        let bytes = std::fs::read(&into.path).map_err(|e| Error::io(&into.path, e))?;
+        let mut graph = crate::export::read_node_link_slice(&bytes, &location, options)?;
+        drop(bytes);
+        let provenance = match graph.provenance() {
+            Some(p) => match p.differs(&run) {
+                Some(why) if !into.allow_mixed => {
+                    return Err(Error::merge(
+                        &location,
+                        format!(
+                            "made with another lexicon or other settings than this run ({why}); \
+                             --allow-mixed-lexicons adds to it anyway"
+                        ),
+                    ));
+                }
+                Some(_) => Provenance {
+                    lexicon: "mixed".into(),
+                    ..run.clone()
+                },
+                None => run.clone(),
+            },
+            None if !into.allow_mixed => {
+                return Err(Error::merge(
+                    &location,
+                    "records no lexicon hash (written by an older newsgraph, or not by \
+                     `extract`); --allow-mixed-lexicons adds to it anyway",
+                ));
+            }
+            None => Provenance {
+                lexicon: "mixed".into(),
+                ..run.clone()
+            },
+        };
+        // the smaller cap: each side holds its items up to it exactly
+        let max = match graph.provenance() {
+            Some(p) => min_cap(p.settings.max_evidence, options.max_evidence),
+            None => options.max_evidence,
+        };
+        let mut provenance = provenance;
+        provenance.settings.max_evidence = max;
+        graph.set_provenance(Some(provenance));
+        graph.set_max_evidence(max);
+        graph.cap_evidence();
+        if run.settings.derived {
+            graph.remove_derived();
+        }
+        Ok(Growing {
+            archived: graph.numbered_documents(),
+            nodes: graph.node_count(),
+            edges: graph.edge_count(),
+            graph,
+            on_conflict: into.on_conflict,
+            location,
+            skip: Default::default(),
+            report: Absorbed::default(),
+        })
+    }
+
+    fn finish(mut self) -> (Graph, Absorbed) {
+        self.report.count_new(&self.graph, self.nodes, self.edges);
+        (self.graph, self.report)
+    }
+}
+
+impl Fold for Growing {
+    fn record_document(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        let Some(old) = self.graph.archived_meta(&meta.id, self.archived) else {
+            let new = self.graph.record_document(meta)?;
+            self.report.new_documents += usize::from(new);
+            return Ok(new);
+        };
+        let old = old.map_err(|e| Error::io(&self.location, e))?;
+        if same_text(&old.hash, &meta.hash) {
+            self.report.shared += 1;
+            self.skip.insert(meta.id.clone());
+            return Ok(true);
+        }
+        let conflict = Conflict {
+            id: meta.id.clone(),
+            hashes: (old.hash, meta.hash.clone()),
+        };
+        match self.on_conflict {
+            OnConflict::Fail => {
+                return Err(Error::merge(
+                    &self.location,
+                    format!(
+                        "document {:?} is read again with another text (hash {} in the graph, \
+                         {} now); --on-conflict last or first settles it",
+                        conflict.id,
+                        conflict.hashes.0.as_deref().unwrap_or("none"),
+                        conflict.hashes.1.as_deref().unwrap_or("none"),
+                    ),
+                ));
+            }
+            OnConflict::First => {
+                self.skip.insert(meta.id.clone());
+            }
+            OnConflict::Last => {
+                let ids = std::collections::HashSet::from([meta.id.clone()]);
+                self.graph.drop_documents(&ids, &mut self.report);
+                self.graph.replace_document(meta)?;
+            }
+        }
+        self.report.conflicts.push(conflict);
+        Ok(true)
+    }
+
+    fn skipped(&mut self, skipped: &Skipped) {
+        self.graph.add_skipped(skipped.clone());
+    }
+
+    fn fold(&mut self, extraction: DocExtraction) -> Result<()> {
+        if self.skip.contains(&extraction.meta.id) {
+            return Ok(());
+        }
+        self.graph.merge(extraction)
     }
 }
 
@@ -260,15 +420,45 @@ pub fn run_phased(
         ..config.extract.clone()
     };
     let extractor = extractor_for(&config.inputs, &lexicon, options);
-    let mut graph = Graph::new(config.graph);
+    let provenance = Provenance {
+        lexicon: lexicon.hash(),
+        settings: Settings {
+            derived: config.extract.derived,
+            sectors: config.extract.sectors,
+            max_sentence_tokens: config.extract.max_sentence_tokens,
+            max_participants: config.extract.max_participants,
+            max_evidence: config.graph.max_evidence,
+        },
+    };
     let mut summary = Summary::default();
-    pass(
-        config,
-        &extractor,
-        &mut graph,
-        &mut summary,
-        &mut |docs, bytes| progress(Phase::Extract, docs, bytes),
-    )?;
+    let mut on_progress = |docs, bytes| progress(Phase::Extract, docs, bytes);
+    let mut graph = match &config.into {
+        None => {
+            let mut graph = Graph::new(config.graph);
+            graph.set_provenance(Some(provenance));
+            pass(
+                config,
+                &extractor,
+                &mut graph,
+                &mut summary,
+                &mut on_progress,
+            )?;
+            graph
+        }
+        Some(into) => {
+            let mut growing = Growing::open(into, config.graph, provenance)?;
+            pass(
+                config,
+                &extractor,
+                &mut growing,
+                &mut summary,
+                &mut on_progress,
+            )?;
+            let (graph, grown) = growing.finish();
+            summary.grown = Some(grown);
+            graph
+        }
+    };
     if config.extract.derived {
         crate::extract::add_derived(&mut graph);
     }

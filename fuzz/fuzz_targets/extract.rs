@@ -65,7 +65,8 @@ fuzz_target!(|data: &[u8]| {
             title: Some(first.clone()),
             date: Some("2015-02-16".into()),
             url: Some(first.clone()),
-            source: Some(first),
+            source: Some(first.clone()),
+            hash: Some(first),
         }
     } else {
         DocumentMeta {
@@ -74,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
             date: None,
             url: None,
             source: None,
+            hash: None,
         }
     };
     let doc = Document { meta, text };

@@ -17,6 +17,7 @@ mod svg;
 mod view;
 mod xml;
 
+pub(crate) use nodelink::read_into;
 pub use nodelink::{read_node_link, read_node_link_slice};
 
 use crate::graph::Graph;

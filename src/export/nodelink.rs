@@ -5,7 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{
-    DocumentList, DocumentMeta, Edge, Graph, GraphOptions, Node, Skipped, WithDocs,
+    DocumentList, DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Settings,
+    Skipped, WithDocs,
 };
 use crate::layout::Layout;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -26,6 +27,11 @@ struct Out<'a> {
 struct GraphOut<'a> {
     name: &'static str,
     generator: &'static str,
+    format: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lexicon: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<&'a Settings>,
     documents: DocumentList<'a>,
     skipped: Vec<&'a Skipped>,
 }
@@ -66,6 +72,9 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         graph: GraphOut {
             name: "newsgraph",
             generator: concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
+            format: FORMAT,
+            lexicon: graph.provenance().map(|p| p.lexicon.as_str()),
+            settings: graph.provenance().map(|p| &p.settings),
             documents: DocumentList(graph),
             skipped: graph.skipped().collect(),
         },
@@ -100,14 +109,6 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
     w.flush()
 }
 
-#[derive(Deserialize, Default)]
-struct GraphIn {
-    #[serde(default)]
-    documents: Vec<DocumentMeta>,
-    #[serde(default)]
-    skipped: Vec<Skipped>,
-}
-
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.
 /// The input is read whole, then parsed as by [`read_node_link_slice`].
 pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -> Result<Graph> {
@@ -122,19 +123,34 @@ pub fn read_node_link(mut r: impl Read, location: &str, options: GraphOptions) -
 /// no intermediate lists (links that come before the nodes in the file are held
 /// until the nodes are read).
 pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions) -> Result<Graph> {
-    let mut graph = Graph::new(options);
+    read_into(Graph::new(options), bytes, location)
+}
+
+/// Read a node-link graph from bytes into `graph` (empty, with its options).
+/// The text is checked as UTF-8 once, then parsed as a string.
+pub(crate) fn read_into(mut graph: Graph, bytes: &[u8], location: &str) -> Result<Graph> {
+    let text = simdutf8::compat::from_utf8(bytes).map_err(|e| {
+        Error::graph(
+            format!("{location}: byte {}", e.valid_up_to()),
+            "not UTF-8 text",
+        )
+    })?;
     let mut bad_link = None;
     let mut failed = None;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let parsed = GraphSeed {
         graph: &mut graph,
         bad_link: &mut bad_link,
+        links: 0,
         failed: &mut failed,
     }
     .deserialize(&mut de)
     .and_then(|()| de.end());
-    if let Some(id) = bad_link {
-        return Err(missing_end(location, &id));
+    if let Some((index, id, why)) = bad_link {
+        return Err(Error::graph(
+            location,
+            format!("link {id:?} (links[{index}]) {why}"),
+        ));
     }
     if let Some(e) = failed {
         return Err(e);
@@ -146,13 +162,6 @@ pub fn read_node_link_slice(bytes: &[u8], location: &str, options: GraphOptions)
         )
     })?;
     Ok(graph)
-}
-
-fn missing_end(location: &str, id: &str) -> Error {
-    Error::graph(
-        location,
-        format!("link {id:?} names a missing node or repeats a link"),
-    )
 }
 
 /// The top-level keys we read; any other is skipped.
@@ -172,16 +181,28 @@ enum Key {
 /// stored, setting `failed`.
 struct GraphSeed<'g> {
     graph: &'g mut Graph,
-    bad_link: &'g mut Option<String>,
+    /// A link that cannot be added: its index, its id, why.
+    bad_link: &'g mut Option<(usize, String, &'static str)>,
+    /// Links added so far.
+    links: usize,
     failed: &'g mut Option<Error>,
 }
 
 impl GraphSeed<'_> {
     fn insert<E: de::Error>(&mut self, edge: Edge) -> std::result::Result<(), E> {
-        self.graph.try_insert_edge(edge).map_err(|id| {
-            *self.bad_link = Some(id);
-            E::custom("bad link")
-        })
+        let index = self.links;
+        self.links += 1;
+        self.graph
+            .try_insert_edge(edge)
+            .map_err(|(id, missing_end)| {
+                let why = if missing_end {
+                    "names a node that is not in the graph"
+                } else {
+                    "repeats a link"
+                };
+                *self.bad_link = Some((index, id, why));
+                E::custom("bad link")
+            })
     }
 }
 
@@ -196,7 +217,7 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("struct In")
+        f.write_str("a node-link graph (an object)")
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> std::result::Result<(), A::Error> {
@@ -209,16 +230,7 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
                     if std::mem::replace(&mut graph_seen, true) {
                         return Err(de::Error::duplicate_field("graph"));
                     }
-                    let g: GraphIn = map.next_value()?;
-                    for meta in g.documents {
-                        if let Err(e) = self.graph.add_document(meta) {
-                            *self.failed = Some(e);
-                            return Err(de::Error::custom("document not stored"));
-                        }
-                    }
-                    for s in g.skipped {
-                        self.graph.add_skipped(s);
-                    }
+                    map.next_value_seed(GraphMeta(&mut self))?;
                 }
                 Key::Nodes => {
                     if std::mem::replace(&mut nodes_seen, true) {
@@ -249,6 +261,101 @@ impl<'de> Visitor<'de> for GraphSeed<'_> {
         }
         for edge in early {
             self.insert(edge)?;
+        }
+        Ok(())
+    }
+}
+
+/// The keys of the `graph` object that we read; any other is skipped.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum MetaKey {
+    Format,
+    Lexicon,
+    Settings,
+    Documents,
+    Skipped,
+    #[serde(other)]
+    Other,
+}
+
+/// The `graph` object: the format version (a newer one stops the parse), the
+/// provenance, the documents (each stored as it is read) and the skips.
+struct GraphMeta<'s, 'g>(&'s mut GraphSeed<'g>);
+
+impl<'de> DeserializeSeed<'de> for GraphMeta<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for GraphMeta<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the graph's metadata (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let (mut lexicon, mut settings) = (None::<String>, None::<Settings>);
+        while let Some(key) = map.next_key::<MetaKey>()? {
+            match key {
+                MetaKey::Format => {
+                    let v: u32 = map.next_value()?;
+                    if v > FORMAT {
+                        return Err(de::Error::custom(format!(
+                            "graph.format {v}: written by a newer newsgraph (this one, {}, \
+                             reads format {FORMAT} and older)",
+                            env!("CARGO_PKG_VERSION")
+                        )));
+                    }
+                }
+                MetaKey::Lexicon => lexicon = Some(map.next_value()?),
+                MetaKey::Settings => settings = Some(map.next_value()?),
+                MetaKey::Documents => map.next_value_seed(Documents(&mut *self.0))?,
+                MetaKey::Skipped => {
+                    for s in map.next_value::<Vec<Skipped>>()? {
+                        self.0.graph.add_skipped(s);
+                    }
+                }
+                MetaKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        if let (Some(lexicon), Some(settings)) = (lexicon, settings) {
+            self.0
+                .graph
+                .set_provenance(Some(Provenance { lexicon, settings }));
+        }
+        Ok(())
+    }
+}
+
+/// `graph.documents`: each document stored as it is read.
+struct Documents<'s, 'g>(&'s mut GraphSeed<'g>);
+
+impl<'de> DeserializeSeed<'de> for Documents<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Documents<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence of documents")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(meta) = seq.next_element::<DocumentMeta>()? {
+            if let Err(e) = self.0.graph.add_document(meta) {
+                *self.0.failed = Some(e);
+                return Err(de::Error::custom("document not stored"));
+            }
         }
         Ok(())
     }

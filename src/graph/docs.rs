@@ -13,10 +13,11 @@
 
 use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
 use crate::error::{Error, Result};
+use foldhash::fast::RandomState;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::fs::File;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 use std::io;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -51,6 +52,9 @@ pub(crate) struct DocStore {
     with_meta: usize,
     /// The file, created with the first document.
     spill: Option<Spill>,
+    /// Keep every record in memory, with no file (a small graph that lives
+    /// briefly: an input of `merge`).
+    in_memory: bool,
     /// The numbers in id order, computed when first asked for after a change.
     sorted: OnceLock<Sorted>,
 }
@@ -97,7 +101,8 @@ impl Arena {
 /// The temporary file of the metadata.
 #[derive(Debug)]
 struct Spill {
-    file: File,
+    /// None when the store keeps its records in memory.
+    file: Option<File>,
     /// Bytes written to the file; the records after them wait in `pending`.
     flushed: u64,
     pending: Vec<u8>,
@@ -139,6 +144,7 @@ impl Default for DocStore {
             meta_at: Vec::new(),
             with_meta: 0,
             spill: None,
+            in_memory: false,
             sorted: OnceLock::new(),
         }
     }
@@ -227,34 +233,116 @@ impl DocStore {
     /// Record a document's metadata; the first record of an id is kept (then
     /// false).
     pub(crate) fn add(&mut self, meta: &DocumentMeta) -> Result<bool> {
+        self.add_with(&meta.id, |out| encode(meta, out))
+    }
+
+    /// [`DocStore::add`], from a record of [`DocStore::raw_record`].
+    pub(crate) fn add_raw(&mut self, id: &str, record: &[u8]) -> Result<bool> {
+        self.add_with(id, |out| out.extend_from_slice(record))
+    }
+
+    fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<bool> {
         let num = self
-            .try_intern(&meta.id)
+            .try_intern(id)
             .ok_or_else(|| Error::too_many_documents(DocNum::MAX))? as usize;
         if self.meta_at[num] != NO_META {
             return Ok(false);
         }
+        let in_memory = self.in_memory;
         let spill = match &mut self.spill {
             Some(s) => s,
             None => {
-                let file =
-                    tempfile::tempfile_in(spill_dir()).map_err(|e| Error::spill(spill_dir(), e))?;
+                let file = if in_memory {
+                    None
+                } else {
+                    Some(
+                        tempfile::tempfile_in(spill_dir())
+                            .map_err(|e| Error::spill(spill_dir(), e))?,
+                    )
+                };
                 self.spill.insert(Spill {
                     file,
                     flushed: 0,
-                    pending: Vec::with_capacity(FLUSH_AT + 1024),
+                    pending: Vec::with_capacity(if in_memory { 1 << 12 } else { FLUSH_AT + 1024 }),
                 })
             }
         };
         self.meta_at[num] = spill.flushed + spill.pending.len() as u64;
-        encode(meta, &mut spill.pending);
+        write(&mut spill.pending);
         self.with_meta += 1;
-        if spill.pending.len() >= FLUSH_AT {
-            write_at(&spill.file, &spill.pending, spill.flushed)
+        if spill.pending.len() >= FLUSH_AT
+            && let Some(file) = &spill.file
+        {
+            write_at(file, &spill.pending, spill.flushed)
                 .map_err(|e| Error::spill(spill_dir(), e))?;
             spill.flushed += spill.pending.len() as u64;
             spill.pending.clear();
         }
         Ok(true)
+    }
+
+    /// Keep the records in memory from now on (before the first one).
+    pub(crate) fn keep_in_memory(&mut self) {
+        self.in_memory = self.spill.is_none();
+    }
+
+    /// The tag of the sets this store numbers.
+    pub(crate) fn tag(&self) -> GraphTag {
+        self.tag
+    }
+
+    /// The number of an id already numbered.
+    pub(crate) fn find(&self, id: &str) -> Option<DocNum> {
+        let hash = self.hasher.hash_one(id);
+        self.index.find(hash, |&n| self.id(n) == id).copied()
+    }
+
+    /// How many ids are numbered (numbers below this one are given).
+    pub(crate) fn numbered(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether a document number has metadata.
+    pub(crate) fn has_meta(&self, num: DocNum) -> bool {
+        self.meta_at[num as usize] != NO_META
+    }
+
+    /// The metadata of a document number, when it has some (an error names
+    /// the temporary file).
+    pub(crate) fn meta(&self, num: DocNum) -> Option<io::Result<DocumentMeta>> {
+        (self.meta_at[num as usize] != NO_META)
+            .then(|| self.read(num, &mut Vec::new()).map_err(read_error))
+    }
+
+    /// The encoded metadata record (length included) of a document number
+    /// that has one, when the store keeps it in memory.
+    pub(crate) fn raw_record(&self, num: DocNum) -> Option<&[u8]> {
+        let at = self.meta_at[num as usize];
+        let spill = self.spill.as_ref()?;
+        if at == NO_META || at < spill.flushed {
+            return None;
+        }
+        let start = usize::try_from(at - spill.flushed).ok()?;
+        let from = spill.pending.get(start..)?;
+        let mut rest = from;
+        let len = get_len(&mut rest)?;
+        from.get(..from.len() - rest.len() + len)
+    }
+
+    /// Replace the metadata of a document that has some, or give it some.
+    pub(crate) fn replace(&mut self, meta: &DocumentMeta) -> Result<()> {
+        if let Some(num) = self.find(&meta.id) {
+            self.forget(num);
+        }
+        self.add(meta).map(|_| ())
+    }
+
+    /// Forget the metadata of a document number (it is no longer listed).
+    pub(crate) fn forget(&mut self, num: DocNum) {
+        if self.meta_at[num as usize] != NO_META {
+            self.meta_at[num as usize] = NO_META;
+            self.with_meta -= 1;
+        }
     }
 
     /// Number of documents with metadata.
@@ -298,13 +386,14 @@ impl DocStore {
             // Most records fit in one read; a longer one takes a second.
             let first = (spill.flushed - at).min(READ_AHEAD) as usize;
             buf.resize(first, 0);
-            read_at(&spill.file, buf, at)?;
+            let file = spill.file.as_ref().ok_or_else(damaged)?;
+            read_at(file, buf, at)?;
             let mut rest = &buf[..];
             let len = get_len(&mut rest).ok_or_else(damaged)?;
             let head = first - rest.len();
             if head + len > first {
                 buf.resize(head + len, 0);
-                read_at(&spill.file, &mut buf[first..], at + first as u64)?;
+                read_at(file, &mut buf[first..], at + first as u64)?;
             }
             &buf[head..head + len]
         };
@@ -365,10 +454,10 @@ fn get_len(bytes: &mut &[u8]) -> Option<usize> {
     get_varint(bytes).and_then(|n| usize::try_from(n).ok())
 }
 
-/// A record: its length, then title, date, url and source, each a LEB128
+/// A record: its length, then title, date, url, source and hash, each a LEB128
 /// number (0: none, else the length plus one) and the UTF-8 bytes.
 fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
-    let fields = [&meta.title, &meta.date, &meta.url, &meta.source];
+    let fields = [&meta.title, &meta.date, &meta.url, &meta.source, &meta.hash];
     let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(7) as usize;
     let len: usize = fields
         .iter()
@@ -408,6 +497,7 @@ fn decode(id: &str, mut record: &[u8]) -> io::Result<DocumentMeta> {
         date: field()?,
         url: field()?,
         source: field()?,
+        hash: field()?,
     })
 }
 
@@ -499,7 +589,7 @@ mod tests {
         assert!(decode("d", &[5, b'a']).is_err());
         assert!(decode("d", &[3, 0xff, 0xfe, 0, 0, 0]).is_err());
         assert!(decode("d", &[0, 0, 0]).is_err());
-        let meta = decode("d", &[2, b'x', 0, 0, 1]).unwrap();
+        let meta = decode("d", &[2, b'x', 0, 0, 1, 0]).unwrap();
         assert_eq!(meta.title.as_deref(), Some("x"));
         assert_eq!(meta.source.as_deref(), Some(""));
     }

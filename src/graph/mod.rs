@@ -3,10 +3,14 @@
 //! exporter writes byte-identical output for the same documents in any input order.
 
 mod docs;
+mod merge;
 mod model;
 mod ser;
 
+pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
+pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
+
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
@@ -46,10 +50,10 @@ impl Default for GraphOptions {
 #[derive(Debug, Default)]
 pub struct Graph {
     inner: StableDiGraph<Node, Edge>,
-    nodes: HashMap<String, NodeIndex>,
+    nodes: HashMap<String, NodeIndex, foldhash::fast::RandomState>,
     /// Edges by (source, relation, target, derived), the ends as node indices
     /// (nodes are never removed, so an index names one node for good).
-    edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex>,
+    edges: HashMap<(NodeIndex, Relation, NodeIndex, bool), EdgeIndex, foldhash::fast::RandomState>,
     /// Every document id, and the metadata of the documents read.
     docs: DocStore,
     skipped: BTreeSet<Skipped>,
@@ -57,6 +61,8 @@ pub struct Graph {
     /// The mentions' sorted order, worked out when first asked for.
     mention_order: std::sync::OnceLock<Vec<u32>>,
     options: GraphOptions,
+    /// What the graph was made with, when known.
+    provenance: Option<Provenance>,
 }
 
 impl Graph {
@@ -281,15 +287,16 @@ impl Graph {
         self.try_insert_edge(edge).is_ok()
     }
 
-    /// [`Graph::insert_edge`], giving the edge's id back when it cannot be added.
-    pub(crate) fn try_insert_edge(&mut self, mut edge: Edge) -> Result<(), String> {
+    /// [`Graph::insert_edge`], giving the edge's id back when it cannot be
+    /// added, and whether that is for a missing end (else it repeats an edge).
+    pub(crate) fn try_insert_edge(&mut self, mut edge: Edge) -> Result<(), (String, bool)> {
         let (Some(&s), Some(&t)) = (self.nodes.get(&edge.source), self.nodes.get(&edge.target))
         else {
-            return Err(edge.id);
+            return Err((edge.id, true));
         };
         let key = (s, edge.relation, t, edge.derived);
         match self.edges.entry(key) {
-            Entry::Occupied(_) => Err(edge.id),
+            Entry::Occupied(_) => Err((edge.id, false)),
             Entry::Vacant(slot) => {
                 self.docs.number(&mut edge.documents);
                 slot.insert(self.inner.add_edge(s, t, edge));
@@ -437,6 +444,7 @@ mod tests {
                 date: (i % 5 != 0).then(|| "2015-07-23T10:00:00".to_string()),
                 url: (i % 2 == 0).then(|| format!("http://x.test/{}", "ا".repeat(i % 700))),
                 source: (i % 7 != 0).then(String::new),
+                hash: None,
             })
             .collect();
         for d in &docs {

@@ -195,6 +195,11 @@ pub struct DocumentMeta {
     /// The file (or `-` for stdin) the document came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The first 16 hex digits of the SHA-256 of the text the extractor read
+    /// (see [`crate::Document::text`]): `merge` and `extract --into` tell a
+    /// document seen again (same id, same hash) from a changed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// An input that was not read, with the reason.
@@ -488,12 +493,43 @@ impl DocSet {
         if self.nums.len == 0 {
             self.nums = other.nums;
             self.graph = other.graph;
-        } else {
-            debug_assert!(other.graph() == 0 || other.graph == self.graph);
-            for num in other.nums.iter() {
-                self.nums.insert(num);
+        } else if other.nums.len > 0 {
+            debug_assert!(other.graph == self.graph);
+            let mut theirs = other.nums.iter();
+            match theirs.next() {
+                // all after ours (the usual case): appended
+                Some(first) if first > self.nums.last => {
+                    self.nums.push_gap(first);
+                    theirs.for_each(|n| self.nums.push_gap(n));
+                }
+                _ => {
+                    let mut all: Vec<DocNum> = self.nums.iter().chain(other.nums.iter()).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    self.set_nums(&all, self.graph);
+                }
             }
         }
+    }
+
+    /// Replace the numbers by `nums` (sorted, each once) of graph `graph`.
+    pub(crate) fn set_nums(&mut self, nums: &[DocNum], graph: GraphTag) {
+        self.nums = Nums::default();
+        self.graph = graph;
+        for &n in nums {
+            self.nums.push_gap(n);
+        }
+    }
+
+    /// Keep only the numbers for which `keep` holds; returns how many went.
+    pub(crate) fn retain_nums(&mut self, mut keep: impl FnMut(DocNum) -> bool) -> usize {
+        let kept: Vec<DocNum> = self.nums.iter().filter(|&n| keep(n)).collect();
+        let gone = self.nums.len - kept.len();
+        if gone > 0 {
+            let graph = self.graph;
+            self.set_nums(&kept, graph);
+        }
+        gone
     }
 }
 

@@ -409,6 +409,7 @@ fn record(reader: &mut Reader, src: &Src, input: &str, index: usize, value: Valu
             date,
             url,
             source: Some(source),
+            hash: None,
         },
         text,
     };

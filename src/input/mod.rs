@@ -41,6 +41,17 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// The first 16 hex digits of the SHA-256 of the text: the document's
+    /// [`DocumentMeta::hash`], which tells a document read again from a
+    /// changed one.
+    pub fn text_hash(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(self.text.as_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// The default of [`InputOptions::max_doc_bytes`]: 16 MiB, some 300 times
 /// the longest SaudiNewsNet article.
 pub const MAX_DOC_BYTES: u64 = 16 << 20;

@@ -364,6 +364,8 @@ pub struct Lexicon {
     /// file), with where they were written.
     pending_rules: Vec<(RuleEntry, String)>,
     by_key: HashMap<String, usize>,
+    /// SHA-256 chained over the texts read, in order (see [`Lexicon::hash`]).
+    digest: [u8; 32],
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -397,8 +399,27 @@ impl Lexicon {
         self.add_str(&text, &path.display().to_string())
     }
 
+    /// The lexicon's fingerprint, `sha256:HEX`: the SHA-256 chained over every
+    /// text it was loaded from (built-in files, --lexicon files, learned
+    /// names), in order, and not over their names, so that graphs made with
+    /// the same lexicon on other machines carry the same hash.
+    pub fn hash(&self) -> String {
+        let mut s = String::from("sha256:");
+        for b in self.digest {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+
     /// Add lexicon entries from TOML text; `origin` names it in errors.
     pub fn add_str(&mut self, text: &str, origin: &str) -> Result<()> {
+        {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(self.digest);
+            h.update(text.as_bytes());
+            self.digest = h.finalize().into();
+        }
         let file: LexiconFile = toml::from_str(text).map_err(|e| {
             let loc = match e.span() {
                 Some(span) => format!("{origin}:{}", line_of(text, span.start)),

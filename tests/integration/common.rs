@@ -97,6 +97,7 @@ pub fn sample_graph() -> Graph {
         date: Some("2015-02-16".into()),
         url: Some("https://example.org/a?x=1&y=2".into()),
         source: Some("tests/doc-1.txt".into()),
+        hash: None,
     })
     .unwrap();
     g.add_document(DocumentMeta {
@@ -105,6 +106,7 @@ pub fn sample_graph() -> Graph {
         date: Some("2015-03-01".into()),
         url: None,
         source: None,
+        hash: None,
     })
     .unwrap();
     g.add_skipped(Skipped {

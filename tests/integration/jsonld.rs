@@ -314,6 +314,7 @@ fn odd_values_become_plain_strings_not_broken_rdf() {
         date: Some("16 Feb 2015".into()),
         url: Some("not a url <x>".into()),
         source: None,
+        hash: None,
     })
     .unwrap();
     g.add_document(DocumentMeta {
@@ -322,6 +323,7 @@ fn odd_values_become_plain_strings_not_broken_rdf() {
         date: Some("2015-02-16T10:30:00Z".into()),
         url: Some("https://ar.example/أخبار/1".into()),
         source: None,
+        hash: None,
     })
     .unwrap();
     let mut n = Node::new("ng:x", ActorType::Person);
@@ -373,6 +375,7 @@ fn graph_with_strings(label: &str, alias: &str, text: &str) -> Graph {
         date: None,
         url: None,
         source: None,
+        hash: None,
     })
     .unwrap();
     let mut a = Node::new("ng:a", ActorType::Person);
@@ -478,6 +481,7 @@ fn graph_with_ids(doc_id: &str, node_id: &str, url: &str, date: &str) -> Graph {
         date: Some(date.into()),
         url: Some(url.into()),
         source: None,
+        hash: None,
     })
     .unwrap();
     let mut a = Node::new(node_id, ActorType::Person);

@@ -12,6 +12,7 @@ mod jsonld;
 mod layout;
 mod learn;
 mod limits;
+mod merge;
 mod nodelink;
 mod rules;
 mod sectors;
