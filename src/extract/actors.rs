@@ -2099,6 +2099,19 @@ fn title_state(
         {
             return None;
         }
+        // "استقبل الملك عبد الله الثاني الرئيس الفرنسي": a title of another
+        // state than any the lexicon gives a known person is the next person's
+        // (the object's), not theirs
+        if let (Some(pe), Some(be)) = (person.entry, body.entry)
+            && !lex.actors[pe].roles.is_empty()
+            && lex.actors[be].actor_type == ActorType::Country
+            && !lex.actors[pe]
+                .roles
+                .iter()
+                .any(|r| r.of == lex.actors[be].key)
+        {
+            return None;
+        }
         // "زيارة محمد بن سلمان ولي ولي العهد لمصر": after a known person's
         // title, لـ a state other than the one the lexicon gives them for it
         // is where they went, not whose official they are

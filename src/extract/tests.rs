@@ -1145,3 +1145,14 @@ fn massacres_of_a_states_people_by_a_named_agent_are_attacks_on_the_state() {
     let v = rels("وقال الشعب المصري كلمته في الانتخابات.");
     assert!(v.is_empty(), "{v:?}");
 }
+
+#[test]
+fn regression_a_known_leader_received_another_states_president_is_not_its_leader() {
+    let t = "استقبل الملك عبد الله الثاني الرئيس الفرنسي في عمان.";
+    let v = rels(t);
+    assert!(
+        !v.iter().any(|(_, r, o)| *r == "leader_of" && o == "France"),
+        "{v:?}"
+    );
+    assert!(has(t, "King Abdullah II of Jordan", "met_with", "France"));
+}
