@@ -528,29 +528,51 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = refuse_skipped(args.strict, args.quiet, &summary) {
         return Ok(code);
     }
-    let started = Instant::now();
-    let layout = in_pool(args.threads, || {
-        layout_for(&graph, &layout_options, &outputs)
-    })?;
-    let laid_out = started.elapsed();
-    let started = Instant::now();
-    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
+    let written = lay_out_and_write(
+        &graph,
+        &layout_options,
+        &outputs,
+        args.threads,
+        args.verbose,
+    )?;
     if args.verbose {
-        let peak = newsgraph::peak_rss().map_or_else(
-            || "unknown".to_string(),
-            |b| format!("{:.1} MB", b as f64 / 1e6),
-        );
-        if let Some(l) = &layout {
-            eprintln!("newsgraph: {}", layout_line(l, laid_out));
-        }
         eprintln!(
-            "newsgraph: wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
-            started.elapsed().as_secs_f64()
+            "newsgraph: wrote the outputs in {:.3} s; peak memory (RSS) {}",
+            written.as_secs_f64(),
+            peak_text()
         );
     }
     // The process ends here: freeing a large graph node by node only costs time.
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lay the graph out when an output carries positions (in the thread pool
+/// when `threads` is given), saying what it did with `verbose`, then write
+/// every output. Returns the time spent writing.
+fn lay_out_and_write(
+    graph: &newsgraph::Graph,
+    options: &LayoutOptions,
+    outputs: &[Output],
+    threads: Option<u16>,
+    verbose: bool,
+) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    let layout = in_pool(threads, || layout_for(graph, options, outputs))?;
+    if verbose && let Some(l) = &layout {
+        eprintln!("newsgraph: {}", layout_line(l, started.elapsed()));
+    }
+    let started = Instant::now();
+    write_outputs_with(graph, layout.as_ref(), outputs)?;
+    Ok(started.elapsed())
+}
+
+/// The run's peak memory, for --verbose.
+fn peak_text() -> String {
+    newsgraph::peak_rss().map_or_else(
+        || "unknown".to_string(),
+        |b| format!("{:.1} MB", b as f64 / 1e6),
+    )
 }
 
 /// What the layout stage did, for --verbose.
@@ -647,16 +669,8 @@ fn convert(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         read_node_link_slice(&bytes, &location, options)?
     };
     let read = started.elapsed();
-    let started = Instant::now();
-    let layout = layout_for(&graph, &layout_options, &outputs)?;
-    let laid_out = started.elapsed();
-    let started = Instant::now();
-    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
-    let written = started.elapsed();
+    let written = lay_out_and_write(&graph, &layout_options, &outputs, None, args.verbose)?;
     if args.verbose {
-        if let Some(l) = &layout {
-            eprintln!("newsgraph: {}", layout_line(l, laid_out));
-        }
         let formats: Vec<&str> = outputs.iter().map(|o| o.format.name()).collect();
         eprintln!(
             "newsgraph: read {location} in {:.3} s; wrote {} in {:.3} s",
@@ -755,25 +769,19 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
             summary.relations
         );
     }
-    let started = Instant::now();
-    let layout = in_pool(args.threads, || {
-        layout_for(&graph, &layout_options, &outputs)
-    })?;
-    let laid_out = started.elapsed();
-    let started = Instant::now();
-    write_outputs_with(&graph, layout.as_ref(), &outputs)?;
+    let written = lay_out_and_write(
+        &graph,
+        &layout_options,
+        &outputs,
+        args.threads,
+        args.verbose,
+    )?;
     if args.verbose {
-        if let Some(l) = &layout {
-            eprintln!("newsgraph: {}", layout_line(l, laid_out));
-        }
-        let peak = newsgraph::peak_rss().map_or_else(
-            || "unknown".to_string(),
-            |b| format!("{:.1} MB", b as f64 / 1e6),
-        );
         eprintln!(
-            "newsgraph: read and merged in {:.3} s; wrote the outputs in {:.3} s; peak memory (RSS) {peak}",
+            "newsgraph: read and merged in {:.3} s; wrote the outputs in {:.3} s; peak memory (RSS) {}",
             summary.elapsed.as_secs_f64(),
-            started.elapsed().as_secs_f64()
+            written.as_secs_f64(),
+            peak_text()
         );
     }
     // The process ends here: freeing a large graph node by node only costs time.

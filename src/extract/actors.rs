@@ -2099,32 +2099,23 @@ fn title_state(
         {
             return None;
         }
+        // A known person and a state their lexicon roles do not give them:
         // "استقبل الملك عبد الله الثاني الرئيس الفرنسي": a title of another
-        // state than any the lexicon gives a known person is the next person's
-        // (the object's), not theirs
-        if let (Some(pe), Some(be)) = (person.entry, body.entry)
-            && !lex.actors[pe].roles.is_empty()
-            && lex.actors[be].actor_type == ActorType::Country
-            && !lex.actors[pe]
-                .roles
-                .iter()
-                .any(|r| r.of == lex.actors[be].key)
-        {
-            return None;
-        }
-        // "زيارة محمد بن سلمان ولي ولي العهد لمصر": after a known person's
-        // title, لـ a state other than the one the lexicon gives them for it
-        // is where they went, not whose official they are
-        if let Some(Item::Hit(b)) = items.get(at)
-            && b.prefix(norm).contains('ل')
-            && let (Some(pe), Some(be)) = (person.entry, body.entry)
-        {
+        // state than any of theirs is the next person's (the object's);
+        // "زيارة محمد بن سلمان ولي ولي العهد لمصر": after their title, لـ a
+        // state other than that title's is where they went
+        if let (Some(pe), Some(be)) = (person.entry, body.entry) {
+            let roles = &lex.actors[pe].roles;
+            let key = &lex.actors[be].key;
+            let foreign_state = !roles.is_empty()
+                && lex.actors[be].actor_type == ActorType::Country
+                && !roles.iter().any(|r| r.of == *key);
             let synonyms = &grammar.role_titles[ti];
-            let elsewhere = lex.actors[pe]
-                .roles
-                .iter()
-                .any(|r| synonyms.contains(&normalize_str(&r.title)) && r.of != lex.actors[be].key);
-            if elsewhere {
+            let went_to = matches!(items.get(at), Some(Item::Hit(b)) if b.prefix(norm).contains('ل'))
+                && roles
+                    .iter()
+                    .any(|r| r.of != *key && synonyms.contains(&normalize_str(&r.title)));
+            if foreign_state || went_to {
                 return None;
             }
         }

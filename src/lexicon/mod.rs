@@ -537,6 +537,8 @@ impl Lexicon {
             .iter()
             .map(|r| (r.id.clone(), r.origin.clone()))
             .collect();
+        // for trigger:ID
+        self.vocabulary.trigger_ids = self.triggers.iter().map(|t| t.id.clone()).collect();
         for (r, origin) in std::mem::take(&mut self.pending_rules) {
             let fail = |m: String| Error::lexicon(origin.clone(), format!("rule {:?}: {m}", r.id));
             if r.id.trim().is_empty() || r.id.contains(char::is_whitespace) {
@@ -545,7 +547,6 @@ impl Lexicon {
             if let Some(first) = ids.get(&r.id) {
                 return Err(fail(format!("the id is already used at {first}")));
             }
-            self.vocabulary.trigger_ids = self.triggers.iter().map(|t| t.id.clone()).collect();
             let pattern = rules::compile(&r.pattern, &self.vocabulary).map_err(fail)?;
             let counts = rules::capture_counts(&pattern.items);
             for (c, n) in [Capture::Source, Capture::Target, Capture::Trigger]
