@@ -121,9 +121,45 @@ pub struct DocState {
     last_pair: Option<(Actor, Actor)>,
     /// The state named last, directly or as an official's, for "بلاده".
     last_state: Option<Actor>,
+    /// Where the document writes "وزارة " (the normalised offsets after it, at
+    /// most `MAX_MINISTRY_SITES`), found once when a minister's portfolio is
+    /// first looked up: "وزير الشؤون الاجتماعية" heads "وزارة الشؤون
+    /// الاجتماعية" when the document names it, before or after the title.
+    ministry_sites: Option<Vec<usize>>,
 }
 
+/// The most places of "وزارة" a document's minister titles are checked against.
+const MAX_MINISTRY_SITES: usize = 256;
+
 impl DocState {
+    /// The ministry of a portfolio (`field`, normalised) when the document
+    /// names it anywhere, as the body a head noun would make of it.
+    fn ministry_of(&mut self, norm: &str, field: &str) -> Option<Actor> {
+        let key = format!("وزاره {field}");
+        if let Some(a) = self.bodies.get(&key) {
+            return Some(a.clone());
+        }
+        let sites = self.ministry_sites.get_or_insert_with(|| {
+            norm.match_indices("وزاره ")
+                .map(|(at, m)| at + m.len())
+                .take(MAX_MINISTRY_SITES)
+                .collect()
+        });
+        let named = sites.iter().any(|&at| {
+            norm[at..].starts_with(field)
+                && norm[at + field.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic())
+        });
+        named.then(|| Actor {
+            id: format!("ng:org:{}", slug(&key)),
+            kind: ActorType::Organization,
+            entry: None,
+            sector: None,
+        })
+    }
+
     /// What a bare "التحالف" / "الائتلاف" refers to: the body last named
     /// with that head noun, else the coalition named last, else the
     /// article's default coalition.
@@ -1142,11 +1178,19 @@ fn record_mention(out: &mut Collector<'_>, a: &Actor, start: usize, end: usize, 
 }
 
 fn ensure_node(lex: &Lexicon, out: &mut Collector<'_>, a: &Actor, label: Option<String>) {
-    if out.nodes.contains_key(&a.id) {
-        if let (Some(l), Some(n)) = (label, out.nodes.get_mut(&a.id))
-            && n.labels.get("ar") != Some(&l)
-        {
-            n.aliases.insert(l);
+    if let Some(n) = out.nodes.get_mut(&a.id) {
+        if let Some(l) = label {
+            // a body named ahead of its own mention (a minister's ministry)
+            // takes the label of the mention
+            match n.labels.get("ar") {
+                None => {
+                    n.labels.insert("ar".into(), l);
+                }
+                Some(x) if *x != l => {
+                    n.aliases.insert(l);
+                }
+                Some(_) => {}
+            }
         }
         return;
     }
@@ -1399,9 +1443,12 @@ fn name_after(
             }
             // a title right after the name describes it (اللواء مطلق الأزيمع قائد
             // المنطقة), as punctuation would end it
+            // as does a clause opening or a time word (ويلي نياميتوي أمس أن)
             let punct = matches!(items.get(j), Some(Item::Tok(t)) if !t.word)
                 || items.get(j).is_none()
-                || matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some() && h.prefix(norm).is_empty());
+                || matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some() && h.prefix(norm).is_empty())
+                || matches!(items.get(j), Some(Item::Hit(h)) if h.prefix(norm).is_empty()
+                    && (h.is_word(WordList::ClauseBreak) || h.is_word(WordList::Time)));
             // an unknown word pair is a name only if it does not look like nouns:
             // no feminine ending, no proclitic preposition
             let nominal = words.iter().any(|w| w.ends_with('ه'))
@@ -1607,7 +1654,7 @@ fn title_phrase<'n>(
     // "وزير التعليم عزام الدخيل", "وزير الآثار المصري ممدوح الدماطي": a
     // portfolio completes the title, and its state may follow
     let mut portfolio = false;
-    let mut ministry: Option<Actor> = None;
+    let mut ministry: Option<(Actor, String)> = None;
     if of.is_none()
         && let Some(k) = names::complement(
             grammar,
@@ -1622,8 +1669,10 @@ fn title_phrase<'n>(
     {
         // "وزير الشؤون الاجتماعية" heads "وزارة الشؤون الاجتماعية" when the
         // document names it
-        let field = norm[items[j].span().0..items[k - 1].span().1].to_string();
-        ministry = state.bodies.get(&format!("وزاره {field}")).cloned();
+        let (fs, fe) = (items[j].span().0, items[k - 1].span().1);
+        ministry = state
+            .ministry_of(norm, &norm[fs..fe])
+            .map(|m| (m, format!("وزارة {}", out.span(fs, fe).2)));
         j = k;
         t_end = items[k - 1].span().1;
         portfolio = true;
@@ -1632,16 +1681,39 @@ fn title_phrase<'n>(
             (a, s, e)
         });
     }
-    // skip a place qualifier after the title (السفير البريطاني بالقاهرة, في عمان)
-    if let Some(Item::Hit(h)) = items.get(j)
+    // a place qualifier after the title: where an ambassador serves (السفير
+    // البريطاني بالقاهرة, في عمان), but the state of a minister's title that
+    // named none (وزير الثقافة في مالي, وزير الدفاع والإنتاج الحربي بمصر)
+    let place = if let Some(Item::Hit(h)) = items.get(j)
         && h.prefix(norm) == "ب"
         && actor_sense(h).is_some()
     {
-        j += 1;
+        Some((j, 1))
     } else if items.get(j).is_some_and(|it| it.text(norm) == "في")
         && matches!(items.get(j + 1), Some(Item::Hit(h)) if actor_sense(h).is_some())
     {
-        j += 2;
+        Some((j + 1, 2))
+    } else {
+        None
+    };
+    // a minister's: the place after a body's head is the body's
+    // (رئيس الكشافة الإسلامية في أمريكا)
+    let ministerial = titles.iter().any(|&t| {
+        grammar.role_titles[t]
+            .iter()
+            .any(|s| s.starts_with("وزير") || s.starts_with("الوزير"))
+    });
+    if let Some((p, n)) = place {
+        if of.is_none()
+            && ministerial
+            && let Item::Hit(h) = &items[p]
+            && let Some((idx, false, _, _)) = actor_sense(h)
+            && lex.actors[idx].actor_type == ActorType::Country
+        {
+            let (s, e) = items[p].span();
+            of = Some((lexicon_actor(lex, idx), s, e));
+        }
+        j += n;
     }
     // "المبعوث ... لدى التحالف": the body they are accredited to is not
     // theirs ("لدى المملكة": a state named by a common noun too)
@@ -1695,10 +1767,13 @@ fn title_phrase<'n>(
             .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
     // "وزير الخارجية الإماراتي الشيخ عبدالله بن زايد", "المتحدث باسم الجيش
     // العميد …": honorifics and ranks stand between the title and the name
+    let before_honorifics = k;
     while matches!(items.get(k), Some(Item::Hit(h)) if word(h, WordList::Honorific)) {
         k += 1;
     }
-    let name = name_after(lex, grammar, norm, items, k, of.is_some())
+    // a rank or an honorific announces a name as a named state does
+    let qualified = of.is_some() || k > before_honorifics;
+    let name = name_after(lex, grammar, norm, items, k, qualified)
         .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some());
     // "رئيس شعبة المصالح الأميركية": who heads a part of a state serves it
     let title_rel = match lex.titles[titles[titles.len() - 1]].relation {
@@ -1709,11 +1784,7 @@ fn title_phrase<'n>(
         }
         r => r,
     };
-    let is_minister = titles.iter().any(|&t| {
-        grammar.role_titles[t]
-            .iter()
-            .any(|s| s.starts_with("وزير") || s.starts_with("الوزير"))
-    });
+    let is_minister = ministerial;
     match name {
         Some((person, ns, ne, next)) => {
             ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
@@ -1760,9 +1831,10 @@ fn title_phrase<'n>(
                     "title",
                 );
             }
-            if let Some(m) = &ministry
+            if let Some((m, label)) = ministry
                 && is_minister
             {
+                ensure_node(lex, out, &m, Some(label));
                 out.relation(
                     &person.id,
                     Relation::LeaderOf,

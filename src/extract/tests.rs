@@ -1156,3 +1156,31 @@ fn regression_a_known_leader_received_another_states_president_is_not_its_leader
     );
     assert!(has(t, "King Abdullah II of Jordan", "met_with", "France"));
 }
+
+#[test]
+fn a_minister_heads_the_ministry_the_document_names_after_the_title() {
+    let t = "وقال وزير الزراعة الدكتور سالم الأحمد إن الموسم جيد. وأعلنت وزارة الزراعة خطة جديدة.";
+    assert!(has(t, "سالم الأحمد", "leader_of", "وزارة الزراعة"));
+    // no ministry named: no body is made up for the portfolio
+    let v = rels("وقال وزير الزراعة الدكتور سالم الأحمد إن الموسم جيد.");
+    assert!(!v.iter().any(|(_, r, _)| *r == "leader_of"), "{v:?}");
+}
+
+#[test]
+fn a_ministers_state_after_the_portfolio_and_a_name_before_a_clause() {
+    // "في STATE" after a minister's portfolio is the minister's state
+    let t = "وقالت وزيرة الزراعة في مالي جون سميث إن الموسم جيد.";
+    assert!(has(t, "جون سميث", "official_of", "Mali"));
+    // an unknown name after a title with its state ends at أن as at a comma
+    let t = "وأكد وزير الزراعة الكندي روبرت كوكوفيتش أن الموسم جيد.";
+    assert!(has(t, "روبرت كوكوفيتش", "official_of", "Canada"));
+    // not a reporting verb after the title (أبلغ)
+    let a = actors("وأكدت المصادر أن وزير الدفاع الأمريكي أبلغ الجبوري أن الخطة جاهزة.");
+    assert!(
+        !a.iter().any(|x| x.contains("ابلغ") || x.contains("أبلغ")),
+        "{a:?}"
+    );
+    // the place of a body's head is the body's, not the person's state
+    let v = rels("وأشاد رئيس الكشافة الإسلامية في أمريكا جون سميث بالمشروع.");
+    assert!(!v.iter().any(|(_, _, o)| o == "United States"), "{v:?}");
+}
