@@ -1085,7 +1085,42 @@ pub fn elements<'n>(
             }
         }
     }
+    learn_surnames(grammar, norm, &els, state);
     els
+}
+
+/// A known person named in full ("آشتون كارتر") is meant by the family name
+/// alone later in the document ("وسيبحث كارتر"), as a person found by a title
+/// is. Not a nasab's last word (محمد بن سلمان: "سلمان" is someone else), nor a
+/// word that is a given name.
+fn learn_surnames(grammar: &Grammar, norm: &str, els: &[El], state: &mut DocState) {
+    for e in els {
+        let Kind::Actor { actor, .. } = &e.kind else {
+            continue;
+        };
+        if actor.kind != ActorType::Person || actor.entry.is_none() {
+            continue;
+        }
+        let start = e.start + e.prefix.len();
+        let Some(written) = norm.get(start..e.end) else {
+            continue;
+        };
+        let words: Vec<&str> = written.split(' ').collect();
+        let Some(&last) = words.last() else {
+            continue;
+        };
+        if words.len() < 2
+            || words.iter().any(|w| grammar.particles.contains(*w))
+            || grammar.given.contains(last)
+            || last.chars().count() < 3
+        {
+            continue;
+        }
+        state
+            .surnames
+            .entry(last.to_string())
+            .or_insert_with(|| actor.clone());
+    }
 }
 
 /// Add a body found by its head noun to the document: its node (labelled with
@@ -2316,4 +2351,96 @@ fn counterpart<'n>(
             i + 1 + n
         }
     }
+}
+
+/// A sentence that opens with a relation verb and names no subject takes the
+/// subject of the sentence before (Arabic drops a subject pronoun: "كما سيلتقي
+/// كارتر جنودا ... . وسيلتقي أيضا حيدر العبادي": Carter will also meet
+/// al-Abadi). The verb opens the sentence (after و, ف or a clause word such as
+/// كما) and what follows it is not an actor, which would be its subject (VSO:
+/// "واستقبل الرئيس ..."). The subject is put before the verb as an element
+/// spanning it (the verb carries it), recorded as a coreference mention.
+///
+/// `subject` is the subject of the sentence before and becomes this one's:
+/// the first actor before the first trigger, or right after a trigger that
+/// opens the sentence, or the one carried in.
+pub(super) fn carry_subject<'n>(
+    lex: &Lexicon,
+    els: &mut Vec<El<'n>>,
+    subject: &mut Option<Actor>,
+    out: &mut Collector<'_>,
+) {
+    let solid = |k: &usize| !matches!(els[*k].kind, Kind::Punct);
+    let mut idx = (0..els.len()).filter(solid);
+    let mut first = idx.next();
+    // clause words before the verb (كما, ثم)
+    while let Some(f) = first
+        && matches!(els[f].kind, Kind::Break)
+    {
+        first = idx.next();
+    }
+    let after = idx.next();
+    let verb = first.filter(|&f| {
+        matches!(&els[f].kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| lex.triggers[t].frame == Frame::Verb))
+    });
+    let opens_with_trigger = first.is_some_and(|f| matches!(els[f].kind, Kind::Trigger(_)));
+    // what follows the verb shows that it has no subject: "أيضا", or the
+    // other side with its preposition (مع X, بـX) where a subject would stand
+    let dropped = verb.filter(|_| {
+        after.is_some_and(|a| match &els[a].kind {
+            Kind::Word(w) => lex_dropped_subject(w),
+            Kind::Actor { .. } => els[a].prefix.trim_start_matches('و').starts_with('ب'),
+            _ => false,
+        })
+    });
+    if let (Some(v), Some(a)) = (dropped, subject.clone()) {
+        let (start, end) = (els[v].start, els[v].end);
+        record_mention(out, &a, start, end, Resolution::Coreference);
+        els.insert(
+            v,
+            El {
+                start,
+                end,
+                prefix: "",
+                kind: Kind::Actor {
+                    actor: a,
+                    capital: false,
+                    nationals: false,
+                },
+            },
+        );
+        return;
+    }
+    // this sentence's own subject
+    let first_trigger = els
+        .iter()
+        .position(|e| matches!(e.kind, Kind::Trigger(_)))
+        .unwrap_or(els.len());
+    let before = els[..first_trigger].iter().find_map(|e| match &e.kind {
+        Kind::Actor {
+            actor,
+            nationals: false,
+            ..
+        } => Some(actor.clone()),
+        _ => None,
+    });
+    let vso = || {
+        after
+            .filter(|_| opens_with_trigger)
+            .and_then(|a| match &els[a].kind {
+                Kind::Actor {
+                    actor,
+                    nationals: false,
+                    ..
+                } => Some(actor.clone()),
+                _ => None,
+            })
+    };
+    *subject = before.or_else(vso);
+}
+
+/// Words right after a verb that show its subject was dropped.
+fn lex_dropped_subject(w: &str) -> bool {
+    matches!(w, "ايضا" | "كذلك" | "مع")
 }

@@ -435,6 +435,8 @@ impl<'l> Extractor<'l> {
             }
         }
         let mut state = actors::DocState::new(self.lexicon, &self.grammar, &opening);
+        // the subject of the sentence before, for one that drops its own
+        let mut subject: Option<actors::Actor> = None;
         for (si, s) in sents.iter().enumerate() {
             // the hits and tokens of this sentence
             let hits: &[Hit] = match &kept {
@@ -458,7 +460,7 @@ impl<'l> Extractor<'l> {
             }
             toks.clear();
             tokens_into(&norm.text, s.start, s.end, &mut toks);
-            let els = actors::elements(
+            let mut els = actors::elements(
                 self.lexicon,
                 &self.grammar,
                 &norm.text,
@@ -468,6 +470,7 @@ impl<'l> Extractor<'l> {
                 &mut out,
                 (si, s.start, s.end),
             );
+            actors::carry_subject(self.lexicon, &mut els, &mut subject, &mut out);
             relations::apply(
                 self.lexicon,
                 &els,

@@ -1184,3 +1184,44 @@ fn a_ministers_state_after_the_portfolio_and_a_name_before_a_clause() {
     let v = rels("وأشاد رئيس الكشافة الإسلامية في أمريكا جون سميث بالمشروع.");
     assert!(!v.iter().any(|(_, _, o)| o == "United States"), "{v:?}");
 }
+
+#[test]
+fn a_known_persons_family_name_alone_later_is_the_same_person() {
+    let t = "وصل آشتون كارتر إلى بغداد. واجتمع كارتر مع حيدر العبادي.";
+    assert!(has(t, "Ashton Carter", "met_with", "Haider al-Abadi"));
+    // never the last word of a nasab: "سلمان" alone is not محمد بن سلمان
+    let t = "التقى محمد بن سلمان بوفد. واستقبل سلمان الوفد.";
+    let d = run(t);
+    let mbs = d
+        .mentions
+        .iter()
+        .filter(|m| m.actor.as_ref() == "ng:MBS")
+        .count();
+    assert_eq!(mbs, 1, "{:?}", d.mentions.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn a_verb_that_dropped_its_subject_takes_the_subject_of_the_sentence_before() {
+    // "أيضا" right after the verb: the subject is the one before
+    let t = "واستقبل الملك عبد الله الثاني وزير الخارجية الإيراني. والتقى أيضا حيدر العبادي.";
+    assert!(has(
+        t,
+        "King Abdullah II of Jordan",
+        "met_with",
+        "Haider al-Abadi"
+    ));
+    // the other side with its preposition where a subject would stand
+    let t = "وصل آشتون كارتر إلى بغداد. واجتمع مع حيدر العبادي.";
+    assert!(has(t, "Ashton Carter", "met_with", "Haider al-Abadi"));
+    let d = run(t);
+    assert!(
+        d.mentions
+            .iter()
+            .any(|m| m.actor.as_ref() == "ng:CARTER_ASHTON"
+                && m.resolution == Resolution::Coreference),
+        "the carried subject is a coreference mention"
+    );
+    // a subject after the verb is its own (VSO): nothing is carried
+    let t = "وصل آشتون كارتر إلى بغداد. والتقى حيدر العبادي بالوزير خالد العبيدي.";
+    assert!(!has(t, "Ashton Carter", "met_with", "Haider al-Abadi"));
+}
