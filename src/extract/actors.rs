@@ -26,6 +26,7 @@ pub struct Grammar {
     pub(super) time: HashSet<String>,
     pub(super) clause_break: HashSet<String>,
     pub(super) body_words: HashSet<String>,
+    pub(super) dropped_subject: HashSet<String>,
     /// Sector nouns (normalised) to their index in the lexicon's sectors.
     pub(super) sectors: HashMap<String, usize>,
     /// Coalitions (lexicon index) with the actors they were formed against, in
@@ -82,6 +83,7 @@ impl Grammar {
             time: list(WordList::Time),
             clause_break: list(WordList::ClauseBreak),
             body_words: list(WordList::BodyWord),
+            dropped_subject: list(WordList::DroppedSubject),
             sectors: lex
                 .sectors
                 .iter()
@@ -2366,6 +2368,7 @@ fn counterpart<'n>(
 /// opens the sentence, or the one carried in.
 pub(super) fn carry_subject<'n>(
     lex: &Lexicon,
+    grammar: &Grammar,
     els: &mut Vec<El<'n>>,
     subject: &mut Option<Actor>,
     out: &mut Collector<'_>,
@@ -2389,7 +2392,7 @@ pub(super) fn carry_subject<'n>(
     // other side with its preposition (مع X, بـX) where a subject would stand
     let dropped = verb.filter(|_| {
         after.is_some_and(|a| match &els[a].kind {
-            Kind::Word(w) => lex_dropped_subject(w),
+            Kind::Word(w) => grammar.dropped_subject.contains(*w),
             Kind::Actor { .. } => els[a].prefix.trim_start_matches('و').starts_with('ب'),
             _ => false,
         })
@@ -2438,9 +2441,4 @@ pub(super) fn carry_subject<'n>(
             })
     };
     *subject = before.or_else(vso);
-}
-
-/// Words right after a verb that show its subject was dropped.
-fn lex_dropped_subject(w: &str) -> bool {
-    matches!(w, "ايضا" | "كذلك" | "مع")
 }

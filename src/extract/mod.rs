@@ -470,7 +470,13 @@ impl<'l> Extractor<'l> {
                 &mut out,
                 (si, s.start, s.end),
             );
-            actors::carry_subject(self.lexicon, &mut els, &mut subject, &mut out);
+            actors::carry_subject(
+                self.lexicon,
+                &self.grammar,
+                &mut els,
+                &mut subject,
+                &mut out,
+            );
             relations::apply(
                 self.lexicon,
                 &els,

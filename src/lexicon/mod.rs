@@ -241,6 +241,9 @@ pub enum WordList {
     /// Event nouns with a possessive pronoun (لقائه, زيارتها): the actor right
     /// after one is the other side ("لقائه الملك سلمان": his meeting with).
     Possessive,
+    /// Words right after a verb that opens a sentence showing that its subject
+    /// was dropped and is the sentence before's ("وسيلتقي أيضا ...", "واجتمع مع ...").
+    DroppedSubject,
 }
 
 /// Head nouns of bodies that no lexicon lists: a head noun and its
