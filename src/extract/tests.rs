@@ -1225,3 +1225,25 @@ fn a_verb_that_dropped_its_subject_takes_the_subject_of_the_sentence_before() {
     let t = "وصل آشتون كارتر إلى بغداد. والتقى حيدر العبادي بالوزير خالد العبيدي.";
     assert!(!has(t, "Ashton Carter", "met_with", "Haider al-Abadi"));
 }
+
+#[test]
+fn sport_bodies_are_actors_and_a_deputy_is_an_official_not_the_leader() {
+    let t = "وقال جون سميث رئيس الاتحاد الدولي لكرة القدم إن القرار نهائي.";
+    assert!(has(t, "جون سميث", "leader_of", "FIFA"));
+    let t = "وقال جون سميث نائب رئيس اللجنة الأولمبية الدولية إن القرار نهائي.";
+    assert!(has(
+        t,
+        "جون سميث",
+        "official_of",
+        "International Olympic Committee"
+    ));
+    assert!(!has(
+        t,
+        "جون سميث",
+        "leader_of",
+        "International Olympic Committee"
+    ));
+    // a match is still no relation
+    let v = rels("وفاز المنتخب السعودي على المنتخب الياباني في المباراة.");
+    assert!(v.is_empty(), "{v:?}");
+}
