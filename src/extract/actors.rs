@@ -27,6 +27,8 @@ pub struct Grammar {
     pub(super) clause_break: HashSet<String>,
     pub(super) body_words: HashSet<String>,
     pub(super) dropped_subject: HashSet<String>,
+    /// The head nouns written with the article (المؤسسة), normalised.
+    pub(super) definite_heads: HashSet<String>,
     /// Sector nouns (normalised) to their index in the lexicon's sectors.
     pub(super) sectors: HashMap<String, usize>,
     /// Coalitions (lexicon index) with the actors they were formed against, in
@@ -84,6 +86,13 @@ impl Grammar {
             clause_break: list(WordList::ClauseBreak),
             body_words: list(WordList::BodyWord),
             dropped_subject: list(WordList::DroppedSubject),
+            definite_heads: lex
+                .heads
+                .iter()
+                .flat_map(|h| h.ar.iter())
+                .map(|w| normalize_str(w))
+                .filter(|w| w.starts_with("ال"))
+                .collect(),
             sectors: lex
                 .sectors
                 .iter()
@@ -1135,32 +1144,32 @@ fn register_body(
     norm: &str,
     body: &names::Body,
 ) -> Actor {
-    let written = |ws: &[(usize, usize)]| -> String {
-        ws.iter()
+    let written = |n: usize| -> String {
+        let parts: Vec<String> = body.words[..n]
+            .iter()
             .map(|&(s, e)| out.span(s, e).2)
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect();
+        body.name_of(n, |s, _| {
+            let k = body.words.iter().position(|w| w.0 == s).unwrap_or(0);
+            parts[k].as_str()
+        })
     };
-    let label = written(&body.words);
-    let short = (body.short > 0).then(|| written(&body.words[..body.short]));
-    let normal = |ws: &[(usize, usize)]| -> String {
-        ws.iter()
-            .map(|&(s, e)| &norm[s..e])
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let actor = match state.bodies.get(&normal(&body.words)) {
+    let all = body.words.len();
+    let label = written(all);
+    let short = (body.short > 0).then(|| written(body.short));
+    let normal = |n: usize| body.name_of(n, |s, e| &norm[s..e]);
+    let actor = match state.bodies.get(&normal(all)) {
         Some(a) => a.clone(),
         None => body.actor.clone(),
     };
     state
         .bodies
-        .entry(normal(&body.words))
+        .entry(normal(all))
         .or_insert_with(|| actor.clone());
     if body.short > 0 {
         state
             .bodies
-            .entry(normal(&body.words[..body.short]))
+            .entry(normal(body.short))
             .or_insert_with(|| actor.clone());
     }
     ensure_node(lex, out, &actor, Some(label));
@@ -1175,10 +1184,10 @@ fn register_body(
         let st = lexicon_actor(lex, idx);
         ensure_node(lex, out, &st, None);
     }
-    let (hs, he) = body.words[0];
-    state
-        .heads
-        .insert(names::head_key(&norm[hs..he]), actor.clone());
+    state.heads.insert(
+        names::head_key(&body.name_of(1, |s, e| &norm[s..e])),
+        actor.clone(),
+    );
     actor
 }
 

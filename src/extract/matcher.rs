@@ -225,7 +225,13 @@ impl Matcher {
                 && let Some(rest) = n.strip_prefix("ال")
                 && rest.chars().count() >= 2
             {
-                let lam = format!("ل{rest}");
+                // ل + الولايات is written للولايات, ل + اللجنة is للجنة
+                // (the article's lam merges with the word's own)
+                let lam = if rest.starts_with('ل') {
+                    rest.to_string()
+                } else {
+                    format!("ل{rest}")
+                };
                 let e = map.entry((lam, true)).or_default();
                 if !e.contains(&sense) {
                     e.push(sense);
@@ -467,6 +473,10 @@ adjective = ["مصري"]
 key = "LBY"
 type = "country"
 ar = ["ليبيا"]
+[[actor]]
+key = "IOC"
+type = "organization"
+ar = ["اللجنة الأولمبية الدولية"]
 [[trigger]]
 relation = "opposes"
 frame = "against"
@@ -506,6 +516,13 @@ ar = ["ضد"]
         assert_eq!(found("وللولايات المتحدة"), ["لولايات المتحده"]);
         assert_eq!(found("بالقاهرة ولمصر"), ["القاهره", "مصر"]);
         assert_eq!(found("والولايات المتحدة"), ["الولايات المتحده"]);
+        // ل + اللجنة is written للجنة: the article's lam merges with the word's
+        assert_eq!(
+            found("وقرار للجنة الأولمبية الدولية"),
+            ["لجنه الاولمبيه الدوليه"]
+        );
+        // and the indefinite form alone is not the name
+        assert!(found("لجنة الأولمبية الدولية").is_empty());
     }
 
     #[test]

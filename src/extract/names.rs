@@ -30,12 +30,32 @@ pub(super) struct Body {
     pub next: usize,
     /// The state a nationality adjective ties it to (a lexicon index).
     pub state: Option<usize>,
+    /// Whether the head is written with ل merged into its article (للمؤسسة:
+    /// ل + المؤسسة): its first word then reads with "ا" before it.
+    pub lam_article: bool,
 }
 
 impl Body {
     /// The normalised byte range of the whole name.
     pub fn span(&self) -> (usize, usize) {
         (self.words[0].0, self.words[self.words.len() - 1].1)
+    }
+
+    /// The words of the name (the first `n`) joined by spaces, read from
+    /// `text` by `word` (a normalised or an original slice of each range),
+    /// with the article restored on a head written with ل.
+    pub fn name_of<'a>(&self, n: usize, word: impl Fn(usize, usize) -> &'a str) -> String {
+        let mut name = String::new();
+        for (k, &(s, e)) in self.words[..n].iter().enumerate() {
+            if k > 0 {
+                name.push(' ');
+            }
+            if k == 0 && self.lam_article {
+                name.push('ا');
+            }
+            name.push_str(word(s, e));
+        }
+        name
     }
 }
 
@@ -84,6 +104,12 @@ pub(super) fn body_at(
     let hd = head(h)?;
     let named_after = h.is_word(WordList::NamedAfter);
     let mut words = vec![(h.core, h.end)];
+    // ل + المؤسسة is written للمؤسسة, matched as the lam form "لمؤسسة"
+    let lam_article = h.prefix(norm).ends_with('ل')
+        && norm[h.core..h.end].starts_with('ل')
+        && grammar
+            .definite_heads
+            .contains(&format!("ا{}", &norm[h.core..h.end]));
     // (number of words, item index after them) of the longest complete name
     let mut complete: Option<(usize, usize)> = None;
     let mut short = 0;
@@ -116,7 +142,7 @@ pub(super) fn body_at(
         let mut pending = 0;
         // whether the last word was definite: a construct chain has ended,
         // only adjectives, coordinated nouns and complements with ل go on
-        let mut closed = norm[h.core..h.end].starts_with("ال");
+        let mut closed = lam_article || norm[h.core..h.end].starts_with("ال");
         let mut after_adjective = false;
         // inside a complement with ل, which adjectives go on (للدراسات الاستراتيجية)
         let mut in_lam = false;
@@ -226,7 +252,16 @@ pub(super) fn body_at(
     if short >= n || short < 2 {
         short = 0;
     }
-    let name: Vec<&str> = words.iter().map(|&(s, e)| &norm[s..e]).collect();
+    let mut name = String::new();
+    for (k, &(s, e)) in words.iter().enumerate() {
+        if k > 0 {
+            name.push(' ');
+        }
+        if k == 0 && lam_article {
+            name.push('ا');
+        }
+        name.push_str(&norm[s..e]);
+    }
     let kind = lex.heads[hd].actor_type;
     let tag = match kind {
         ActorType::ArmedGroup => "group",
@@ -234,7 +269,7 @@ pub(super) fn body_at(
         _ => "org",
     };
     let actor = Actor {
-        id: format!("ng:{tag}:{}", slug(&name.join(" "))),
+        id: format!("ng:{tag}:{}", slug(&name)),
         kind,
         entry: None,
         sector: None,
@@ -245,6 +280,7 @@ pub(super) fn body_at(
         short,
         next,
         state,
+        lam_article,
     })
 }
 

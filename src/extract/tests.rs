@@ -1247,3 +1247,32 @@ fn sport_bodies_are_actors_and_a_deputy_is_an_official_not_the_leader() {
     let v = rels("وفاز المنتخب السعودي على المنتخب الياباني في المباراة.");
     assert!(v.is_empty(), "{v:?}");
 }
+
+#[test]
+fn regression_a_body_after_lam_was_another_node_than_the_same_body_without() {
+    // ل + المؤسسة is written للمؤسسة: one body, one node
+    let d = run(
+        "وعين المهندس خالد الأحمد رئيسا للمؤسسة العامة للموانئ. وقالت المؤسسة العامة للموانئ إن العمل جار.",
+    );
+    let bodies: Vec<_> = d
+        .nodes
+        .iter()
+        .filter(|n| n.actor_type == ActorType::Organization)
+        .map(|n| (n.id.clone(), n.label().to_string()))
+        .collect();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert_eq!(bodies[0].1, "المؤسسة العامة للموانئ");
+    // and its name stops at the person after it
+    let t = "وأوضح المتحدث الرسمي للمركز الوطني للأرصاد رأفت الصباغ أن الجو حار.";
+    assert!(
+        has(t, "رأفت الصباغ", "official_of", "المركز الوطني للأرصاد"),
+        "{:?}",
+        actors(t)
+    );
+}
+
+#[test]
+fn appointed_or_elected_to_head_a_body() {
+    let t = "وقال الجنرال مارك توماس الذي صادق الكونغرس على تعيينه رئيسا لحلف شمال الأطلسي إن الخطر كبير.";
+    assert!(has(t, "مارك توماس", "leader_of", "NATO"));
+}
