@@ -1786,9 +1786,24 @@ fn title_phrase<'n>(
     let mut k = j;
     // "جاك ديلور، رئيس المفوضية السابق، اقترح هولاند": a title set off by commas
     // describes the name before it, so the name after the second comma is not its
-    let appositive =
+    // (a person or words that make a name; not a place, a time or a noun:
+    // "التقى الوفد في الرياض، وزير الدولة الإماراتي للشؤون الخارجية، أنور قرقاش")
+    let comma_before =
         i > 0 && matches!(&items[i - 1], Item::Tok(t) if matches!(t.text(norm), "،" | ","));
-    if !appositive
+    let appositive = comma_before
+        && (els
+            .iter()
+            .rev()
+            .find(|e| !matches!(e.kind, Kind::Comma | Kind::Punct))
+            .is_some_and(
+                |e| matches!(&e.kind, Kind::Actor { actor, .. } if actor.kind == ActorType::Person),
+            )
+            || name_before_title(grammar, norm, els).is_some());
+    // in a list set off by commas, only a known person's name is across the
+    // comma (مخططات المطار، الأمير تركي، ولد محمد، ...: place names)
+    let known_next = matches!(items.get(k + 1), Some(Item::Hit(h))
+        if actor_sense(h).is_some_and(|(x, ..)| lex.actors[x].actor_type == ActorType::Person));
+    if (!comma_before || (!appositive && known_next))
         && let Some(Item::Tok(t)) = items.get(k)
         && matches!(t.text(norm), "،" | ",")
     {

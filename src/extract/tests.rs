@@ -1276,3 +1276,17 @@ fn appointed_or_elected_to_head_a_body() {
     let t = "وقال الجنرال مارك توماس الذي صادق الكونغرس على تعيينه رئيسا لحلف شمال الأطلسي إن الخطر كبير.";
     assert!(has(t, "مارك توماس", "leader_of", "NATO"));
 }
+
+#[test]
+fn a_title_after_a_comma_that_follows_no_name_still_takes_the_known_name_after_its_comma() {
+    let t = "التقى الوفد في الرياض، وزير الخارجية الإماراتي، أنور قرقاش.";
+    assert!(has(
+        t,
+        "Anwar Gargash",
+        "official_of",
+        "United Arab Emirates"
+    ));
+    // a title set off by commas after a name still describes that name
+    let t = "واقترح جاك ديلور، رئيس المفوضية الأوروبية السابق، جون سميث للمنصب.";
+    assert!(!has(t, "جون سميث", "leader_of", "European Commission"));
+}
