@@ -2147,7 +2147,14 @@ fn appositive(
         let title_word = &norm[h.core..h.end];
         let mut at = j + 1;
         let complement = names::complement(grammar, norm, items, at, true);
-        if !title_word
+        // "وزير الدفاع والإنتاج الحربي بمصر": a portfolio coordinated with
+        // the title's own
+        let coordinated = title_word.starts_with("وزير")
+            && matches!(items.get(at), Some(Item::Tok(t))
+                if t.word && t.text(norm).starts_with("وال"));
+        if coordinated {
+            at = names::complement(grammar, norm, items, at + 1, true).unwrap_or(at + 1);
+        } else if !title_word
             .rsplit(' ')
             .next()
             .is_some_and(|w| w.starts_with("ال"))

@@ -1290,3 +1290,9 @@ fn a_title_after_a_comma_that_follows_no_name_still_takes_the_known_name_after_i
     let t = "واقترح جاك ديلور، رئيس المفوضية الأوروبية السابق، جون سميث للمنصب.";
     assert!(!has(t, "جون سميث", "leader_of", "European Commission"));
 }
+
+#[test]
+fn a_ministers_coordinated_portfolio_before_the_state_after_a_known_name() {
+    let t = "وتلقى اتصالا من صدقي صبحي وزير الدفاع والإنتاج الحربي بمصر.";
+    assert!(has(t, "Sedki Sobhi", "official_of", "Egypt"));
+}
