@@ -1296,3 +1296,9 @@ fn a_ministers_coordinated_portfolio_before_the_state_after_a_known_name() {
     let t = "وتلقى اتصالا من صدقي صبحي وزير الدفاع والإنتاج الحربي بمصر.";
     assert!(has(t, "Sedki Sobhi", "official_of", "Egypt"));
 }
+
+#[test]
+fn aid_given_to_a_states_people_is_support_of_the_state() {
+    let t = "ووجه الملك سلمان بن عبدالعزيز بتقديم المساعدات العاجلة للشعب اليمني.";
+    assert!(has(t, "King Salman bin Abdulaziz", "supports", "Yemen"));
+}
