@@ -1828,6 +1828,25 @@ fn title_phrase<'n>(
             .any(|w| w.trim_start_matches(['و', 'ف', 'ب', 'ل']).starts_with("ال"));
     // "وزير الخارجية الإماراتي الشيخ عبدالله بن زايد", "المتحدث باسم الجيش
     // العميد …": honorifics and ranks stand between the title and the name
+    // "المبعوث الدولي "ولد الشيخ"", "المبعوث السابق «جمال بن عمر»": a known
+    // person's name in quotes, after a tense word
+    {
+        let mut q = k;
+        while items
+            .get(q)
+            .is_some_and(|it| grammar.tense.contains(it.text(norm)))
+            && q < k + 2
+        {
+            q += 1;
+        }
+        if matches!(items.get(q), Some(Item::Tok(t)) if !t.word && matches!(t.text(norm), "\"" | "«" | "“" | "'"))
+            && matches!(items.get(q + 1), Some(Item::Hit(h))
+                if h.prefix(norm).is_empty()
+                    && actor_sense(h).is_some_and(|(x, ..)| lex.actors[x].actor_type == ActorType::Person))
+        {
+            k = q + 1;
+        }
+    }
     let before_honorifics = k;
     while matches!(items.get(k), Some(Item::Hit(h)) if word(h, WordList::Honorific)) {
         k += 1;

@@ -1302,3 +1302,9 @@ fn aid_given_to_a_states_people_is_support_of_the_state() {
     let t = "ووجه الملك سلمان بن عبدالعزيز بتقديم المساعدات العاجلة للشعب اليمني.";
     assert!(has(t, "King Salman bin Abdulaziz", "supports", "Yemen"));
 }
+
+#[test]
+fn a_known_name_in_quotes_after_a_title_is_its_holder() {
+    let t = "واستدرجوا المبعوث السابق \"جمال بن عمر\" إلى الحوار.";
+    assert!(has(t, "Jamal Benomar", "official_of", "United Nations"));
+}
