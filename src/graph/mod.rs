@@ -3,6 +3,7 @@
 //! exporter writes byte-identical output for the same documents in any input order.
 
 mod docs;
+mod fold;
 mod merge;
 mod model;
 mod ser;
@@ -11,6 +12,7 @@ pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
+pub(crate) use fold::Part;
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
