@@ -6,7 +6,6 @@ mod docs;
 mod fold;
 mod merge;
 mod model;
-mod ser;
 
 pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
@@ -17,7 +16,6 @@ pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
 };
-pub(crate) use ser::{DocumentList, WithDocs};
 
 use crate::error::Result;
 use docs::DocStore;
