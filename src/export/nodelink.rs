@@ -20,20 +20,19 @@ fn round2(v: f64) -> f64 {
 }
 
 /// JSON written as serde_json's pretty printer writes it (two spaces an
-/// indent, `": "` after keys, `[]` and `{}` for empty ones), into a buffer
-/// handed to the writer a quarter of a megabyte at a time.
-struct Pretty<'w> {
+/// indent, `": "` after keys, `[]` and `{}` for empty ones), into a buffer.
+struct Pretty {
     out: Vec<u8>,
-    w: &'w mut dyn Write,
     depth: usize,
     /// Nothing written yet in the innermost open object or array.
     first: bool,
 }
 
-impl Pretty<'_> {
-    fn flush_some(&mut self) -> io::Result<()> {
+impl Pretty {
+    /// Hand the buffer to `w` once it holds a quarter of a megabyte.
+    fn flush_some(&mut self, w: &mut dyn Write) -> io::Result<()> {
         if self.out.len() >= super::BUFFER {
-            self.w.write_all(&self.out)?;
+            w.write_all(&self.out)?;
             self.out.clear();
         }
         Ok(())
@@ -139,12 +138,58 @@ fn needs_escape(s: &[u8]) -> bool {
     chunks.remainder().iter().any(|&b| bad(b))
 }
 
+/// Items rendered at once, in parallel (each into a buffer of its own, then
+/// written in order: the same bytes at any thread count): as many as hold
+/// about this many document ids.
+const WINDOW_IDS: usize = 1 << 16;
+
+/// Render `items` in windows, in parallel, and write them in order after
+/// `p` (inside an array at `p.depth`).
+fn render_windows<T: Sync>(
+    p: &mut Pretty,
+    w: &mut dyn Write,
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    render: impl Fn(&mut Pretty, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start;
+        let mut ids = 0;
+        while end < items.len() && (end == start || ids < WINDOW_IDS) {
+            ids += weight(&items[end]) + 1;
+            end += 1;
+        }
+        let (depth, first) = (p.depth, p.first);
+        let parts: Vec<io::Result<Vec<u8>>> = items[start..end]
+            .par_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let mut q = Pretty {
+                    out: Vec::new(),
+                    depth,
+                    first: first && start + i == 0,
+                };
+                render(&mut q, item).map(|()| q.out)
+            })
+            .collect();
+        w.write_all(&p.out)?;
+        p.out.clear();
+        for part in parts {
+            w.write_all(&part?)?;
+        }
+        p.first = false;
+        start = end;
+    }
+    Ok(())
+}
+
 /// Write the graph as node-link JSON, with the layout's positions and
 /// communities when there is one.
 pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::Result<()> {
     let mut p = Pretty {
         out: Vec::with_capacity(super::BUFFER + (1 << 16)),
-        w,
         depth: 0,
         first: true,
     };
@@ -178,19 +223,28 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
     }
     p.key("documents");
     p.open(b'[');
-    for doc in graph.documents() {
-        let doc = doc?;
-        p.next();
-        p.open(b'{');
-        p.field_str("id", &doc.id);
-        p.field_opt("title", doc.title.as_deref());
-        p.field_opt("date", doc.date.as_deref());
-        p.field_opt("url", doc.url.as_deref());
-        p.field_opt("source", doc.source.as_deref());
-        p.field_opt("hash", doc.hash.as_deref());
-        p.close(b'}');
-        p.flush_some()?;
-    }
+    let docs = graph.document_nums();
+    // a document's record weighs about as much as four ids
+    render_windows(
+        &mut p,
+        w,
+        &docs,
+        |_| 3,
+        |p, &num| {
+            let doc = graph.document_meta(num)?;
+            p.next();
+            p.open(b'{');
+            p.field_str("id", &doc.id);
+            p.field_opt("title", doc.title.as_deref());
+            p.field_opt("date", doc.date.as_deref());
+            p.field_opt("url", doc.url.as_deref());
+            p.field_opt("source", doc.source.as_deref());
+            p.field_opt("hash", doc.hash.as_deref());
+            p.close(b'}');
+            Ok(())
+        },
+    )?;
+    drop(docs);
     p.close(b']');
     p.key("skipped");
     p.open(b'[');
@@ -205,37 +259,44 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
     p.close(b'}');
     p.key("nodes");
     p.open(b'[');
-    for node in graph.nodes() {
-        p.next();
-        p.open(b'{');
-        p.field_str("label", node.label());
-        p.field_str("id", &node.id);
-        p.field_str("type", node.actor_type.as_str());
-        p.key("labels");
-        p.open(b'{');
-        for (lang, label) in &node.labels {
-            p.key_str(lang);
-            p.string(label);
-        }
-        p.close(b'}');
-        p.strings("aliases", node.aliases.iter().map(String::as_str));
-        p.field_opt("wikidata", node.wikidata.as_deref());
-        p.field_opt("iso3", node.iso3.as_deref());
-        p.field_opt("cameo", node.cameo.as_deref());
-        p.field_opt("sector", node.sector.as_deref());
-        p.strings("documents", graph.doc_ids(&node.documents));
-        p.field_raw("mentions", node.mentions);
-        let place = layout.and_then(|l| l.place(&node.id));
-        if let Some(pos) = place.and_then(|pl| pl.position) {
-            p.field_f64("x", round2(pos.0));
-            p.field_f64("y", round2(pos.1));
-        }
-        if let Some(pl) = place {
-            p.field_raw("community", pl.community);
-        }
-        p.close(b'}');
-        p.flush_some()?;
-    }
+    let nodes = graph.nodes();
+    render_windows(
+        &mut p,
+        w,
+        &nodes,
+        |n| n.documents.len(),
+        |p, node| {
+            p.next();
+            p.open(b'{');
+            p.field_str("label", node.label());
+            p.field_str("id", &node.id);
+            p.field_str("type", node.actor_type.as_str());
+            p.key("labels");
+            p.open(b'{');
+            for (lang, label) in &node.labels {
+                p.key_str(lang);
+                p.string(label);
+            }
+            p.close(b'}');
+            p.strings("aliases", node.aliases.iter().map(String::as_str));
+            p.field_opt("wikidata", node.wikidata.as_deref());
+            p.field_opt("iso3", node.iso3.as_deref());
+            p.field_opt("cameo", node.cameo.as_deref());
+            p.field_opt("sector", node.sector.as_deref());
+            p.strings("documents", graph.doc_ids(&node.documents));
+            p.field_raw("mentions", node.mentions);
+            let place = layout.and_then(|l| l.place(&node.id));
+            if let Some(pos) = place.and_then(|pl| pl.position) {
+                p.field_f64("x", round2(pos.0));
+                p.field_f64("y", round2(pos.1));
+            }
+            if let Some(pl) = place {
+                p.field_raw("community", pl.community);
+            }
+            p.close(b'}');
+            Ok(())
+        },
+    )?;
     p.close(b']');
     p.key("links");
     p.open(b'[');
@@ -274,13 +335,13 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         p.close(b']');
         p.field_raw("derived", edge.derived);
         p.close(b'}');
-        p.flush_some()?;
+        p.flush_some(w)?;
     }
     p.close(b']');
     p.close(b'}');
     p.out.push(b'\n');
-    p.w.write_all(&p.out)?;
-    p.w.flush()
+    w.write_all(&p.out)?;
+    w.flush()
 }
 
 /// Read a node-link graph written by newsgraph. `location` names the source in errors.

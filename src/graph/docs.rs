@@ -382,6 +382,16 @@ impl DocStore {
             .map(move |&n| self.read(n, &mut buf).map_err(read_error))
     }
 
+    /// The numbers of the documents with metadata, in id order.
+    pub(crate) fn document_nums(&self) -> Vec<DocNum> {
+        self.sorted()
+            .order
+            .iter()
+            .copied()
+            .filter(|&n| self.meta_at[n as usize] != NO_META)
+            .collect()
+    }
+
     /// The metadata of a document that has some.
     fn read(&self, num: DocNum, buf: &mut Vec<u8>) -> io::Result<DocumentMeta> {
         let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");

@@ -250,6 +250,22 @@ impl Graph {
         self.docs.documents()
     }
 
+    /// The documents read, by number, in id order (see
+    /// [`Graph::document_meta`]).
+    pub(crate) fn document_nums(&self) -> Vec<u32> {
+        self.docs.document_nums()
+    }
+
+    /// The metadata of a document of [`Graph::document_nums`].
+    pub(crate) fn document_meta(&self, num: u32) -> io::Result<DocumentMeta> {
+        self.docs.meta(num).unwrap_or_else(|| {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a document without metadata",
+            ))
+        })
+    }
+
     /// Number of documents read.
     pub fn document_count(&self) -> usize {
         self.docs.len()
