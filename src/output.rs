@@ -167,6 +167,20 @@ pub fn write_outputs_with(
     let mut temps = Temps(Vec::new());
     let mut renames = Vec::new();
     for out in outputs.iter().filter(|o| !o.is_stdout()) {
+        // A device or a pipe (`-o /dev/null`) is written to as it is: a
+        // rename would replace it with a file.
+        if std::fs::metadata(&out.path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&out.path)
+                .map_err(|e| Error::io(&out.path, e))?;
+            let mut w = BufWriter::new(file);
+            out.format
+                .write_with(graph, layout, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| Error::write(out.path.display().to_string(), e))?;
+            continue;
+        }
         let temp = temp_path(&out.path);
         let file = std::fs::File::create(&temp).map_err(|e| Error::io(&out.path, e))?;
         temps.0.push(temp.clone());
@@ -213,6 +227,17 @@ pub fn write_outputs_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_device_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = PathBuf::from("/dev/null");
+        let outputs = Output::plan(std::slice::from_ref(&null), Some(Format::NodeLink)).unwrap();
+        write_outputs(&Graph::default(), &outputs).unwrap();
+        let kind = std::fs::metadata(&null).unwrap().file_type();
+        assert!(kind.is_char_device());
+    }
 
     fn temps_in(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)

@@ -5,49 +5,13 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{
-    DocumentList, DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Settings,
-    Skipped, WithDocs,
+    DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Settings, Skipped,
 };
 use crate::layout::Layout;
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::{self, Read, Write};
-
-#[derive(Serialize)]
-struct Out<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: GraphOut<'a>,
-    nodes: Vec<NodeOut<'a>>,
-    links: Vec<LinkOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct GraphOut<'a> {
-    name: &'static str,
-    generator: &'static str,
-    format: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lexicon: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    settings: Option<&'a Settings>,
-    documents: DocumentList<'a>,
-    skipped: Vec<&'a Skipped>,
-}
-
-#[derive(Serialize)]
-struct NodeOut<'a> {
-    label: &'a str,
-    #[serde(flatten)]
-    node: WithDocs<'a, Node>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    x: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    y: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    community: Option<u32>,
-}
 
 /// A coordinate rounded to two decimals (as in the XML formats).
 fn round2(v: f64) -> f64 {
@@ -55,57 +19,328 @@ fn round2(v: f64) -> f64 {
     if r == 0.0 || !r.is_finite() { 0.0 } else { r }
 }
 
-#[derive(Serialize)]
-struct LinkOut<'a> {
-    key: &'a str,
-    label: &'static str,
-    #[serde(flatten)]
-    edge: WithDocs<'a, Edge>,
+/// JSON written as serde_json's pretty printer writes it (two spaces an
+/// indent, `": "` after keys, `[]` and `{}` for empty ones), into a buffer.
+struct Pretty {
+    out: Vec<u8>,
+    depth: usize,
+    /// Nothing written yet in the innermost open object or array.
+    first: bool,
+}
+
+impl Pretty {
+    /// Hand the buffer to `w` once it holds a quarter of a megabyte.
+    fn flush_some(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        if self.out.len() >= super::BUFFER {
+            w.write_all(&self.out)?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, c: u8) {
+        self.out.push(c);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    fn close(&mut self, c: u8) {
+        self.depth -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.out.push(c);
+        self.first = false;
+    }
+
+    fn newline(&mut self) {
+        self.out.push(b'\n');
+        for _ in 0..self.depth {
+            self.out.extend_from_slice(b"  ");
+        }
+    }
+
+    fn next(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.newline();
+    }
+
+    /// A key with no character to escape.
+    fn key(&mut self, k: &str) {
+        self.next();
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn key_str(&mut self, k: &str) {
+        self.next();
+        self.string(k);
+        self.out.extend_from_slice(b": ");
+    }
+
+    fn string(&mut self, s: &str) {
+        if needs_escape(s.as_bytes()) {
+            // serde_json's escapes, exactly
+            serde_json::to_writer(&mut self.out, s).unwrap_or_default();
+        } else {
+            self.out.push(b'"');
+            self.out.extend_from_slice(s.as_bytes());
+            self.out.push(b'"');
+        }
+    }
+
+    fn field_str(&mut self, k: &str, v: &str) {
+        self.key(k);
+        self.string(v);
+    }
+
+    fn field_opt(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.field_str(k, v);
+        }
+    }
+
+    fn field_raw(&mut self, k: &str, v: impl std::fmt::Display) {
+        self.key(k);
+        let _ = write!(self.out, "{v}");
+    }
+
+    fn field_f64(&mut self, k: &str, v: f64) {
+        self.key(k);
+        serde_json::to_writer(&mut self.out, &v).unwrap_or_default();
+    }
+
+    fn strings<'s>(&mut self, k: &str, items: impl ExactSizeIterator<Item = &'s str>) {
+        self.key(k);
+        self.open(b'[');
+        for s in items {
+            self.next();
+            self.string(s);
+        }
+        self.close(b']');
+    }
+}
+
+/// Whether JSON needs an escape in `s`: a quote, a backslash or a control
+/// character (checked 16 bytes at a time).
+fn needs_escape(s: &[u8]) -> bool {
+    let bad = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut chunks = s.chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |acc, &b| acc | bad(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| bad(b))
+}
+
+/// Items rendered at once, in parallel (each into a buffer of its own, then
+/// written in order: the same bytes at any thread count): as many as hold
+/// about this many document ids.
+const WINDOW_IDS: usize = 1 << 16;
+
+/// Render `items` in windows, in parallel, and write them in order after
+/// `p` (inside an array at `p.depth`).
+fn render_windows<T: Sync>(
+    p: &mut Pretty,
+    w: &mut dyn Write,
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    render: impl Fn(&mut Pretty, &T) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start;
+        let mut ids = 0;
+        while end < items.len() && (end == start || ids < WINDOW_IDS) {
+            ids += weight(&items[end]) + 1;
+            end += 1;
+        }
+        let (depth, first) = (p.depth, p.first);
+        let parts: Vec<io::Result<Vec<u8>>> = items[start..end]
+            .par_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let mut q = Pretty {
+                    out: Vec::new(),
+                    depth,
+                    first: first && start + i == 0,
+                };
+                render(&mut q, item).map(|()| q.out)
+            })
+            .collect();
+        w.write_all(&p.out)?;
+        p.out.clear();
+        for part in parts {
+            w.write_all(&part?)?;
+        }
+        p.first = false;
+        start = end;
+    }
+    Ok(())
 }
 
 /// Write the graph as node-link JSON, with the layout's positions and
 /// communities when there is one.
 pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::Result<()> {
-    let out = Out {
-        directed: true,
-        multigraph: true,
-        graph: GraphOut {
-            name: "newsgraph",
-            generator: concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
-            format: FORMAT,
-            lexicon: graph.provenance().map(|p| p.lexicon.as_str()),
-            settings: graph.provenance().map(|p| &p.settings),
-            documents: DocumentList(graph),
-            skipped: graph.skipped().collect(),
-        },
-        nodes: graph
-            .nodes()
-            .into_iter()
-            .map(|node| {
-                let place = layout.and_then(|l| l.place(&node.id));
-                let position = place.and_then(|p| p.position);
-                NodeOut {
-                    label: node.label(),
-                    node: WithDocs { graph, item: node },
-                    x: position.map(|p| round2(p.0)),
-                    y: position.map(|p| round2(p.1)),
-                    community: place.map(|p| p.community),
-                }
-            })
-            .collect(),
-        links: graph
-            .edges()
-            .into_iter()
-            .map(|edge| LinkOut {
-                key: &edge.id,
-                label: edge.relation.label(),
-                edge: WithDocs { graph, item: edge },
-            })
-            .collect(),
+    let mut p = Pretty {
+        out: Vec::with_capacity(super::BUFFER + (1 << 16)),
+        depth: 0,
+        first: true,
     };
-    let mut w = io::BufWriter::with_capacity(super::BUFFER, w);
-    serde_json::to_writer_pretty(&mut w, &out).map_err(io::Error::other)?;
-    w.write_all(b"\n")?;
+    p.open(b'{');
+    p.field_raw("directed", true);
+    p.field_raw("multigraph", true);
+    p.key("graph");
+    p.open(b'{');
+    p.field_str("name", "newsgraph");
+    p.field_str(
+        "generator",
+        concat!("newsgraph ", env!("CARGO_PKG_VERSION")),
+    );
+    p.field_raw("format", FORMAT);
+    if let Some(prov) = graph.provenance() {
+        p.field_str("lexicon", &prov.lexicon);
+    }
+    if let Some(prov) = graph.provenance() {
+        let st = &prov.settings;
+        p.key("settings");
+        p.open(b'{');
+        p.field_raw("derived", st.derived);
+        p.field_raw("sectors", st.sectors);
+        p.field_raw("max_sentence_tokens", st.max_sentence_tokens);
+        p.field_raw("max_participants", st.max_participants);
+        match st.max_evidence {
+            Some(m) => p.field_raw("max_evidence", m),
+            None => p.field_raw("max_evidence", "null"),
+        }
+        p.close(b'}');
+    }
+    p.key("documents");
+    p.open(b'[');
+    let docs = graph.document_nums();
+    // a document's record weighs about as much as four ids
+    render_windows(
+        &mut p,
+        w,
+        &docs,
+        |_| 3,
+        |p, &num| {
+            let doc = graph.document_meta(num)?;
+            p.next();
+            p.open(b'{');
+            p.field_str("id", &doc.id);
+            p.field_opt("title", doc.title.as_deref());
+            p.field_opt("date", doc.date.as_deref());
+            p.field_opt("url", doc.url.as_deref());
+            p.field_opt("source", doc.source.as_deref());
+            p.field_opt("hash", doc.hash.as_deref());
+            p.close(b'}');
+            Ok(())
+        },
+    )?;
+    drop(docs);
+    p.close(b']');
+    p.key("skipped");
+    p.open(b'[');
+    for s in graph.skipped() {
+        p.next();
+        p.open(b'{');
+        p.field_str("input", &s.input);
+        p.field_str("reason", &s.reason);
+        p.close(b'}');
+    }
+    p.close(b']');
+    p.close(b'}');
+    p.key("nodes");
+    p.open(b'[');
+    let nodes = graph.nodes();
+    render_windows(
+        &mut p,
+        w,
+        &nodes,
+        |n| n.documents.len(),
+        |p, node| {
+            p.next();
+            p.open(b'{');
+            p.field_str("label", node.label());
+            p.field_str("id", &node.id);
+            p.field_str("type", node.actor_type.as_str());
+            p.key("labels");
+            p.open(b'{');
+            for (lang, label) in &node.labels {
+                p.key_str(lang);
+                p.string(label);
+            }
+            p.close(b'}');
+            p.strings("aliases", node.aliases.iter().map(String::as_str));
+            p.field_opt("wikidata", node.wikidata.as_deref());
+            p.field_opt("iso3", node.iso3.as_deref());
+            p.field_opt("cameo", node.cameo.as_deref());
+            p.field_opt("sector", node.sector.as_deref());
+            p.strings("documents", graph.doc_ids(&node.documents));
+            p.field_raw("mentions", node.mentions);
+            let place = layout.and_then(|l| l.place(&node.id));
+            if let Some(pos) = place.and_then(|pl| pl.position) {
+                p.field_f64("x", round2(pos.0));
+                p.field_f64("y", round2(pos.1));
+            }
+            if let Some(pl) = place {
+                p.field_raw("community", pl.community);
+            }
+            p.close(b'}');
+            Ok(())
+        },
+    )?;
+    p.close(b']');
+    p.key("links");
+    p.open(b'[');
+    for edge in graph.edges() {
+        p.next();
+        p.open(b'{');
+        p.field_str("key", &edge.id);
+        p.field_str("label", edge.relation.label());
+        p.field_str("id", &edge.id);
+        p.field_str("source", &edge.source);
+        p.field_str("target", &edge.target);
+        p.field_str("relation", edge.relation.as_str());
+        p.field_raw("weight", edge.weight);
+        p.strings("documents", graph.doc_ids(&edge.documents));
+        p.field_opt("first_date", edge.first_date.as_deref());
+        p.field_opt("last_date", edge.last_date.as_deref());
+        p.key("evidence");
+        p.open(b'[');
+        for ev in &edge.evidence {
+            p.next();
+            p.open(b'{');
+            p.field_str("document", &ev.document);
+            p.field_raw("sentence", ev.sentence);
+            p.field_raw("start", ev.start);
+            p.field_raw("end", ev.end);
+            p.field_raw("trigger_start", ev.trigger_start);
+            p.field_raw("trigger_end", ev.trigger_end);
+            p.field_str("trigger", &ev.trigger);
+            p.field_str("text", &ev.text);
+            p.field_opt("date", ev.date.as_deref());
+            p.field_opt("source_sector", ev.source_sector.as_deref());
+            p.field_opt("target_sector", ev.target_sector.as_deref());
+            p.field_opt("rule", ev.rule.as_deref());
+            p.close(b'}');
+        }
+        p.close(b']');
+        p.field_raw("derived", edge.derived);
+        p.close(b'}');
+        p.flush_some(w)?;
+    }
+    p.close(b']');
+    p.close(b'}');
+    p.out.push(b'\n');
+    w.write_all(&p.out)?;
     w.flush()
 }
 
@@ -473,6 +708,33 @@ mod tests {
             let e = read(&json).unwrap_err().to_string();
             assert!(e.starts_with("g.json:"), "{e}");
             assert!(e.contains(want), "{e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::needs_escape;
+
+    #[test]
+    fn strings_are_escaped_when_serde_json_would() {
+        let mut cases: Vec<String> = (0u8..=0x7f).map(|b| char::from(b).to_string()).collect();
+        cases.extend(
+            [
+                "",
+                "مصر",
+                "a\u{7f}b",
+                "x\u{2028}",
+                "long text without escapes, 16+ bytes",
+                "0123456789abcdef\"",
+                "0123456789abcdef0123\\",
+            ]
+            .map(String::from),
+        );
+        for s in cases {
+            let plain = format!("\"{s}\"");
+            let serde = serde_json::to_string(&s).unwrap();
+            assert_eq!(needs_escape(s.as_bytes()), serde != plain, "{s:?}");
         }
     }
 }

@@ -234,19 +234,29 @@ impl DocStore {
     /// false).
     pub(crate) fn add(&mut self, meta: &DocumentMeta) -> Result<bool> {
         self.add_with(&meta.id, |out| encode(meta, out))
+            .map(|(_, added)| added)
     }
 
     /// [`DocStore::add`], from a record of [`DocStore::raw_record`].
     pub(crate) fn add_raw(&mut self, id: &str, record: &[u8]) -> Result<bool> {
         self.add_with(id, |out| out.extend_from_slice(record))
+            .map(|(_, added)| added)
     }
 
-    fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<bool> {
+    /// [`DocStore::add_raw`], giving the id's number too.
+    pub(crate) fn add_raw_numbered(&mut self, id: &str, record: &[u8]) -> Result<DocNum> {
+        self.add_with(id, |out| out.extend_from_slice(record))
+            .map(|(num, _)| num)
+    }
+
+    fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<(DocNum, bool)> {
         let num = self
             .try_intern(id)
-            .ok_or_else(|| Error::too_many_documents(DocNum::MAX))? as usize;
+            .ok_or_else(|| Error::too_many_documents(DocNum::MAX))?;
+        let doc = num;
+        let num = num as usize;
         if self.meta_at[num] != NO_META {
-            return Ok(false);
+            return Ok((doc, false));
         }
         let in_memory = self.in_memory;
         let spill = match &mut self.spill {
@@ -278,7 +288,7 @@ impl DocStore {
             spill.flushed += spill.pending.len() as u64;
             spill.pending.clear();
         }
-        Ok(true)
+        Ok((doc, true))
     }
 
     /// Keep the records in memory from now on (before the first one).
@@ -372,6 +382,16 @@ impl DocStore {
             .map(move |&n| self.read(n, &mut buf).map_err(read_error))
     }
 
+    /// The numbers of the documents with metadata, in id order.
+    pub(crate) fn document_nums(&self) -> Vec<DocNum> {
+        self.sorted()
+            .order
+            .iter()
+            .copied()
+            .filter(|&n| self.meta_at[n as usize] != NO_META)
+            .collect()
+    }
+
     /// The metadata of a document that has some.
     fn read(&self, num: DocNum, buf: &mut Vec<u8>) -> io::Result<DocumentMeta> {
         let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
@@ -457,14 +477,24 @@ fn get_len(bytes: &mut &[u8]) -> Option<usize> {
 /// A record: its length, then title, date, url, source and hash, each a LEB128
 /// number (0: none, else the length plus one) and the UTF-8 bytes.
 fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
-    let fields = [&meta.title, &meta.date, &meta.url, &meta.source, &meta.hash];
+    encode_fields(
+        [
+            meta.title.as_deref(),
+            meta.date.as_deref(),
+            meta.url.as_deref(),
+            meta.source.as_deref(),
+            meta.hash.as_deref(),
+        ],
+        out,
+    );
+}
+
+/// [`encode`], from the fields: title, date, url, source and hash.
+pub(super) fn encode_fields(fields: [Option<&str>; 5], out: &mut Vec<u8>) {
     let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(7) as usize;
     let len: usize = fields
         .iter()
-        .map(|f| {
-            f.as_ref()
-                .map_or(1, |s| varint_len(s.len() as u64 + 1) + s.len())
-        })
+        .map(|f| f.map_or(1, |s| varint_len(s.len() as u64 + 1) + s.len()))
         .sum();
     put_varint(out, len as u64);
     for field in fields {

@@ -89,7 +89,7 @@ impl Provenance {
     /// The provenance of the union of graphs of `self` and `other` (mixed
     /// ones allowed): the smaller evidence cap; `mixed` for differing
     /// lexicons; the other settings of `self`.
-    fn union(&self, other: &Provenance) -> Provenance {
+    pub(super) fn union(&self, other: &Provenance) -> Provenance {
         let mut p = self.clone();
         if self.lexicon != other.lexicon {
             p.lexicon = "mixed".into();

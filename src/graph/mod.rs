@@ -3,19 +3,19 @@
 //! exporter writes byte-identical output for the same documents in any input order.
 
 mod docs;
+mod fold;
 mod merge;
 mod model;
-mod ser;
 
 pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
+pub(crate) use fold::Part;
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
 };
-pub(crate) use ser::{DocumentList, WithDocs};
 
 use crate::error::Result;
 use docs::DocStore;
@@ -248,6 +248,22 @@ impl Graph {
     /// (an error names it).
     pub fn documents(&self) -> impl Iterator<Item = io::Result<DocumentMeta>> + '_ {
         self.docs.documents()
+    }
+
+    /// The documents read, by number, in id order (see
+    /// [`Graph::document_meta`]).
+    pub(crate) fn document_nums(&self) -> Vec<u32> {
+        self.docs.document_nums()
+    }
+
+    /// The metadata of a document of [`Graph::document_nums`].
+    pub(crate) fn document_meta(&self, num: u32) -> io::Result<DocumentMeta> {
+        self.docs.meta(num).unwrap_or_else(|| {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a document without metadata",
+            ))
+        })
     }
 
     /// Number of documents read.
