@@ -752,6 +752,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         inputs: args.inputs,
         on_conflict: args.conflicts.on_conflict,
         allow_mixed: args.conflicts.allow_mixed_lexicons,
+        exact: false,
     };
     let (graph, summary) = in_pool(args.threads, || newsgraph::merge(&config))?;
     if !args.quiet {

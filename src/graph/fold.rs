@@ -444,14 +444,18 @@ impl Graph {
                 let total = mine.evidence.len() + theirs.len();
                 let cap = max.map_or(total, |m| m.min(total));
                 // Ours stay as they are while none of theirs comes before.
+                // Counted from the front as the merge below takes them, not
+                // searched: the first input's evidence is as it was read,
+                // not necessarily sorted.
                 let ours = &mine.evidence;
                 let keep = ours.len().min(cap);
                 let first_theirs = theirs.first();
                 let untouched = match first_theirs {
                     None => keep,
-                    Some(y) => {
-                        ours[..keep].partition_point(|x| p.cmp_with(x, y) != Ordering::Greater)
-                    }
+                    Some(y) => ours[..keep]
+                        .iter()
+                        .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
+                        .count(),
                 };
                 if untouched == cap {
                     mine.evidence.truncate(cap);
@@ -1214,6 +1218,55 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(written(&fast), written(&exact));
         assert!(written(&fast).contains("only-named") || fast.document_count() == 3);
+    }
+
+    /// Found while writing the `merge` fuzz target's oracle: the first input
+    /// is read as it is, so its evidence may be out of order; the shortcut
+    /// that keeps ours untouched searched it as if sorted (`partition_point`)
+    /// and kept `[d2, d0]` where the merge absorb does gives `[d1, d2]`.
+    #[test]
+    fn regression_fuzz_unsorted_first_evidence_is_merged_as_absorb_does() {
+        let ev = |d: &str| {
+            format!(
+                r#"{{"document": "{d}", "sentence": 1, "start": 0, "end": 5,
+                "trigger_start": 1, "trigger_end": 2, "trigger": "x", "text": "t"}}"#
+            )
+        };
+        let graph = |docs: &[&str], evidence: &[&str]| {
+            let list: Vec<String> = docs.iter().map(|d| format!(r#"{{"id": "{d}"}}"#)).collect();
+            let refs: Vec<String> = docs.iter().map(|d| format!("{d:?}")).collect();
+            let (list, refs) = (list.join(", "), refs.join(", "));
+            let evidence: Vec<String> = evidence.iter().map(|d| ev(d)).collect();
+            format!(
+                r#"{{"graph": {{"documents": [{list}]}},
+                "nodes": [{{"id": "a", "type": "person", "documents": [{refs}]}},
+                          {{"id": "b", "type": "country", "documents": [{refs}]}}],
+                "links": [{{"id": "a--supports--b", "source": "a", "target": "b",
+                  "relation": "supports", "weight": {}, "documents": [{refs}],
+                  "evidence": [{}]}}]}}"#,
+                evidence.len(),
+                evidence.join(", ")
+            )
+        };
+        let first = graph(&["d0", "d2"], &["d2", "d0"]);
+        let second = graph(&["d1"], &["d1"]);
+        let options = GraphOptions {
+            max_evidence: Some(2),
+            keep_mentions: false,
+        };
+        let read = |text: &str| {
+            crate::export::read_into(Graph::new(options), text.as_bytes(), "first").unwrap()
+        };
+        let mut exact = read(&first);
+        let mut other = Graph::new(options);
+        other.keep_documents_in_memory();
+        let other = crate::export::read_into(other, second.as_bytes(), "second").unwrap();
+        let want = exact.absorb(other, "second", OnConflict::Last).unwrap();
+        let mut fast = read(&first);
+        let mut part = Part::parse(second).unwrap();
+        let got = fast.fold_part(&mut part).unwrap().unwrap();
+        assert_eq!(got, want);
+        assert_eq!(written(&fast), written(&exact));
     }
 
     #[test]
