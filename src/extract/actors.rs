@@ -182,6 +182,13 @@ impl DocState {
             .cloned()
     }
 
+    /// What a bare "التنظيم" / "الجماعة" refers to: the group last named with
+    /// that head noun ("جماعة الإخوان المسلمين" ... "الجماعة"), else the armed
+    /// group named last.
+    fn group_antecedent(&self, word: &str) -> Option<Actor> {
+        self.heads.get(word).or(self.last_group.as_ref()).cloned()
+    }
+
     /// Remember a group named by a name of several words under its head noun.
     fn learn_head(&mut self, name: &str, a: &Actor) {
         if matches!(
@@ -784,6 +791,53 @@ pub fn elements<'n>(
                         continue;
                     }
                 }
+                // "أعلن الفرنسي ميشيل بلاتيني", "للسويسري سيب بلاتر": a
+                // nationality adjective standing as a noun, a name after it
+                let standalone = adjective(hit).is_some()
+                    && {
+                        let w = norm[hit.start..hit.end].trim_start_matches(['و', 'ف', 'ب']);
+                        (w.starts_with("ال") || w.starts_with("لل"))
+                            && !matches!(els.last(), Some(El { kind: Kind::Word(p), .. }) if p.starts_with("ال"))
+                    };
+                if standalone
+                    && let Some((person, ns, ne, next)) =
+                        name_after(lex, grammar, norm, &items, i + 1, true)
+                    // a known person, or a known given name first (not
+                    // "البوليفية مثل ماركو ...", "التركية وقواعد أخرى")
+                    && (person.entry.is_some()
+                        || norm[ns..ne]
+                            .split(' ')
+                            .next()
+                            .is_some_and(|w| grammar.given.contains(w)))
+                {
+                    ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+                    let how = if person.entry.is_some() {
+                        Resolution::Lexicon
+                    } else {
+                        Resolution::Nationality
+                    };
+                    record_mention(out, &person, ns, ne, how);
+                    if person.entry.is_none()
+                        && let Some(last) = norm[ns..ne].split(' ').next_back()
+                        && last.chars().count() >= 3
+                    {
+                        state.surnames.insert(last.to_string(), person.clone());
+                    }
+                    els.push(El {
+                        start: ns,
+                        end: ne,
+                        prefix: "",
+                        kind: Kind::Actor {
+                            actor: person.clone(),
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i = appositive(
+                        lex, grammar, norm, &items, next, &person, out, state, sentence,
+                    );
+                    continue;
+                }
                 // a title phrase
                 if let Some(ti) = title(hit) {
                     i = title_phrase(
@@ -921,7 +975,7 @@ pub fn elements<'n>(
                 let antecedent = if word(hit, WordList::AnaphorState) {
                     this_sentence().or_else(|| state.last_state.clone())
                 } else if word(hit, WordList::AnaphorGroup) {
-                    state.last_group.clone()
+                    state.group_antecedent(&norm[hit.core..hit.end])
                 } else if word(hit, WordList::AnaphorCoalition) {
                     // the state said to lead it decides first
                     match coalition_by_leader(lex, grammar, &items, i) {
@@ -1582,7 +1636,9 @@ fn title_of1(
                 }
             }
             if word(h, WordList::AnaphorGroup) {
-                return state.last_group.clone().map(|a| (a, h.core, h.end));
+                return state
+                    .group_antecedent(&norm[h.core..h.end])
+                    .map(|a| (a, h.core, h.end));
             }
             // "المتحدث باسم التحالف": the coalition the article means
             if word(h, WordList::AnaphorCoalition) {
@@ -1749,13 +1805,23 @@ fn title_phrase<'n>(
             .iter()
             .any(|s| s.starts_with("وزير") || s.starts_with("الوزير"))
     });
+    // the post is held in a body named after "في": who heads a part of it
+    // (مدير الاتصالات في صندوق النقد الدولي) is its official
+    let mut in_body = false;
     if let Some((p, n)) = place {
+        // a body "in" which a post is held is the holder's, after any title
+        // (الممثل الأعلى للسياسة الخارجية في الاتحاد الأوروبي)
         if of.is_none()
-            && ministerial
             && let Item::Hit(h) = &items[p]
-            && let Some((idx, false, _, _)) = actor_sense(h)
-            && lex.actors[idx].actor_type == ActorType::Country
+            && let Some((idx, false, ambiguous, _)) = actor_sense(h)
+            && (lex.actors[idx].actor_type == ActorType::Country && ministerial
+                || !ambiguous
+                    && matches!(
+                        lex.actors[idx].actor_type,
+                        ActorType::Organization | ActorType::Coalition
+                    ))
         {
+            in_body = lex.actors[idx].actor_type != ActorType::Country;
             let (s, e) = items[p].span();
             of = Some((lexicon_actor(lex, idx), s, e));
         }
@@ -1858,7 +1924,10 @@ fn title_phrase<'n>(
     // "رئيس شعبة المصالح الأميركية": who heads a part of a state serves it
     let title_rel = match lex.titles[titles[titles.len() - 1]].relation {
         Relation::LeaderOf
-            if portfolio && of.as_ref().is_some_and(|o| o.0.kind == ActorType::Country) =>
+            if (portfolio || in_body)
+                && of
+                    .as_ref()
+                    .is_some_and(|o| o.0.kind == ActorType::Country || in_body) =>
         {
             Relation::OfficialOf
         }

@@ -534,6 +534,13 @@ fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             {
                 break;
             }
+            // a relative clause says more of the one before it ("وفدا من
+            // الأنبار، التي يسيطر التنظيم على ..."): its actors are not met
+            if matches!(&els[k].kind, Kind::Word(w)
+                if cx.lex.words_of.relative.contains(w.trim_start_matches('و')))
+            {
+                break;
+            }
             // another trigger ends the participants, unless it only says when
             // they met ("التقى X على هامش الاجتماع Y", "خلال زيارته")
             if let Kind::Trigger(ts) = &els[k].kind

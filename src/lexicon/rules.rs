@@ -80,6 +80,23 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
             Atom::Class(c, _) => out.push(Need::Class(*c)),
             Atom::List(l) => out.push(Need::List(*l)),
             Atom::Word(w) => out.push(Need::Word(w.clone())),
+            // alternatives: what every branch needs ("( %invasion X Y | Y ...
+            // %invasion X $it )" needs %invasion)
+            Atom::Group(branches) => {
+                let mut common: Option<Vec<Need>> = None;
+                for b in branches {
+                    let nb = needs(b);
+                    common = Some(match common {
+                        None => nb,
+                        Some(c) => c.into_iter().filter(|n| nb.contains(n)).collect(),
+                    });
+                }
+                for n in common.unwrap_or_default() {
+                    if !out.contains(&n) {
+                        out.push(n);
+                    }
+                }
+            }
             _ => {}
         }
     }
