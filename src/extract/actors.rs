@@ -1849,6 +1849,15 @@ fn title_phrase<'n>(
         record_mention(out, &a, to.core, to.end, Resolution::Lexicon);
         j += 2;
     }
+    // "رئيس المخابرات السابق أدولف …": a tense word after the portfolio
+    while portfolio
+        && j < i + 12
+        && items
+            .get(j)
+            .is_some_and(|it| grammar.tense.contains(it.text(norm)))
+    {
+        j += 1;
+    }
     let mut k = j;
     // "جاك ديلور، رئيس المفوضية السابق، اقترح هولاند": a title set off by commas
     // describes the name before it, so the name after the second comma is not its
@@ -1918,9 +1927,22 @@ fn title_phrase<'n>(
         k += 1;
     }
     // a rank or an honorific announces a name as a named state does
-    let qualified = of.is_some() || k > before_honorifics;
+    // and so does a portfolio or a body the title names (مدير المرصد …،
+    // المتحدث باسم الحكومة …)
+    let qualified = of.is_some() || k > before_honorifics || portfolio;
+    let by_portfolio_only = portfolio && of.is_none() && k == before_honorifics;
     let name = name_after(lex, grammar, norm, items, k, qualified)
-        .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some());
+        .filter(|(p, ..)| p.entry.is_some() || definite || of.is_some())
+        // a name that only a portfolio announced does not go on with و: the
+        // portfolio does (وزير العدل وحقوق الإنسان)
+        .filter(|(p, ns, ne, _)| {
+            p.entry.is_some()
+                || !by_portfolio_only
+                || norm[*ns..*ne]
+                    .split(' ')
+                    .next()
+                    .is_none_or(|w| !w.starts_with('و') || grammar.given.contains(w))
+        });
     // "رئيس شعبة المصالح الأميركية": who heads a part of a state serves it
     let title_rel = match lex.titles[titles[titles.len() - 1]].relation {
         Relation::LeaderOf
