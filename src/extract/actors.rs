@@ -132,6 +132,8 @@ pub struct DocState {
     last_pair: Option<(Actor, Actor)>,
     /// The state named last, directly or as an official's, for "بلاده".
     last_state: Option<Actor>,
+    /// The state named with "النظام" and its adjective (النظام السوري).
+    regime: Option<Actor>,
     /// Where the document writes "وزارة " (the normalised offsets after it, at
     /// most `MAX_MINISTRY_SITES`), found once when a minister's portfolio is
     /// first looked up: "وزير الشؤون الاجتماعية" heads "وزارة الشؤون
@@ -873,6 +875,11 @@ pub fn elements<'n>(
                             sector,
                             ..lexicon_actor(lex, idx)
                         };
+                        // "النظام السوري": what "قوات النظام" means later on
+                        if (i..j).any(|k| matches!(&items[k], Item::Hit(b) if word(b, WordList::AnaphorRegime)))
+                        {
+                            state.regime = Some(a.clone());
+                        }
                         let mut el_hit = (*ah).clone();
                         el_hit.start = hit.start;
                         el_hit.core = hit.core;
@@ -912,6 +919,49 @@ pub fn elements<'n>(
                         i = k;
                         continue;
                     }
+                }
+                // "قوات النظام", "طيران النظام": a force of the regime the
+                // document named (النظام السوري), else of the state named last
+                if word(hit, WordList::Body)
+                    && let Some(Item::Hit(r)) = items.get(i + 1)
+                    && word(r, WordList::AnaphorRegime)
+                    && r.prefix(norm).is_empty()
+                    && !matches!(items.get(i + 2), Some(Item::Hit(a)) if adjective(a).is_some())
+                    && let Some(a) = state
+                        .regime
+                        .clone()
+                        .or_else(|| {
+                            els.iter().rev().find_map(|e| match &e.kind {
+                                Kind::Actor {
+                                    actor,
+                                    nationals: false,
+                                    ..
+                                } if actor.kind == ActorType::Country => Some(actor.clone()),
+                                _ => None,
+                            })
+                        })
+                        .or_else(|| state.last_state.clone())
+                {
+                    let a = Actor {
+                        sector: grammar.sectors.get(&norm[hit.core..hit.end]).copied(),
+                        ..a
+                    };
+                    let mut el_hit = (*r).clone();
+                    el_hit.start = hit.start;
+                    el_hit.core = hit.core;
+                    push_actor(
+                        lex,
+                        &mut els,
+                        norm,
+                        out,
+                        a,
+                        &el_hit,
+                        Resolution::Coreference,
+                        false,
+                        false,
+                    );
+                    i += 2;
+                    continue;
                 }
                 // officials "in" a state's seat stand for it: المسؤولين في البيت الأبيض
                 if word(hit, WordList::Body)

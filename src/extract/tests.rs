@@ -1396,3 +1396,15 @@ fn a_name_after_a_portfolio_and_a_tense_word_is_found_but_not_a_conjunct() {
     let a = actors("وقال وزير العدل وحقوق الإنسان إن القانون نافذ.");
     assert!(!a.iter().any(|x| x.contains("حقوق")), "{a:?}");
 }
+
+#[test]
+fn the_regimes_forces_are_the_state_the_document_names_with_the_regime() {
+    let t = "وانتقد البيان النظام الإيراني. وقالت سوريا إن الوضع هادئ. وتخوض قوات النظام معارك عنيفة ضد تنظيم داعش.";
+    assert!(has(t, "Iran", "attacked", "Islamic State"), "{:?}", rels(t));
+    // no regime named: the state named last
+    let t = "وقالت سوريا إن الوضع هادئ. وتخوض قوات النظام معارك عنيفة ضد تنظيم داعش.";
+    assert!(has(t, "Syria", "attacked", "Islamic State"));
+    // "النظام" alone is a system, not a state
+    let a = actors("وقال الوزير إن النظام الجديد للمرور يطبق اليوم.");
+    assert!(a.is_empty(), "{a:?}");
+}

@@ -244,6 +244,10 @@ pub enum WordList {
     /// Words right after a verb that opens a sentence showing that its subject
     /// was dropped and is the sentence before's ("وسيلتقي أيضا ...", "واجتمع مع ...").
     DroppedSubject,
+    /// "The regime" (النظام) after a force noun (قوات النظام, طيران النظام):
+    /// the state the document named with it (النظام السوري), else the state
+    /// named last.
+    AnaphorRegime,
 }
 
 /// Head nouns of bodies that no lexicon lists: a head noun and its
