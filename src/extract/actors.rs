@@ -840,6 +840,29 @@ pub fn elements<'n>(
                     );
                     continue;
                 }
+                // "(مبارك ملفي مواليد 1986)": a name before its birth year
+                if word(hit, WordList::Born)
+                    && matches!(items.get(i + 1), Some(Item::Tok(t))
+                        if t.text(norm).chars().all(|c| c.is_ascii_digit()))
+                    && let Some((person, ns, ne, at)) = name_before_cue(grammar, norm, &els, true)
+                {
+                    els.truncate(at);
+                    ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
+                    record_mention(out, &person, ns, ne, Resolution::Apposition);
+                    let el_prefix = els.get(at).map(|e| e.prefix).unwrap_or("");
+                    els.push(El {
+                        start: ns,
+                        end: ne,
+                        prefix: el_prefix,
+                        kind: Kind::Actor {
+                            actor: person,
+                            capital: false,
+                            nationals: false,
+                        },
+                    });
+                    i += 2;
+                    continue;
+                }
                 // a title phrase
                 if let Some(ti) = title(hit) {
                     i = title_phrase(
@@ -2184,6 +2207,18 @@ fn name_before_title(
     norm: &str,
     els: &[El<'_>],
 ) -> Option<(Actor, usize, usize, usize)> {
+    name_before_cue(grammar, norm, els, false)
+}
+
+/// The name right before a cue: a title that describes it, or, when `sure`
+/// (a birth year: "مبارك ملفي مواليد 1986"), a cue that only a person takes,
+/// so the name needs no known given name.
+fn name_before_cue(
+    grammar: &Grammar,
+    norm: &str,
+    els: &[El<'_>],
+    sure: bool,
+) -> Option<(Actor, usize, usize, usize)> {
     let mut end = els.len();
     if matches!(
         els.last(),
@@ -2225,7 +2260,7 @@ fn name_before_title(
         && !back[1].starts_with("ال")
         && !back[0].starts_with("ال")
         && matches!(&els[at - 1].kind, Kind::Word(w) if grammar.clause_break.contains(*w));
-    if !(known || said || (back[0].starts_with("ال") && boundary)) {
+    if !(known || said || (back[0].starts_with("ال") && boundary) || (sure && boundary)) {
         return None;
     }
     let ns = els[at].start + conj.map_or(0, |_| 'و'.len_utf8());

@@ -1408,3 +1408,14 @@ fn the_regimes_forces_are_the_state_the_document_names_with_the_regime() {
     let a = actors("وقال الوزير إن النظام الجديد للمرور يطبق اليوم.");
     assert!(a.is_empty(), "{a:?}");
 }
+
+#[test]
+fn a_name_before_its_birth_year_is_a_person() {
+    let a =
+        actors("والمتهمون هم: (مبارك ملفي مواليد 1986) انضم إلى التنظيم، و(فهد حمد مواليد 1990).");
+    assert!(a.iter().any(|x| x == "مبارك ملفي"), "{a:?}");
+    assert!(a.iter().any(|x| x == "فهد حمد"), "{a:?}");
+    // a birth word without a year says nothing of the words before it
+    let a = actors("وارتفع عدد المواليد في المدينة هذا العام.");
+    assert!(a.is_empty(), "{a:?}");
+}

@@ -248,6 +248,9 @@ pub enum WordList {
     /// the state the document named with it (النظام السوري), else the state
     /// named last.
     AnaphorRegime,
+    /// Birth words right after a name and before a year ("مبارك ملفي مواليد
+    /// 1986"): the words before make a person's name.
+    Born,
 }
 
 /// Head nouns of bodies that no lexicon lists: a head noun and its
