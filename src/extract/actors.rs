@@ -38,6 +38,13 @@ pub struct Grammar {
     coalition_leaders: Vec<(usize, Vec<usize>)>,
     /// Normalised title strings per title index (to match a person's roles).
     role_titles: Vec<Vec<String>>,
+    /// States (lexicon index) that a bare "المملكة" may mean: those with a
+    /// name that starts with المملكة or مملكة.
+    kingdoms: HashSet<usize>,
+    /// The kingdom a bare "المملكة" means when the document names none.
+    home_kingdom: Option<usize>,
+    /// Nouns of places (مناطق, أنحاء): a state in their genitive is a place.
+    place_nouns: HashSet<String>,
 }
 
 impl Grammar {
@@ -74,6 +81,24 @@ impl Grammar {
                 })
                 .collect()
         };
+        let kingdoms = lex
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.actor_type == ActorType::Country
+                    && a.ar.iter().any(|n| {
+                        let n = normalize_str(n);
+                        n.starts_with("المملكه ") || n.starts_with("مملكه ")
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let home = list(WordList::HomeKingdom);
+        let home_kingdom = lex.actors.iter().position(|a| {
+            a.actor_type == ActorType::Country
+                && a.ar.iter().any(|n| home.contains(&normalize_str(n)))
+        });
         let coalition_enemies = coalitions(|a| &a.against);
         let coalition_leaders = coalitions(|a| &a.led_by);
         Grammar {
@@ -102,6 +127,9 @@ impl Grammar {
             coalition_enemies,
             coalition_leaders,
             role_titles,
+            kingdoms,
+            home_kingdom,
+            place_nouns: list(WordList::PlaceNoun),
         }
     }
 }
@@ -134,6 +162,8 @@ pub struct DocState {
     last_state: Option<Actor>,
     /// The state named with "النظام" and its adjective (النظام السوري).
     regime: Option<Actor>,
+    /// The kingdom named last (for a bare "المملكة").
+    last_kingdom: Option<Actor>,
     /// Where the document writes "وزارة " (the normalised offsets after it, at
     /// most `MAX_MINISTRY_SITES`), found once when a minister's portfolio is
     /// first looked up: "وزير الشؤون الاجتماعية" heads "وزارة الشؤون
@@ -1047,6 +1077,27 @@ pub fn elements<'n>(
                 // last; "التحالف": the coalition
                 let antecedent = if word(hit, WordList::AnaphorState) {
                     this_sentence().or_else(|| state.last_state.clone())
+                } else if word(hit, WordList::AnaphorKingdom) {
+                    // "المملكة": the kingdom named last, else the home kingdom;
+                    // not "المملكة الأردنية" (a state's adjective names it)
+                    if matches!(items.get(i + 1), Some(Item::Hit(a)) if adjective(a).is_some()) {
+                        None
+                    } else {
+                        els.iter()
+                            .rev()
+                            .find_map(|e| match &e.kind {
+                                Kind::Actor {
+                                    actor,
+                                    nationals: false,
+                                    ..
+                                } if actor.entry.is_some_and(|x| grammar.kingdoms.contains(&x)) => {
+                                    Some(actor.clone())
+                                }
+                                _ => None,
+                            })
+                            .or_else(|| state.last_kingdom.clone())
+                            .or_else(|| grammar.home_kingdom.map(|x| lexicon_actor(lex, x)))
+                    }
                 } else if word(hit, WordList::AnaphorGroup) {
                     state.group_antecedent(&norm[hit.core..hit.end])
                 } else if word(hit, WordList::AnaphorCoalition) {
@@ -1061,6 +1112,24 @@ pub fn elements<'n>(
                 } else {
                     None
                 };
+                // "مناطق المملكة": the kingdom named as a place is mentioned,
+                // but stands in no relation
+                if word(hit, WordList::AnaphorKingdom)
+                    && let Some(a) = &antecedent
+                    && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
+                        if grammar.place_nouns.contains(w.trim_start_matches(['و', 'ف', 'ب', 'ل'])))
+                {
+                    ensure_node(lex, out, a, None);
+                    record_mention(out, a, hit.core, hit.end, Resolution::Coreference);
+                    els.push(El {
+                        start,
+                        end: hit.end,
+                        prefix,
+                        kind: Kind::Word(&norm[hit.core..hit.end]),
+                    });
+                    i += 1;
+                    continue;
+                }
                 if let Some(a) = antecedent {
                     push_actor(
                         lex,
@@ -1202,6 +1271,9 @@ pub fn elements<'n>(
         {
             if actor.kind == ActorType::Country {
                 state.last_state = Some(actor.clone());
+                if actor.entry.is_some_and(|x| grammar.kingdoms.contains(&x)) {
+                    state.last_kingdom = Some(actor.clone());
+                }
             } else if actor.kind == ActorType::Person
                 && let Some((_, _, target)) = out
                     .roles

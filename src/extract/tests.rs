@@ -1419,3 +1419,16 @@ fn a_name_before_its_birth_year_is_a_person() {
     let a = actors("وارتفع عدد المواليد في المدينة هذا العام.");
     assert!(a.is_empty(), "{a:?}");
 }
+
+#[test]
+fn the_kingdom_alone_is_the_kingdom_named_last_else_the_home_kingdom() {
+    // no kingdom named: the home kingdom of the built-in lexicon
+    let t = "وقدمت المملكة مساعدات للشعب اليمني.";
+    assert!(has(t, "Saudi Arabia", "supports", "Yemen"), "{:?}", rels(t));
+    // a kingdom named before
+    let t = "وزار الملك عبدالله الثاني البحرين أمس. وقدمت المملكة مساعدات للشعب اليمني.";
+    assert!(has(t, "Bahrain", "supports", "Yemen"), "{:?}", rels(t));
+    // the kingdom as a place is mentioned but in no relation
+    let t = "والتقى الوزير عادل الجبير مديري التعليم في مناطق المملكة.";
+    assert!(!has(t, "Adel al-Jubeir", "met_with", "Saudi Arabia"));
+}

@@ -251,6 +251,16 @@ pub enum WordList {
     /// Birth words right after a name and before a year ("مبارك ملفي مواليد
     /// 1986"): the words before make a person's name.
     Born,
+    /// "The Kingdom" (المملكة) alone: the kingdom named last in the document
+    /// (a state with a lexicon name that starts with المملكة or مملكة), else
+    /// the `home_kingdom`.
+    AnaphorKingdom,
+    /// The name of the kingdom that a bare "المملكة" means when the document
+    /// names none (the press's own: the built-in lexicon's is Saudi Arabia).
+    HomeKingdom,
+    /// Nouns of places and parts of a land (مناطق, أنحاء, داخل): a state in
+    /// their genitive (مناطق المملكة) is named as a place, not as an actor.
+    PlaceNoun,
 }
 
 /// Head nouns of bodies that no lexicon lists: a head noun and its
@@ -284,6 +294,8 @@ impl WordList {
                 | WordList::Tense
                 | WordList::Time
                 | WordList::BodyWord
+                | WordList::HomeKingdom
+                | WordList::PlaceNoun
         )
     }
 }
