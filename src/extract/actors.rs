@@ -461,6 +461,20 @@ fn resolve_name(
     {
         return Some((idx, capital));
     }
+    // "داعش والنصرة": in a list of actors of its own type (armed groups,
+    // organisations), a name is that actor too
+    if prefix.starts_with('و')
+        && let Some(Kind::Actor { actor, .. }) = prev_el.map(|e| &e.kind)
+        && matches!(
+            actor.kind,
+            ActorType::ArmedGroup | ActorType::Organization | ActorType::Coalition
+        )
+        && let Some(&(idx, _, _, _)) = senses
+            .iter()
+            .find(|s| !s.1 && !s.3 && lex.actors[s.0].actor_type == actor.kind)
+    {
+        return Some((idx, false));
+    }
     let prev_word = prev_el.and_then(|e| match &e.kind {
         Kind::Word(w) => Some(*w),
         _ => None,

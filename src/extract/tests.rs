@@ -1432,3 +1432,12 @@ fn the_kingdom_alone_is_the_kingdom_named_last_else_the_home_kingdom() {
     let t = "والتقى الوزير عادل الجبير مديري التعليم في مناطق المملكة.";
     assert!(!has(t, "Adel al-Jubeir", "met_with", "Saudi Arabia"));
 }
+
+#[test]
+fn an_ambiguous_group_name_in_a_list_of_groups_is_that_group() {
+    let a = actors("وتحدث البيان عن جرائم تنظيم داعش والنصرة في سوريا.");
+    assert!(a.iter().any(|x| x == "Al-Nusra Front"), "{a:?}");
+    // alone it is a word (victory)
+    let a = actors("واحتفل الأهالي بالنصرة على الفريق المنافس.");
+    assert!(!a.iter().any(|x| x == "Al-Nusra Front"), "{a:?}");
+}
