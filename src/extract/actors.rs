@@ -1162,6 +1162,26 @@ pub fn elements<'n>(
                 if let Some((idx, capital)) = resolve_name(lex, norm, &items, i, &els) {
                     {
                         let a = lexicon_actor(lex, idx);
+                        // "في مقر الحكومة اليمنية": a body in the genitive of a
+                        // place noun is named as a place, in no relation
+                        if matches!(
+                            a.kind,
+                            ActorType::Organization | ActorType::Coalition | ActorType::ArmedGroup
+                        ) && hit.prefix(norm).is_empty()
+                            && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
+                                if grammar.place_nouns.contains(w.trim_start_matches(['و', 'ف', 'ب', 'ل'])))
+                        {
+                            ensure_node(lex, out, &a, None);
+                            record_mention(out, &a, hit.core, hit.end, Resolution::Lexicon);
+                            els.push(El {
+                                start,
+                                end: hit.end,
+                                prefix,
+                                kind: Kind::Word(&norm[hit.core..hit.end]),
+                            });
+                            i += 1;
+                            continue;
+                        }
                         if a.kind == ActorType::ArmedGroup {
                             state.last_group = Some(a.clone());
                         }

@@ -1441,3 +1441,21 @@ fn an_ambiguous_group_name_in_a_list_of_groups_is_that_group() {
     let a = actors("واحتفل الأهالي بالنصرة على الفريق المنافس.");
     assert!(!a.iter().any(|x| x == "Al-Nusra Front"), "{a:?}");
 }
+
+#[test]
+fn yemens_government_is_a_party_and_a_body_at_its_seat_is_a_place() {
+    let t = "وطالبت الحكومة اليمنية مجلس الأمن بتحرك حازم ضد الحوثيين.";
+    assert!(has(
+        t,
+        "Government of Yemen",
+        "requested",
+        "United Nations Security Council"
+    ));
+    let t = "والتقى خالد بحاح اليوم في مقر الحكومة اليمنية بالرياض وزير الدولة أنور قرقاش.";
+    assert!(!has(t, "Khaled Bahah", "met_with", "Government of Yemen"));
+    assert!(
+        has(t, "Khaled Bahah", "met_with", "Anwar Gargash"),
+        "{:?}",
+        rels(t)
+    );
+}
