@@ -1627,6 +1627,7 @@ fn name_after(
                 if !t.word
                     || is_number(w)
                     || grammar.function.contains(w)
+                    || grammar.time.contains(w)
                     || starts_conj
                     || clitic_article
                     || full
@@ -1727,7 +1728,10 @@ fn name_after(
                 || items.get(j).is_none()
                 || matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some() && h.prefix(norm).is_empty())
                 || matches!(items.get(j), Some(Item::Hit(h)) if h.prefix(norm).is_empty()
-                    && (h.is_word(WordList::ClauseBreak) || h.is_word(WordList::Time)));
+                    && (h.is_word(WordList::ClauseBreak) || h.is_word(WordList::Time)))
+                || items
+                    .get(j)
+                    .is_some_and(|it| grammar.time.contains(it.text(norm)));
             // an unknown word pair is a name only if it does not look like nouns:
             // no feminine ending, no proclitic preposition
             let nominal = words.iter().any(|w| w.ends_with('ه'))
@@ -1785,6 +1789,14 @@ fn title_of(
             };
             if !word(b, WordList::Body) {
                 return None;
+            }
+            // "المتحدث باسم الرئاسة في بوروندي": a body of the state named after في
+            if items.get(j + 1).is_some_and(|it| it.text(norm) == "في")
+                && let Some(Item::Hit(h)) = items.get(j + 2)
+                && let Some((idx, _, false, _)) = actor_sense(h)
+                && lex.actors[idx].actor_type == ActorType::Country
+            {
+                return Some((lexicon_actor(lex, idx), b.core, h.end, 3));
             }
             let Item::Hit(h) = items.get(j + 1)? else {
                 return None;
@@ -2028,9 +2040,9 @@ fn title_phrase<'n>(
         record_mention(out, &a, to.core, to.end, Resolution::Lexicon);
         j += 2;
     }
-    // "رئيس المخابرات السابق أدولف …": a tense word after the portfolio
-    while portfolio
-        && j < i + 12
+    // "رئيس المخابرات السابق أدولف …", "الرئيس المخلوع علي صالح": a tense
+    // word after the title or its portfolio
+    while j < i + 12
         && items
             .get(j)
             .is_some_and(|it| grammar.tense.contains(it.text(norm)))

@@ -1466,3 +1466,23 @@ fn yemens_government_is_a_party_and_a_body_at_its_seat_is_a_place() {
         rels(t)
     );
 }
+
+#[test]
+fn a_name_before_a_time_word_after_a_body_in_a_state_or_a_tense_word() {
+    let t = "أعلن المتحدث باسم الرئاسة في بوروندي ويلي نياميتوي أمس أن الرئيس فاز.";
+    assert!(
+        has(t, "ويلي نياميتوي", "official_of", "Burundi"),
+        "{:?}",
+        rels(t)
+    );
+    // a tense word between the title and the name
+    let t = "وقال الرئيس النيجيري السابق جودلاك جوناثان إن الانتخابات نزيهة.";
+    assert!(
+        has(t, "Goodluck Jonathan", "leader_of", "Nigeria"),
+        "{:?}",
+        rels(t)
+    );
+    // a time word never ends a name
+    let a = actors("وقال وزير المالية البريطاني جورج أوزبورن الشهر الماضي إن العجز تراجع.");
+    assert!(!a.iter().any(|x| x.contains("الشهر")), "{a:?}");
+}
