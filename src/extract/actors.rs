@@ -988,26 +988,23 @@ pub fn elements<'n>(
                     }
                 }
                 // "قوات النظام", "طيران النظام": a force of the regime the
-                // document named (النظام السوري), else of the state named last
+                // document named (النظام السوري), else of the state named
+                // earlier in the sentence
                 if word(hit, WordList::Body)
                     && let Some(Item::Hit(r)) = items.get(i + 1)
                     && word(r, WordList::AnaphorRegime)
                     && r.prefix(norm).is_empty()
                     && !matches!(items.get(i + 2), Some(Item::Hit(a)) if adjective(a).is_some())
-                    && let Some(a) = state
-                        .regime
-                        .clone()
-                        .or_else(|| {
-                            els.iter().rev().find_map(|e| match &e.kind {
-                                Kind::Actor {
-                                    actor,
-                                    nationals: false,
-                                    ..
-                                } if actor.kind == ActorType::Country => Some(actor.clone()),
-                                _ => None,
-                            })
+                    && let Some(a) = state.regime.clone().or_else(|| {
+                        els.iter().rev().find_map(|e| match &e.kind {
+                            Kind::Actor {
+                                actor,
+                                nationals: false,
+                                ..
+                            } if actor.kind == ActorType::Country => Some(actor.clone()),
+                            _ => None,
                         })
-                        .or_else(|| state.last_state.clone())
+                    })
                 {
                     let a = Actor {
                         sector: grammar.sectors.get(&norm[hit.core..hit.end]).copied(),

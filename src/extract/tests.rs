@@ -1408,9 +1408,15 @@ fn a_name_after_a_portfolio_and_a_tense_word_is_found_but_not_a_conjunct() {
 fn the_regimes_forces_are_the_state_the_document_names_with_the_regime() {
     let t = "وانتقد البيان النظام الإيراني. وقالت سوريا إن الوضع هادئ. وتخوض قوات النظام معارك عنيفة ضد تنظيم داعش.";
     assert!(has(t, "Iran", "attacked", "Islamic State"), "{:?}", rels(t));
-    // no regime named: the state named last
-    let t = "وقالت سوريا إن الوضع هادئ. وتخوض قوات النظام معارك عنيفة ضد تنظيم داعش.";
-    assert!(has(t, "Syria", "attacked", "Islamic State"));
+    // no regime named: the state named earlier in the sentence, not one before
+    let t = "وتشكل الطائرات مصدر رعب في سوريا لأنها سلاح قوات النظام في حربها ضد تنظيم داعش.";
+    assert!(
+        has(t, "Syria", "attacked", "Islamic State"),
+        "{:?}",
+        rels(t)
+    );
+    let t = "وقالت الولايات المتحدة إن الوضع هادئ. وتخوض قوات النظام معارك عنيفة ضد تنظيم داعش.";
+    assert!(!has(t, "United States", "attacked", "Islamic State"));
     // "النظام" alone is a system, not a state
     let a = actors("وقال الوزير إن النظام الجديد للمرور يطبق اليوم.");
     assert!(a.is_empty(), "{a:?}");

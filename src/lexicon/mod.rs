@@ -246,7 +246,7 @@ pub enum WordList {
     DroppedSubject,
     /// "The regime" (النظام) after a force noun (قوات النظام, طيران النظام):
     /// the state the document named with it (النظام السوري), else the state
-    /// named last.
+    /// named earlier in the sentence.
     AnaphorRegime,
     /// Birth words right after a name and before a year ("مبارك ملفي مواليد
     /// 1986"): the words before make a person's name.
