@@ -2431,8 +2431,9 @@ fn appositive(
     sentence: (usize, usize, usize),
 ) -> usize {
     let start = j;
+    // set off by a comma, or by a dash (سيب بلاتر -رئيس الاتحاد الدولي-)
     if let Some(Item::Tok(t)) = items.get(j)
-        && matches!(t.text(norm), "،" | ",")
+        && matches!(t.text(norm), "،" | "," | "-" | "–" | "—")
     {
         j += 1;
     }

@@ -1492,3 +1492,18 @@ fn a_name_before_a_time_word_after_a_body_in_a_state_or_a_tense_word() {
     let a = actors("وقال وزير المالية البريطاني جورج أوزبورن الشهر الماضي إن العجز تراجع.");
     assert!(!a.iter().any(|x| x.contains("الشهر")), "{a:?}");
 }
+
+#[test]
+fn a_title_set_off_by_a_dash_describes_the_name_before_it() {
+    let t = "حذر د. توفيق السويلم -رئيس الجمعية الخيرية لرعاية الأسر- من هذه الظاهرة.";
+    assert!(
+        has(
+            t,
+            "توفيق السويلم",
+            "leader_of",
+            "الجمعية الخيرية لرعاية الأسر"
+        ),
+        "{:?}",
+        rels(t)
+    );
+}
