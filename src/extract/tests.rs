@@ -1507,3 +1507,16 @@ fn a_title_set_off_by_a_dash_describes_the_name_before_it() {
         rels(t)
     );
 }
+
+#[test]
+fn calls_received_from_others_in_the_next_sentence_are_the_subjects() {
+    let t = "وتلقى الأمير محمد بن سلمان اتصالات هاتفية للتهنئة بالعيد.\nوتلقى الاتصالات من صدقي صبحي وزير الدفاع المصري، وآشتون كارتر وزير الدفاع الأميركي.";
+    assert!(
+        has(t, "Mohammed bin Salman", "spoke_with", "Ashton Carter"),
+        "{:?}",
+        rels(t)
+    );
+    // a passive with من جراء takes no subject from the sentence before
+    let t = "وقالت موريتانيا إن الوضع هادئ.\nوقتل من جراء النزاع في دارفور ثلاثمئة ألف شخص وفق الأمم المتحدة.";
+    assert!(!has(t, "Mauritania", "attacked", "United Nations"));
+}
