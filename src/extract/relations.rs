@@ -8,8 +8,9 @@
 //! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
 //! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
 //!   subject;
-//! - led_by, member, agent (على يد), visit (إلى CAPITAL); "includes" and
-//!   "supported by" are rules in `lexicon/rules/relations.toml`.
+//! - led_by, member, visit (إلى CAPITAL); "includes", "supported by" and
+//!   the agent of violence (على يد X) are rules in
+//!   `lexicon/rules/relations.toml`.
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
 
@@ -17,6 +18,10 @@ use super::Collector;
 use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
 use crate::lexicon::{Frame, Lexicon};
+
+/// The trigger entry of "by" (على يد X), read by the rule `attacked.agent`:
+/// violence followed by it is left to that rule.
+const AGENT: &str = "attacked.agent";
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
@@ -381,7 +386,6 @@ pub fn apply(
                 Frame::Against => against(&mut cx, i, t.relation),
                 Frame::LedBy => led_by(&mut cx, i, t.relation),
                 Frame::Member => member(&mut cx, i, t.relation),
-                Frame::Agent => agent(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
                 Frame::With => with(&mut cx, i, t.relation),
                 // the rules above read these words
@@ -655,7 +659,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if rel == Relation::Attacked
         && (i + 1..(i + 7).min(els.len())).any(|k| {
             matches!(&els[k].kind, Kind::Trigger(ts)
-                if cx.lex.any_frame(ts, Frame::Agent))
+                if cx.lex.any_id(ts, AGENT))
         })
     {
         return false;
@@ -863,30 +867,6 @@ fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         },
     };
     cx.cross(&members, rel, &[g], i);
-    true
-}
-
-fn agent(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(a) = actor_after(els, i, 3, false) else {
-        return false;
-    };
-    let lo = i.saturating_sub(6);
-    // "by" names an agent only of the violence just named ("قتلوا على يد
-    // داعش"), not of training, rescue or criticism ("تم تدريبها من قبل")
-    let violence = (lo..i).any(|k| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| cx.lex.triggers[t].relation == rel
-                && cx.lex.triggers[t].frame != Frame::Agent))
-    });
-    if !violence {
-        return false;
-    }
-    let Some(v) = (lo..i).rev().find(|&k| any_actor_at(els, k).is_some()) else {
-        return false;
-    };
-    let agents = group_from(els, a);
-    cx.cross(&agents, rel, &[v], i);
     true
 }
 

@@ -2,7 +2,8 @@
 //! sentence's elements.
 //!
 //! Punctuation other than the comma (quotes, brackets) is transparent: a
-//! pattern sees the elements without it. A match never crosses a clause break.
+//! pattern sees the elements without it. A match never crosses a clause break
+//! unless it names it (`break`, or its words).
 //! Matching is leftmost and greedy, with backtracking inside one match; every
 //! repetition is bounded (checked when the lexicon loads), so the work per
 //! start is bounded by the pattern and the work per sentence is linear in its
@@ -177,7 +178,9 @@ impl Matcher<'_, '_, '_> {
         let k = v.idx[p];
         let e = &v.els[k];
         // a clause break is matched only by its words, named ("من أجل")
-        if matches!(e.kind, Kind::Break) && !matches!(atom, Atom::Word(_) | Atom::List(_)) {
+        if matches!(e.kind, Kind::Break)
+            && !matches!(atom, Atom::Word(_) | Atom::List(_) | Atom::Break)
+        {
             return false;
         }
         match atom {
@@ -213,6 +216,7 @@ impl Matcher<'_, '_, '_> {
             }),
             Atom::Comma => matches!(e.kind, Kind::Comma),
             Atom::Any => true,
+            Atom::Break => matches!(e.kind, Kind::Break),
             Atom::Not(inner) => !matches!(e.kind, Kind::Break) && !self.one(inner, p),
         }
     }

@@ -152,8 +152,6 @@ pub enum Frame {
     LedBy,
     /// X عضو في Y, X تشارك في Y: X is a member of Y.
     Member,
-    /// على يد X: X is the agent of the violence named before.
-    Agent,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
     Visit,
     /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
@@ -172,7 +170,6 @@ impl Frame {
             Frame::Against => "against",
             Frame::LedBy => "led_by",
             Frame::Member => "member",
-            Frame::Agent => "agent",
             Frame::Visit => "visit",
             Frame::With => "with",
             Frame::Rules => "rules",
@@ -647,6 +644,11 @@ impl Lexicon {
     /// Whether any of these trigger entries (indices) has this frame.
     pub fn any_frame(&self, entries: &[usize], frame: Frame) -> bool {
         entries.iter().any(|&t| self.triggers[t].frame == frame)
+    }
+
+    /// Whether any of these trigger entries (indices) has this id.
+    pub fn any_id(&self, entries: &[usize], id: &str) -> bool {
+        entries.iter().any(|&t| self.triggers[t].id == id)
     }
 
     /// Index of the actor with this key.

@@ -175,6 +175,9 @@ pub enum Atom {
     Comma,
     /// `_`: any element but a clause break.
     Any,
+    /// `break`: a clause break (إن, قال, a colon), which no other element but
+    /// its own words matches.
+    Break,
     /// `~ATOM`, `~( A | B )`: any element but a clause break that matches
     /// none of them.
     Not(Box<Atom>),
@@ -602,6 +605,9 @@ impl Parser<'_, '_> {
         if n == "_" {
             return Ok(Atom::Any);
         }
+        if n == "break" {
+            return Ok(Atom::Break);
+        }
         // NAME[PROCLITICS]
         let (head, prefix) = match n.split_once('[') {
             Some((h, p)) => match p.strip_suffix(']') {
@@ -665,7 +671,7 @@ impl Parser<'_, '_> {
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,` and _"
+                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,`, _ and break"
             )),
         }
     }
@@ -710,6 +716,10 @@ mod tests {
         .unwrap();
         assert_eq!(capture_counts(&q.items), [1, 1, 0]);
         assert!(always_captures(&q.items, Capture::Source));
+        let b = compile("source=actor ( _ | break ){0,3} target=actor", &voc()).unwrap();
+        assert!(
+            matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
+        );
     }
 
     #[test]
@@ -727,5 +737,7 @@ mod tests {
         assert!(err("actor _{1,30} _{1,30}").contains("more than"));
         assert!(err("source=_").contains("must name"));
         assert!(err("thing").contains("unknown element"));
+        assert!(err("breaks").contains("unknown element"));
+        assert!(err("source=break").contains("must name"));
     }
 }
