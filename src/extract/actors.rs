@@ -10,7 +10,7 @@ use super::Collector;
 use super::matcher::{Hit, Sense};
 use super::names;
 use crate::graph::{ActorType, Mention, Node, Relation, Resolution};
-use crate::lexicon::{ActorEntry, Frame, Lexicon, WordList, slug};
+use crate::lexicon::{ActorEntry, Frame, LED_BY, Lexicon, WordList, slug};
 use crate::text::{Token, normalize_str};
 use std::collections::{HashMap, HashSet};
 
@@ -422,7 +422,7 @@ fn resolve_name(
     // "التحالف بقيادة السعودية": what follows "led by" is the state
     let after_led_by = prev_el.is_some_and(|e| {
         matches!(&e.kind, Kind::Trigger(ts)
-            if lex.any_frame(ts, Frame::LedBy))
+            if lex.any_id(ts, LED_BY))
     });
     if let Some(&(idx, capital, _, _)) = country
         && ((prev_country && prefix.starts_with('و')) || next_country || after_led_by)
@@ -490,7 +490,7 @@ fn coalition_by_leader(
     let mut led = false;
     for it in items.iter().skip(i + 1).take(4) {
         let Item::Hit(h) = it else { continue };
-        if lex.any_frame(&triggers(h), Frame::LedBy) {
+        if lex.any_id(&triggers(h), LED_BY) {
             led = true;
         } else if led && let Some((idx, ..)) = actor_sense(h) {
             return grammar

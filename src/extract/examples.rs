@@ -170,6 +170,68 @@ mod tests {
     }
 
     #[test]
+    fn start_break_proclitic_of_a_trigger_and_typed_lists_match() {
+        // (relations the built-in rules do not give at these words: a rule
+        // that finds what another found first is not its provenance)
+        let mut lex = Lexicon::builtin().unwrap();
+        let extra = r#"
+[[rule]]
+id = "test.start_break"
+relation = "opposes"
+pattern = 'start source=actor:country break ~actor{0,3} target=actor:country'
+[[rule.example]]
+text = "مصر: نرفض تدخل إيران"
+gives = ["مصر opposes إيران"]
+[[rule.counter]]
+text = "وأكد الوزير أن مصر ترفض تدخل إيران"
+
+[[rule]]
+id = "test.no_break"
+relation = "opposes"
+pattern = 'start source=actor:country ~actor{0,3} target=actor:country'
+[[rule.example]]
+text = "مصر ترفض تدخل إيران"
+gives = ["مصر opposes إيران"]
+[[rule.counter]]
+text = "مصر: نرفض تدخل إيران"
+
+[[rule]]
+id = "test.and_led_by"
+relation = "member_of"
+pattern = 'target=actor:coalition ~actor{0,6} trigger:leader_of.led_by[و] source=actor:country'
+[[rule.example]]
+text = "ويواصل التحالف الدولي غاراته منذ عام وتقوده الولايات المتحدة."
+gives = ["الولايات المتحدة member_of التحالف الدولي"]
+[[rule.counter]]
+text = "ويواصل التحالف الدولي غاراته منذ عام الذي تقوده الولايات المتحدة."
+
+[[rule]]
+id = "test.typed_lists"
+relation = "member_of"
+pattern = 'target=actor:coalition trigger:leader_of.led_by ( source=actors:person | source=actors:country )'
+[[rule.example]]
+text = "وقصف التحالف العربي بقيادة السعودية والإمارات مواقع في صنعاء."
+gives = ["السعودية member_of التحالف العربي", "الإمارات member_of التحالف العربي"]
+[[rule.counter]]
+text = "وقصف التحالف العربي مواقع في صنعاء."
+"#;
+        lex.add_str(extra, "extra.toml").unwrap();
+        lex.finish().unwrap();
+        let ids: Vec<String> = [
+            "test.start_break",
+            "test.no_break",
+            "test.and_led_by",
+            "test.typed_lists",
+        ]
+        .map(String::from)
+        .to_vec();
+        let report = lex.test_rules(&ids);
+        assert_eq!(report.rules, 4);
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    #[test]
     fn a_wrong_example_is_reported_with_what_it_gave() {
         let mut lex = Lexicon::builtin().unwrap();
         let extra = r#"

@@ -8,7 +8,7 @@
 //! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
 //! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
 //!   subject;
-//! - led_by, member, visit (إلى CAPITAL); "includes", "supported by" and
+//! - member, visit (إلى CAPITAL); "includes", "supported by", "led by" and
 //!   the agent of violence (على يد X) are rules in
 //!   `lexicon/rules/relations.toml`.
 //!
@@ -17,11 +17,7 @@
 use super::Collector;
 use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
-use crate::lexicon::{Frame, Lexicon};
-
-/// The trigger entry of "by" (على يد X), read by the rule `attacked.agent`:
-/// violence followed by it is left to that rule.
-const AGENT: &str = "attacked.agent";
+use crate::lexicon::{AGENT, Frame, LED_BY, Lexicon};
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
@@ -164,7 +160,7 @@ fn subject_before(
 /// arguments? ("بقيادة X" inside a subject phrase does not count.)
 fn foreign_trigger(lex: &Lexicon, e: &El, rel: Relation) -> bool {
     matches!(&e.kind, Kind::Trigger(ts)
-        if !ts.iter().any(|&t| lex.triggers[t].relation == rel || lex.triggers[t].frame == Frame::LedBy))
+        if !ts.iter().any(|&t| lex.triggers[t].relation == rel || lex.triggers[t].id == LED_BY))
 }
 
 /// Is the actor at `k` the leader in "Y بقيادة X" / "Y الذي تقوده X"? Then Y, not
@@ -173,7 +169,7 @@ fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
     let head = group_to(els, k)[0];
     head > 0
         && matches!(&els[head - 1].kind, Kind::Trigger(ts)
-            if lex.any_frame(ts, Frame::LedBy))
+            if lex.any_id(ts, LED_BY))
 }
 
 /// First actor after `i` within `window` elements, not crossing a clause break.
@@ -384,7 +380,6 @@ pub fn apply(
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Against => against(&mut cx, i, t.relation),
-                Frame::LedBy => led_by(&mut cx, i, t.relation),
                 Frame::Member => member(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
                 Frame::With => with(&mut cx, i, t.relation),
@@ -806,33 +801,6 @@ fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     let agents = group_to(els, a);
     let targets = group_from(els, t);
     cx.cross(&agents, rel, &targets, i);
-    true
-}
-
-fn led_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(l) = actor_after(els, i, 2, false) else {
-        return false;
-    };
-    let leader_is_person = cx.kind(l) == Some(ActorType::Person);
-    let groupish = |k: usize| match cx.kind(k) {
-        Some(ActorType::Coalition | ActorType::Organization) => true,
-        Some(ActorType::ArmedGroup) => leader_is_person,
-        _ => false,
-    };
-    // "التحالف، الذي تقوده X": the group just before; "... وتقوده X": a predicate
-    // coordinated with the sentence's, so the sentence's topic
-    let near = (i.saturating_sub(4)..i).rev().find(|&k| groupish(k));
-    let led = near.or_else(|| {
-        if !els[i].prefix.starts_with('و') {
-            return None;
-        }
-        let topic = (0..i).find(|&k| actor_at(els, k).is_some())?;
-        groupish(topic).then_some(topic)
-    });
-    let Some(g) = led else { return false };
-    let leaders = group_from(els, l);
-    cx.cross(&leaders, rel, &[g], i);
     true
 }
 

@@ -28,6 +28,10 @@ pub(super) struct Caps {
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub trigger: Option<usize>,
+    /// The last member of the list captured as source or target, when it was
+    /// an `actors` item (the types of the alternative that matched).
+    pub source_last: Option<usize>,
+    pub target_last: Option<usize>,
     /// The first trigger or class word matched: the evidence's trigger when
     /// the rule captures none.
     pub anchor: Option<usize>,
@@ -133,7 +137,14 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
             if letters == "*" {
                 return true;
             }
-            letters.chars().any(|c| p.starts_with(c))
+            // [و], [ف]: the conjunction itself; any other letter after it
+            letters.chars().any(|c| {
+                if matches!(c, 'و' | 'ف') {
+                    e.prefix.starts_with(c)
+                } else {
+                    p.starts_with(c)
+                }
+            })
         }
     }
 }
@@ -177,6 +188,9 @@ impl Matcher<'_, '_, '_> {
         let v = self.view;
         let k = v.idx[p];
         let e = &v.els[k];
+        if matches!(atom, Atom::Start) {
+            return p == 0;
+        }
         // a clause break is matched only by its words, named ("من أجل")
         if matches!(e.kind, Kind::Break)
             && !matches!(atom, Atom::Word(_) | Atom::List(_) | Atom::Break)
@@ -204,11 +218,13 @@ impl Matcher<'_, '_, '_> {
             Atom::Actors(..) => false,
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
-            Atom::Trigger(rel, id) => matches!(&e.kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| {
-                let entry = &self.lex.triggers[t];
-                entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
-            })),
+            Atom::Trigger(rel, id, pre) => {
+                matches!(&e.kind, Kind::Trigger(ts)
+                if ts.iter().any(|&t| {
+                    let entry = &self.lex.triggers[t];
+                    entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
+                })) && proclitic_ok(e, pre)
+            }
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
             Atom::List(l) => v.lists_of[k].contains(l),
             Atom::Word(word) => v.text(k).is_some_and(|w| {
@@ -216,6 +232,7 @@ impl Matcher<'_, '_, '_> {
             }),
             Atom::Comma => matches!(e.kind, Kind::Comma),
             Atom::Any => true,
+            Atom::Start => p == 0,
             Atom::Break => matches!(e.kind, Kind::Break),
             Atom::Not(inner) => !matches!(e.kind, Kind::Break) && !self.one(inner, p),
         }
@@ -269,6 +286,9 @@ impl Matcher<'_, '_, '_> {
         caps: Caps,
         k: &mut dyn FnMut(&mut Self, usize, Caps) -> bool,
     ) -> bool {
+        if matches!(it.atom, Atom::Start) {
+            return self.once(it, p, caps, k);
+        }
         if n < it.max
             && self.once(it, p, caps, &mut |m, q, c| {
                 q > p && m.rep(it, n + 1, q, c, k)
@@ -288,10 +308,15 @@ impl Matcher<'_, '_, '_> {
         k: &mut dyn FnMut(&mut Self, usize, Caps) -> bool,
     ) -> bool {
         let v = self.view;
+        // the start of the sentence covers no element
+        if matches!(it.atom, Atom::Start) {
+            return p == 0 && k(self, p, caps);
+        }
         if p >= v.idx.len() {
             return false;
         }
         let el = v.idx[p];
+        let mut list_last = None;
         let end = match &it.atom {
             Atom::Group(alts) => {
                 for alt in alts {
@@ -310,6 +335,7 @@ impl Matcher<'_, '_, '_> {
                     return false;
                 }
                 let last = *list_at(v.els, el, types).last().unwrap_or(&el);
+                list_last = Some(last);
                 // the view position after the list's last member
                 v.idx.partition_point(|&x| x <= last)
             }
@@ -321,8 +347,14 @@ impl Matcher<'_, '_, '_> {
             }
         };
         match it.capture {
-            Some(Capture::Source) => caps.source = Some(el),
-            Some(Capture::Target) => caps.target = Some(el),
+            Some(Capture::Source) => {
+                caps.source = Some(el);
+                caps.source_last = list_last;
+            }
+            Some(Capture::Target) => {
+                caps.target = Some(el);
+                caps.target_last = list_last;
+            }
             Some(Capture::Trigger) => caps.trigger = Some(el),
             None => {}
         }
@@ -397,6 +429,12 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             lists[l] = true;
         }
     }
+    let is_trigger = |k: usize, rel: &crate::graph::Relation, id: &Option<String>| {
+        matches!(&els[k].kind, Kind::Trigger(ts) if ts.iter().any(|&t| {
+            let entry = &lex.triggers[t];
+            entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
+        }))
+    };
     let has_word = |w: &str| {
         view.idx.iter().any(|&k| {
             view.text(k)
@@ -408,6 +446,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             Need::Class(c) => classes[*c],
             Need::List(l) => lists[*l],
             Need::Word(w) => has_word(w),
+            Need::Trigger(r, id) => view.idx.iter().any(|&k| is_trigger(k, r, id)),
         });
         if !present {
             continue;
@@ -422,6 +461,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                         Need::Class(c) => view.classes_of[k].contains(c),
                         Need::List(l) => view.lists_of[k].contains(l),
                         Need::Word(_) => true,
+                        Need::Trigger(r, id) => is_trigger(k, r, id),
                     }
                 })
                 .collect(),
@@ -444,11 +484,11 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             };
             let trig = trigger_of(&caps, view.idx[p]);
             cx.rule = &rule.id;
-            let sources = capture_list(rule, Capture::Source, caps.source, els);
+            let sources = capture_list(caps.source, caps.source_last, els);
             if rule.pairs {
                 cx.pairs(&sources, rule.relation, trig);
             } else {
-                let targets = capture_list(rule, Capture::Target, caps.target, els);
+                let targets = capture_list(caps.target, caps.target_last, els);
                 cx.cross(&sources, rule.relation, &targets, trig);
             }
             p = end.max(p + 1);
@@ -456,26 +496,17 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
     }
 }
 
-/// The actors a capture stands for: the whole list for `actors`, the one
-/// actor otherwise.
-fn capture_list(rule: &Rule, cap: Capture, at: Option<usize>, els: &[El]) -> Vec<usize> {
+/// The actors a capture stands for: the whole list, up to the last member
+/// the `actors` item matched, or the one actor.
+fn capture_list(at: Option<usize>, last: Option<usize>, els: &[El]) -> Vec<usize> {
     let Some(at) = at else {
         return Vec::new();
     };
-    match find_capture(&rule.pattern.items, cap) {
-        Some(Atom::Actors(types, _)) => list_at(els, at, types),
-        _ => vec![at],
+    match last {
+        Some(last) => group_from(els, at)
+            .into_iter()
+            .take_while(|&m| m <= last)
+            .collect(),
+        None => vec![at],
     }
-}
-
-fn find_capture(items: &[Item], cap: Capture) -> Option<&Atom> {
-    items.iter().find_map(|it| {
-        if it.capture == Some(cap) {
-            return Some(&it.atom);
-        }
-        match &it.atom {
-            Atom::Group(alts) => alts.iter().find_map(|a| find_capture(a, cap)),
-            _ => None,
-        }
-    })
 }

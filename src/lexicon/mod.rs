@@ -138,6 +138,13 @@ pub struct TitleEntry {
     pub relation: Relation,
 }
 
+/// The trigger entry of "led by" (بقيادة X, الذي تقوده X), read by the rule
+/// of that id; the grammar reads it too (what follows it is the leader).
+pub const LED_BY: &str = "leader_of.led_by";
+
+/// The trigger entry of "by" (على يد X), read by the rule of that id.
+pub const AGENT: &str = "attacked.agent";
+
 /// The argument frame a trigger word takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,8 +155,6 @@ pub enum Frame {
     Noun,
     /// X ... ضد / لمحاربة Y: X is against Y.
     Against,
-    /// Y الذي تقوده X, Y بقيادة X: X leads Y.
-    LedBy,
     /// X عضو في Y, X تشارك في Y: X is a member of Y.
     Member,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
@@ -168,7 +173,6 @@ impl Frame {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
             Frame::Against => "against",
-            Frame::LedBy => "led_by",
             Frame::Member => "member",
             Frame::Visit => "visit",
             Frame::With => "with",
@@ -646,7 +650,8 @@ impl Lexicon {
         entries.iter().any(|&t| self.triggers[t].frame == frame)
     }
 
-    /// Whether any of these trigger entries (indices) has this id.
+    /// Whether any of these trigger entries (indices) has this id (an entry
+    /// read by rules, such as [`LED_BY`]).
     pub fn any_id(&self, entries: &[usize], id: &str) -> bool {
         entries.iter().any(|&t| self.triggers[t].id == id)
     }

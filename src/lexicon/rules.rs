@@ -70,6 +70,8 @@ pub enum Need {
     Class(usize),
     List(usize),
     Word(String),
+    /// A trigger word of the relation (of the entry with this id).
+    Trigger(Relation, Option<String>),
 }
 
 /// The needs of a sequence: its required items' classes, lists and words.
@@ -80,6 +82,7 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
             Atom::Class(c, _) => out.push(Need::Class(*c)),
             Atom::List(l) => out.push(Need::List(*l)),
             Atom::Word(w) => out.push(Need::Word(w.clone())),
+            Atom::Trigger(r, id, _) => out.push(Need::Trigger(*r, id.clone())),
             // alternatives: what every branch needs ("( %invasion X Y | Y ...
             // %invasion X $it )" needs %invasion)
             Atom::Group(branches) => {
@@ -107,7 +110,7 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
 /// participants' cap (16) with a connector between each two.
 const LIST_SPAN: usize = 32;
 
-/// The first required class or list of a top-level item, with the most
+/// The first required class, list or trigger of a top-level item, with the most
 /// elements the items before it can cover: a match can only start that far
 /// before an occurrence of the key.
 pub fn key(items: &[Item]) -> Option<(Need, usize)> {
@@ -117,6 +120,7 @@ pub fn key(items: &[Item]) -> Option<(Need, usize)> {
             match &it.atom {
                 Atom::Class(c, _) => return Some((Need::Class(*c), before)),
                 Atom::List(l) => return Some((Need::List(*l), before)),
+                Atom::Trigger(r, id, _) => return Some((Need::Trigger(*r, id.clone()), before)),
                 _ => {}
             }
         }
@@ -162,8 +166,9 @@ pub enum Atom {
     /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
     Victim(Vec<ActorType>, Option<String>),
     /// `trigger:RELATION`: a trigger word of the lexicon's triggers;
-    /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's.
-    Trigger(Relation, Option<String>),
+    /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's;
+    /// `trigger:ID[و]`: with one of these proclitics.
+    Trigger(Relation, Option<String>, Option<String>),
     /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
     /// the classes), with one of these proclitics when given.
     Class(usize, Option<String>),
@@ -175,6 +180,8 @@ pub enum Atom {
     Comma,
     /// `_`: any element but a clause break.
     Any,
+    /// `start`: the start of the sentence (it covers no element).
+    Start,
     /// `break`: a clause break (إن, قال, a colon), which no other element but
     /// its own words matches.
     Break,
@@ -310,6 +317,7 @@ fn span_with(items: &[Item], list: usize) -> (usize, usize) {
                 .map(|s| span_with(s, list))
                 .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
             Atom::Actors(..) => (1, list),
+            Atom::Start => (0, 0),
             _ => (1, 1),
         };
         (lo + a * it.min, hi.saturating_add(b.saturating_mul(it.max)))
@@ -517,6 +525,9 @@ impl Parser<'_, '_> {
             }
             _ => (1, 1),
         };
+        if matches!(atom, Atom::Start) && (min, max) != (1, 1) {
+            return Err("`start` is repeated: the sentence starts once".into());
+        }
         if let Some(c) = capture {
             let ok = match c {
                 Capture::Source | Capture::Target => {
@@ -576,7 +587,8 @@ impl Parser<'_, '_> {
             }
             Tok::Not => {
                 let inner = self.atom()?;
-                let single = |a: &Atom| !matches!(a, Atom::Group(_) | Atom::Actors(..));
+                let single =
+                    |a: &Atom| !matches!(a, Atom::Group(_) | Atom::Actors(..) | Atom::Start);
                 let ok = match &inner {
                     Atom::Group(alts) => alts.iter().all(|alt| {
                         matches!(alt.as_slice(), [it] if it.min == 1 && it.max == 1
@@ -607,6 +619,9 @@ impl Parser<'_, '_> {
         }
         if n == "break" {
             return Ok(Atom::Break);
+        }
+        if n == "start" {
+            return Ok(Atom::Start);
         }
         // NAME[PROCLITICS]
         let (head, prefix) = match n.split_once('[') {
@@ -646,12 +661,12 @@ impl Parser<'_, '_> {
                 }
                 return r
                     .parse::<Relation>()
-                    .map(|r| Atom::Trigger(r, Some(rel.to_string())))
+                    .map(|r| Atom::Trigger(r, Some(rel.to_string()), prefix))
                     .map_err(|_| format!("unknown relation in `{n}`"));
             }
             return rel
                 .parse::<Relation>()
-                .map(|r| Atom::Trigger(r, None))
+                .map(|r| Atom::Trigger(r, None, prefix))
                 .map_err(|_| format!("unknown relation in `{n}`"));
         }
         let types = match types {
@@ -671,7 +686,7 @@ impl Parser<'_, '_> {
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,`, _ and break"
+                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
             )),
         }
     }
@@ -716,6 +731,11 @@ mod tests {
         .unwrap();
         assert_eq!(capture_counts(&q.items), [1, 1, 0]);
         assert!(always_captures(&q.items, Capture::Source));
+        let s = compile("start _{0,3} source=actor target=actor", &voc()).unwrap();
+        assert!(matches!(s.items[0].atom, Atom::Start));
+        let t = compile("source=actor trigger:leader_of[و] target=actor", &voc()).unwrap();
+        assert!(matches!(&t.items[1].atom, Atom::Trigger(_, None, Some(p)) if p == "و"));
+        assert!(err("source=actor trigger:leader_of[] target=actor").contains("proclitic"));
         let b = compile("source=actor ( _ | break ){0,3} target=actor", &voc()).unwrap();
         assert!(
             matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
@@ -739,5 +759,8 @@ mod tests {
         assert!(err("thing").contains("unknown element"));
         assert!(err("breaks").contains("unknown element"));
         assert!(err("source=break").contains("must name"));
+        assert!(err("start? actor").contains("`start` is repeated"));
+        assert!(err("~start actor").contains("`~` takes one element"));
+        assert!(err("start").contains("can match nothing"));
     }
 }
