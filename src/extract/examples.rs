@@ -170,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn start_break_proclitic_of_a_trigger_and_typed_lists_match() {
+    fn start_break_subject_any_trigger_and_typed_lists_match() {
         // (relations the built-in rules do not give at these words: a rule
         // that finds what another found first is not its provenance)
         let mut lex = Lexicon::builtin().unwrap();
@@ -214,6 +214,28 @@ text = "وقصف التحالف العربي بقيادة السعودية وا�
 gives = ["السعودية member_of التحالف العربي", "الإمارات member_of التحالف العربي"]
 [[rule.counter]]
 text = "وقصف التحالف العربي مواقع في صنعاء."
+
+[[rule]]
+id = "test.subject"
+relation = "member_of"
+pattern = 'source=subject ~( subject | trigger ){0,4} "ترسل" ~actor{0,2} target=actor'
+[[rule.example]]
+text = "مصر في الأردن ترسل قوات إلى العراق."
+gives = ["مصر member_of العراق"]
+[[rule.counter]]
+text = "في مصر ترسل قوات إلى العراق."
+[[rule.counter]]
+text = "مصر تدين بشدة ترسل قوات إلى العراق."
+
+[[rule]]
+id = "test.any_trigger"
+relation = "member_of"
+pattern = 'source=actor trigger target=actor'
+[[rule.example]]
+text = "مصر تدين الأردن"
+gives = ["مصر member_of الأردن"]
+[[rule.counter]]
+text = "مصر ترسل الأردن"
 "#;
         lex.add_str(extra, "extra.toml").unwrap();
         lex.finish().unwrap();
@@ -222,11 +244,13 @@ text = "وقصف التحالف العربي مواقع في صنعاء."
             "test.no_break",
             "test.and_led_by",
             "test.typed_lists",
+            "test.subject",
+            "test.any_trigger",
         ]
         .map(String::from)
         .to_vec();
         let report = lex.test_rules(&ids);
-        assert_eq!(report.rules, 4);
+        assert_eq!(report.rules, 6);
         let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }

@@ -6,10 +6,8 @@
 //!   meeting verbs with no subject and no "with" make every pair of the
 //!   participants meet;
 //! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
-//! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
-//!   subject;
-//! - member, visit (إلى CAPITAL); "includes", "supported by", "led by" and
-//!   the agent of violence (على يد X) are rules in
+//! - member, visit (إلى CAPITAL); "includes", "supported by", "led by",
+//!   "against" (X ضد Y) and the agent of violence (على يد X) are rules in
 //!   `lexicon/rules/relations.toml`.
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
@@ -17,7 +15,7 @@
 use super::Collector;
 use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
-use crate::lexicon::{AGENT, Frame, LED_BY, Lexicon};
+use crate::lexicon::{AGAINST, AGENT, Frame, LED_BY, Lexicon};
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
@@ -46,7 +44,7 @@ fn prev_word<'n>(els: &[El<'n>], k: usize) -> Option<&'n str> {
 }
 
 /// Is element `k` the object of a preposition?
-fn oblique(lex: &Lexicon, els: &[El], k: usize) -> bool {
+pub(super) fn oblique(lex: &Lexicon, els: &[El], k: usize) -> bool {
     // a conjunct shares its list head's preposition: "في أفغانستان وباكستان"
     let head = group_to(els, k)[0];
     if head != k {
@@ -165,7 +163,7 @@ fn foreign_trigger(lex: &Lexicon, e: &El, rel: Relation) -> bool {
 
 /// Is the actor at `k` the leader in "Y بقيادة X" / "Y الذي تقوده X"? Then Y, not
 /// X, is the subject of what follows ("التحالف بقيادة واشنطن شن غارات").
-fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
+pub(super) fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
     let head = group_to(els, k)[0];
     head > 0
         && matches!(&els[head - 1].kind, Kind::Trigger(ts)
@@ -323,10 +321,10 @@ fn target_after(lex: &Lexicon, els: &[El], i: usize, victims: bool) -> Option<us
             Kind::Punct => {}
             Kind::Word(w)
                 if fillers < 2
-                    && lex.words_of.filler.contains(
-                        w.trim_start_matches(['و', 'ل', 'ب'])
-                            .trim_start_matches("ال"),
-                    ) =>
+                    && lex
+                        .words_of
+                        .filler
+                        .contains(w.trim_start_matches(['و', 'ف'])) =>
             {
                 fillers += 1
             }
@@ -379,7 +377,6 @@ pub fn apply(
                 Frame::Verb | Frame::Visit | Frame::With if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
-                Frame::Against => against(&mut cx, i, t.relation),
                 Frame::Member => member(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
                 Frame::With => with(&mut cx, i, t.relation),
@@ -733,9 +730,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
             }
             let against = (from + 1..t).any(|k| match &els[k].kind {
                 Kind::Word(w) => *w == "ضد" || *w == "علي",
-                Kind::Trigger(ts) => ts
-                    .iter()
-                    .any(|&x| cx.lex.triggers[x].frame == Frame::Against),
+                Kind::Trigger(ts) => ts.iter().any(|&x| cx.lex.triggers[x].id == AGAINST),
                 _ => false,
             });
             if !against
@@ -776,32 +771,6 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         _ => false,
     }
-}
-
-fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(t) = target_after(cx.lex, els, i, false) else {
-        return false;
-    };
-    // the group just named ("التحالف الدولي الجاري تشكيله ضد")
-    let near = (i.saturating_sub(3)..i).rev().find(|&k| {
-        matches!(
-            cx.kind(k),
-            Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
-        )
-    });
-    let agent = near.or_else(|| {
-        subject_before(cx.lex, els, i, 10, false).filter(|&a| {
-            !els[a + 1..i]
-                .iter()
-                .any(|e| matches!(e.kind, Kind::Trigger(_)))
-        })
-    });
-    let Some(a) = agent else { return false };
-    let agents = group_to(els, a);
-    let targets = group_from(els, t);
-    cx.cross(&agents, rel, &targets, i);
-    true
 }
 
 fn is_group(cx: &Ctx, k: usize) -> bool {

@@ -11,7 +11,7 @@
 //! multiply.
 
 use super::actors::{El, Kind};
-use super::relations::{Ctx, any_actor_at, group_from};
+use super::relations::{Ctx, any_actor_at, group_from, led_by_object, oblique};
 use crate::graph::ActorType;
 use crate::lexicon::Need;
 use crate::lexicon::rules::Vocabulary;
@@ -215,14 +215,15 @@ impl Matcher<'_, '_, '_> {
                 }
                 _ => false,
             },
-            Atom::Actors(..) => false,
+            Atom::Actors(..) | Atom::Subject(_, true) => false,
+            Atom::Subject(types, false) => self.subject(types, k),
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
             Atom::Trigger(rel, id, pre) => {
                 matches!(&e.kind, Kind::Trigger(ts)
                 if ts.iter().any(|&t| {
                     let entry = &self.lex.triggers[t];
-                    entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
+                    rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
                 })) && proclitic_ok(e, pre)
             }
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
@@ -236,6 +237,16 @@ impl Matcher<'_, '_, '_> {
             Atom::Break => matches!(e.kind, Kind::Break),
             Atom::Not(inner) => !matches!(e.kind, Kind::Break) && !self.one(inner, p),
         }
+    }
+
+    /// Can element `k` be a subject: a full actor of one of `types`, no
+    /// preposition's object, not the leader after بقيادة?
+    fn subject(&self, types: &[ActorType], k: usize) -> bool {
+        let els = self.view.els;
+        matches!(&els[k].kind, Kind::Actor { actor, nationals, .. }
+            if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
+            && !oblique(self.lex, els, k)
+            && !led_by_object(self.lex, els, k)
     }
 
     /// Is the element at `p` an object: a preposition's, or with a proclitic
@@ -326,11 +337,18 @@ impl Matcher<'_, '_, '_> {
                 }
                 return false;
             }
-            Atom::Actors(types, pre) => {
+            Atom::Actors(..) | Atom::Subject(_, true) => {
                 let e = &v.els[el];
-                let ok = matches!(&e.kind, Kind::Actor { actor, nationals, .. }
-                    if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
-                    && proclitic_ok(e, pre);
+                let (types, ok) = match &it.atom {
+                    Atom::Actors(types, pre) => (
+                        types,
+                        matches!(&e.kind, Kind::Actor { actor, nationals, .. }
+                            if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
+                            && proclitic_ok(e, pre),
+                    ),
+                    Atom::Subject(types, _) => (types, self.subject(types, el)),
+                    _ => return false,
+                };
                 if !ok {
                     return false;
                 }
@@ -378,7 +396,9 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
         && first.min > 0
         && !matches!(first.atom, Atom::Group(_))
     {
-        if !matches!(first.atom, Atom::Actors(..)) && !m.one(&first.atom, p) {
+        if !matches!(first.atom, Atom::Actors(..) | Atom::Subject(_, true))
+            && !m.one(&first.atom, p)
+        {
             return None;
         }
         if m.oblique_start(&first.atom, p) {
@@ -429,10 +449,10 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             lists[l] = true;
         }
     }
-    let is_trigger = |k: usize, rel: &crate::graph::Relation, id: &Option<String>| {
+    let is_trigger = |k: usize, rel: &Option<crate::graph::Relation>, id: &Option<String>| {
         matches!(&els[k].kind, Kind::Trigger(ts) if ts.iter().any(|&t| {
             let entry = &lex.triggers[t];
-            entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
+            rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
         }))
     };
     let has_word = |w: &str| {

@@ -142,6 +142,10 @@ pub struct TitleEntry {
 /// of that id; the grammar reads it too (what follows it is the leader).
 pub const LED_BY: &str = "leader_of.led_by";
 
+/// The trigger entry of "against" (ضد X, لمحاربة X), read by the rule of that
+/// id; names that hold one of its words are split by the grammar.
+pub const AGAINST: &str = "opposes.against";
+
 /// The trigger entry of "by" (على يد X), read by the rule of that id.
 pub const AGENT: &str = "attacked.agent";
 
@@ -153,8 +157,6 @@ pub enum Frame {
     Verb,
     /// An event noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
     Noun,
-    /// X ... ضد / لمحاربة Y: X is against Y.
-    Against,
     /// X عضو في Y, X تشارك في Y: X is a member of Y.
     Member,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
@@ -172,7 +174,6 @@ impl Frame {
         match self {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
-            Frame::Against => "against",
             Frame::Member => "member",
             Frame::Visit => "visit",
             Frame::With => "with",

@@ -70,8 +70,8 @@ pub enum Need {
     Class(usize),
     List(usize),
     Word(String),
-    /// A trigger word of the relation (of the entry with this id).
-    Trigger(Relation, Option<String>),
+    /// A trigger word (of the relation, of the entry with this id).
+    Trigger(Option<Relation>, Option<String>),
 }
 
 /// The needs of a sequence: its required items' classes, lists and words.
@@ -165,10 +165,16 @@ pub enum Atom {
     Actors(Vec<ActorType>, Option<String>),
     /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
     Victim(Vec<ActorType>, Option<String>),
-    /// `trigger:RELATION`: a trigger word of the lexicon's triggers;
+    /// `subject`, `subjects` (true: a coordinated list): an actor that can be
+    /// a subject: no preposition's object (by a proclitic ب ل ك, a preposition
+    /// before it or before the noun it follows, or its list's head's), and not
+    /// the leader named after بقيادة.
+    Subject(Vec<ActorType>, bool),
+    /// `trigger`: any trigger word; `trigger:RELATION`: a trigger word of
+    /// that relation;
     /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's;
     /// `trigger:ID[و]`: with one of these proclitics.
-    Trigger(Relation, Option<String>, Option<String>),
+    Trigger(Option<Relation>, Option<String>, Option<String>),
     /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
     /// the classes), with one of these proclitics when given.
     Class(usize, Option<String>),
@@ -316,7 +322,7 @@ fn span_with(items: &[Item], list: usize) -> (usize, usize) {
                 .iter()
                 .map(|s| span_with(s, list))
                 .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
-            Atom::Actors(..) => (1, list),
+            Atom::Actors(..) | Atom::Subject(_, true) => (1, list),
             Atom::Start => (0, 0),
             _ => (1, 1),
         };
@@ -531,7 +537,10 @@ impl Parser<'_, '_> {
         if let Some(c) = capture {
             let ok = match c {
                 Capture::Source | Capture::Target => {
-                    matches!(atom, Atom::Actor(..) | Atom::Actors(..) | Atom::Victim(..))
+                    matches!(
+                        atom,
+                        Atom::Actor(..) | Atom::Actors(..) | Atom::Victim(..) | Atom::Subject(..)
+                    )
                 }
                 Capture::Trigger => !matches!(atom, Atom::Group(_)),
             };
@@ -587,8 +596,12 @@ impl Parser<'_, '_> {
             }
             Tok::Not => {
                 let inner = self.atom()?;
-                let single =
-                    |a: &Atom| !matches!(a, Atom::Group(_) | Atom::Actors(..) | Atom::Start);
+                let single = |a: &Atom| {
+                    !matches!(
+                        a,
+                        Atom::Group(_) | Atom::Actors(..) | Atom::Subject(_, true) | Atom::Start
+                    )
+                };
                 let ok = match &inner {
                     Atom::Group(alts) => alts.iter().all(|alt| {
                         matches!(alt.as_slice(), [it] if it.min == 1 && it.max == 1
@@ -653,7 +666,9 @@ impl Parser<'_, '_> {
             None => (head, None),
         };
         if kind == "trigger" {
-            let rel = types.ok_or("`trigger` needs its relation: trigger:met_with")?;
+            let Some(rel) = types else {
+                return Ok(Atom::Trigger(None, None, prefix));
+            };
             // trigger:ID: an entry's id, RELATION.NAME
             if let Some((r, _)) = rel.split_once('.') {
                 if !self.voc.trigger_ids.contains(rel) {
@@ -661,12 +676,12 @@ impl Parser<'_, '_> {
                 }
                 return r
                     .parse::<Relation>()
-                    .map(|r| Atom::Trigger(r, Some(rel.to_string()), prefix))
+                    .map(|r| Atom::Trigger(Some(r), Some(rel.to_string()), prefix))
                     .map_err(|_| format!("unknown relation in `{n}`"));
             }
             return rel
                 .parse::<Relation>()
-                .map(|r| Atom::Trigger(r, None, prefix))
+                .map(|r| Atom::Trigger(Some(r), None, prefix))
                 .map_err(|_| format!("unknown relation in `{n}`"));
         }
         let types = match types {
@@ -685,8 +700,13 @@ impl Parser<'_, '_> {
             "actor" => Ok(Atom::Actor(types, prefix)),
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
+            "subject" | "subjects" if prefix.is_some() => Err(format!(
+                "`{n}`: a subject has no proclitic ب ل ك (write actor[...] for one)"
+            )),
+            "subject" => Ok(Atom::Subject(types, false)),
+            "subjects" => Ok(Atom::Subject(types, true)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
+                "unknown element `{n}`: elements are actor, actors, victim, subject, subjects, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
             )),
         }
     }
@@ -736,6 +756,19 @@ mod tests {
         let t = compile("source=actor trigger:leader_of[و] target=actor", &voc()).unwrap();
         assert!(matches!(&t.items[1].atom, Atom::Trigger(_, None, Some(p)) if p == "و"));
         assert!(err("source=actor trigger:leader_of[] target=actor").contains("proclitic"));
+        let u = compile(
+            "source=subjects:country ~( actor | trigger ){0,3} target=subject",
+            &voc(),
+        )
+        .unwrap();
+        assert!(matches!(&u.items[0].atom, Atom::Subject(t, true) if t == &[ActorType::Country]));
+        assert!(matches!(&u.items[2].atom, Atom::Subject(t, false) if t.is_empty()));
+        assert!(
+            matches!(&u.items[1].atom, Atom::Not(g) if matches!(&**g, Atom::Group(a) if matches!(a[1][0].atom, Atom::Trigger(None, None, None))))
+        );
+        assert!(err("source=subject[ل] target=actor").contains("a subject has no proclitic"));
+        assert!(err("source=subject:planet target=actor").contains("unknown actor type"));
+        assert!(err("~subjects actor").contains("`~` takes one element"));
         let b = compile("source=actor ( _ | break ){0,3} target=actor", &voc()).unwrap();
         assert!(
             matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
