@@ -6,16 +6,16 @@
 //!   meeting verbs with no subject and no "with" make every pair of the
 //!   participants meet;
 //! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
-//! - member, visit (إلى CAPITAL); "includes", "supported by", "led by",
-//!   "against" (X ضد Y) and the agent of violence (على يد X) are rules in
-//!   `lexicon/rules/relations.toml`.
+//! - visit (إلى CAPITAL); "includes", "supported by", "led by", "member"
+//!   (X عضو في Y), "against" (X ضد Y) and the agent of violence (على يد X) are
+//!   rules in `lexicon/rules/relations.toml`.
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
 
 use super::Collector;
 use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
-use crate::lexicon::{AGAINST, AGENT, Frame, LED_BY, Lexicon};
+use crate::lexicon::{AGAINST, AGENT, Frame, LED_BY, Lexicon, MEMBER};
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
@@ -309,7 +309,7 @@ impl Ctx<'_, '_> {
 /// Is trigger entry `t` a participation word (بمشاركة), which keeps a meeting's
 /// list of participants open?
 fn lex_member(cx: &Ctx, t: usize) -> bool {
-    cx.lex.triggers[t].frame == Frame::Member
+    cx.lex.triggers[t].id == MEMBER
 }
 
 /// The target right after `i`: punctuation and filler words may stand between.
@@ -377,7 +377,6 @@ pub fn apply(
                 Frame::Verb | Frame::Visit | Frame::With if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
-                Frame::Member => member(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
                 Frame::With => with(&mut cx, i, t.relation),
                 // the rules above read these words
@@ -771,40 +770,6 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         _ => false,
     }
-}
-
-fn is_group(cx: &Ctx, k: usize) -> bool {
-    matches!(
-        cx.kind(k),
-        Some(ActorType::Coalition | ActorType::Organization)
-    )
-}
-
-fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    // the group: a coalition or organisation after the trigger
-    let hi = (i + 6).min(els.len());
-    let Some(g) = (i + 1..hi).find(|&k| is_group(cx, k)) else {
-        return false;
-    };
-    let before = subject_before(cx.lex, els, i, 4, false);
-    let members = match before {
-        Some(m) => group_to(els, m),
-        None => match actor_after(els, i, 2, false) {
-            Some(m) if m < g => group_from(els, m).into_iter().filter(|&k| k < g).collect(),
-            // "من بين الدول المشاركة في التحالف السعودية والإمارات": the states
-            // named right after the group
-            _ => match (g + 1 < els.len() && els[g + 1].prefix.is_empty())
-                .then(|| g + 1)
-                .filter(|&m| cx.kind(m) == Some(ActorType::Country))
-            {
-                Some(m) => group_from(els, m),
-                None => return false,
-            },
-        },
-    };
-    cx.cross(&members, rel, &[g], i);
-    true
 }
 
 fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {

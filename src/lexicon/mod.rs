@@ -146,6 +146,10 @@ pub const LED_BY: &str = "leader_of.led_by";
 /// id; names that hold one of its words are split by the grammar.
 pub const AGAINST: &str = "opposes.against";
 
+/// The trigger entry of membership and participation (عضو في, بمشاركة), read
+/// by the rule of that id; a meeting's participants go on after its words.
+pub const MEMBER: &str = "member_of.member";
+
 /// The trigger entry of "by" (على يد X), read by the rule of that id.
 pub const AGENT: &str = "attacked.agent";
 
@@ -157,8 +161,6 @@ pub enum Frame {
     Verb,
     /// An event noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
     Noun,
-    /// X عضو في Y, X تشارك في Y: X is a member of Y.
-    Member,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
     Visit,
     /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
@@ -174,7 +176,6 @@ impl Frame {
         match self {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
-            Frame::Member => "member",
             Frame::Visit => "visit",
             Frame::With => "with",
             Frame::Rules => "rules",
