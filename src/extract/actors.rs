@@ -433,7 +433,7 @@ fn resolve_name(
         Kind::Word(w) => Some(*w),
         _ => None,
     });
-    let locative = matches!(prev_word, Some("الي" | "في" | "من" | "عن"))
+    let locative = prev_word.is_some_and(|w| lex.words_of.place_preposition.contains(w))
         || prefix.trim_start_matches('و').starts_with('ب');
     if locative && let Some(&(idx, _, _, _)) = senses.iter().find(|s| s.1) {
         return Some((idx, true));
@@ -1045,9 +1045,9 @@ pub fn elements<'n>(
                     // "طلب من", "بحث مع": the preposition is a word of its own, so
                     // that what follows it reads as its object
                     let text = &norm[hit.core..hit.end];
-                    let split = text.rfind(' ').filter(|&sp| {
-                        matches!(&text[sp + 1..], "من" | "مع" | "الي" | "علي" | "عن")
-                    });
+                    let split = text
+                        .rfind(' ')
+                        .filter(|&sp| lex.words_of.trigger_preposition.contains(&text[sp + 1..]));
                     let t_end = split.map(|sp| hit.core + sp).unwrap_or(end);
                     // "باكستان التي يتهمها تنظيم داعش": after a relative pronoun,
                     // a verb's object pronoun stands for the antecedent and its

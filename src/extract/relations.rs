@@ -728,7 +728,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                 return false;
             }
             let against = (from + 1..t).any(|k| match &els[k].kind {
-                Kind::Word(w) => *w == "ضد" || *w == "علي",
+                Kind::Word(w) => cx.lex.words_of.violence_against.contains(*w),
                 Kind::Trigger(ts) => ts.iter().any(|&x| cx.lex.triggers[x].id == AGAINST),
                 _ => false,
             });

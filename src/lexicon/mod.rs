@@ -349,6 +349,13 @@ pub struct FrameWords {
     pub filler: rules::FastSet,
     /// `relative`: relative pronouns (التي, الذي).
     pub relative: rules::FastSet,
+    /// `place_preposition`: before a capital, it names the place (في, إلى).
+    pub place_preposition: rules::FastSet,
+    /// `trigger_preposition`: the last word of a trigger phrase that is a
+    /// preposition of its own (طلب من, بحث مع).
+    pub trigger_preposition: rules::FastSet,
+    /// `violence_against`: between violence and its target (ضد, على).
+    pub violence_against: rules::FastSet,
 }
 
 /// The loaded lexicon.
@@ -618,6 +625,9 @@ impl Lexicon {
             occasion: list("occasion"),
             filler: list("filler"),
             relative: list("relative"),
+            place_preposition: list("place_preposition"),
+            trigger_preposition: list("trigger_preposition"),
+            violence_against: list("violence_against"),
         };
         for a in &self.actors {
             for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {
