@@ -236,6 +236,16 @@ text = "مصر تدين الأردن"
 gives = ["مصر member_of الأردن"]
 [[rule.counter]]
 text = "مصر ترسل الأردن"
+
+[[rule]]
+id = "test.verb_form"
+relation = "member_of"
+pattern = '( start | break ) trigger:met_with.with[-] source=actor "مع" target=actor'
+[[rule.example]]
+text = "وتشاورت مصر مع الأردن"
+gives = ["مصر member_of الأردن"]
+[[rule.counter]]
+text = "بتشاور مصر مع الأردن"
 "#;
         lex.add_str(extra, "extra.toml").unwrap();
         lex.finish().unwrap();
@@ -246,11 +256,12 @@ text = "مصر ترسل الأردن"
             "test.typed_lists",
             "test.subject",
             "test.any_trigger",
+            "test.verb_form",
         ]
         .map(String::from)
         .to_vec();
         let report = lex.test_rules(&ids);
-        assert_eq!(report.rules, 6);
+        assert_eq!(report.rules, 7);
         let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }

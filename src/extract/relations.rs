@@ -374,11 +374,10 @@ pub fn apply(
             let t = &lex.triggers[e];
             cx.rule = &t.id;
             let done = match t.frame {
-                Frame::Verb | Frame::Visit | Frame::With if !verb_form(lex, els, i) => false,
+                Frame::Verb | Frame::Visit if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
                 Frame::Visit => visit(&mut cx, i, t.relation),
-                Frame::With => with(&mut cx, i, t.relation),
                 // the rules above read these words
                 Frame::Rules => false,
             };
@@ -475,36 +474,6 @@ fn verb_subject_or_topic(
         Some(s) => (group_to(els, s), i, false),
         None => found,
     }
-}
-
-/// "بحث بوتين مع روحاني": the subject, and the actors after مع in the clause.
-fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
-    if subj.is_empty() {
-        return false;
-    }
-    let Some(m) = has_word_between(els, from, from + 3, &["مع"]) else {
-        return false;
-    };
-    // "بحث السيسي هاتفيا مع أوباما": a `with` word of another relation before
-    // مع (هاتفيا: by phone) says what kind of talks they were
-    if (i + 1..m).any(|k| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| cx.lex.triggers[t].frame == Frame::With
-                && cx.lex.triggers[t].relation != rel))
-    }) {
-        return false;
-    }
-    let Some(p) = actor_after(els, m, 9, false).filter(|&k| !place(cx, k)) else {
-        return false;
-    };
-    let ps = group_from(els, p);
-    if ps.iter().any(|k| subj.contains(k)) {
-        return false;
-    }
-    cx.cross(&subj, rel, &ps, i);
-    true
 }
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {

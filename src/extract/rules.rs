@@ -133,6 +133,10 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
             if letters == "0" {
                 return e.prefix.is_empty();
             }
+            // [-]: none but the conjunction و or ف (a verb's form)
+            if letters == "-" {
+                return matches!(e.prefix, "" | "و" | "ف");
+            }
             // [*]: any proclitic or none (and a match may start with it)
             if letters == "*" {
                 return true;
@@ -302,7 +306,9 @@ impl Matcher<'_, '_, '_> {
         }
         if n < it.max
             && self.once(it, p, caps, &mut |m, q, c| {
-                q > p && m.rep(it, n + 1, q, c, k)
+                // a match of no width (an alternative that is `start`) is
+                // taken once, never repeated
+                (q > p || it.max == 1) && m.rep(it, n + 1, q, c, k)
             })
         {
             return true;

@@ -163,8 +163,6 @@ pub enum Frame {
     Noun,
     /// X يتوجه إلى CAPITAL: a visit (met_with the state).
     Visit,
-    /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
-    With,
     /// No frame: the words are trigger elements that only the relation rules
     /// read, as `trigger:RELATION` or by the entry's id (`trigger:ID`).
     Rules,
@@ -177,7 +175,6 @@ impl Frame {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
             Frame::Visit => "visit",
-            Frame::With => "with",
             Frame::Rules => "rules",
         }
     }
