@@ -374,10 +374,9 @@ pub fn apply(
             let t = &lex.triggers[e];
             cx.rule = &t.id;
             let done = match t.frame {
-                Frame::Verb | Frame::Visit if !verb_form(lex, els, i) => false,
+                Frame::Verb if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
-                Frame::Visit => visit(&mut cx, i, t.relation),
                 // the rules above read these words
                 Frame::Rules => false,
             };
@@ -739,20 +738,4 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         _ => false,
     }
-}
-
-fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
-    if subj.is_empty() {
-        return false;
-    }
-    let hi = (from + 10).min(els.len());
-    let dest = (from + 1..hi).find(|&k| {
-        matches!(cx.kind(k), Some(ActorType::Country))
-            && (prev_word(els, k).is_some_and(|w| w == "الي") || els[k].prefix.ends_with('ل'))
-    });
-    let Some(d) = dest else { return false };
-    cx.cross(&subj, rel, &[d], i);
-    true
 }

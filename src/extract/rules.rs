@@ -391,7 +391,14 @@ impl Matcher<'_, '_, '_> {
 
 /// The first match of `rule` starting at view position `p`: its end and
 /// captures.
-pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Option<(usize, Caps)> {
+/// Matches whose captured trigger is in `used` are passed over.
+pub(super) fn match_at(
+    rule: &Rule,
+    view: &View,
+    lex: &Lexicon,
+    p: usize,
+    used: &[usize],
+) -> Option<(usize, Caps)> {
     let mut m = Matcher {
         view,
         lex,
@@ -413,6 +420,9 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
     }
     let mut found = None;
     m.seq(&rule.pattern.items, p, Caps::default(), &mut |_, q, c| {
+        if c.trigger.is_some_and(|t| used.contains(&t)) {
+            return false;
+        }
         found = Some((q, c));
         true
     });
@@ -496,6 +506,8 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
         let before = rule.key.as_ref().map(|k| k.1);
         let mut next_key = 0;
         let mut p = 0;
+        // per_trigger: the trigger words matched already
+        let mut used: SmallVec<[usize; 4]> = SmallVec::new();
         while p < view.idx.len() {
             if let Some(before) = before {
                 while next_key < keys.len() && keys[next_key] < p {
@@ -504,7 +516,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                 let Some(&q) = keys.get(next_key) else { break };
                 p = p.max(q.saturating_sub(before));
             }
-            let Some((end, caps)) = match_at(rule, &view, lex, p) else {
+            let Some((end, caps)) = match_at(rule, &view, lex, p, &used) else {
                 p += 1;
                 continue;
             };
@@ -517,7 +529,11 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                 let targets = capture_list(caps.target, caps.target_last, els);
                 cx.cross(&sources, rule.relation, &targets, trig);
             }
-            p = end.max(p + 1);
+            match caps.trigger.filter(|_| rule.per_trigger) {
+                // the same start may match again at another trigger
+                Some(t) => used.push(t),
+                None => p = end.max(p + 1),
+            }
         }
     }
 }

@@ -161,8 +161,6 @@ pub enum Frame {
     Verb,
     /// An event noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
     Noun,
-    /// X يتوجه إلى CAPITAL: a visit (met_with the state).
-    Visit,
     /// No frame: the words are trigger elements that only the relation rules
     /// read, as `trigger:RELATION` or by the entry's id (`trigger:ID`).
     Rules,
@@ -174,7 +172,6 @@ impl Frame {
         match self {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
-            Frame::Visit => "visit",
             Frame::Rules => "rules",
         }
     }
@@ -568,6 +565,12 @@ impl Lexicon {
                 }
             }
             let always = |c: Capture| rules::always_captures(&pattern.items, c);
+            if r.per_trigger && !always(Capture::Trigger) {
+                return Err(fail(
+                    "per_trigger = true needs a trigger= capture on every way through the pattern"
+                        .into(),
+                ));
+            }
             if !always(Capture::Source) {
                 return Err(fail(
                     "the pattern has no source= capture on every way through it".into(),
@@ -598,6 +601,7 @@ impl Lexicon {
                 relation: r.relation,
                 pattern,
                 pairs: r.pairs,
+                per_trigger: r.per_trigger,
                 note: r.note,
                 examples: r.example,
                 counters: r.counter,

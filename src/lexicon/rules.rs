@@ -54,6 +54,11 @@ pub struct RuleEntry {
     /// target (بين X و Y).
     #[serde(default)]
     pub pairs: bool,
+    /// Matches may overlap, and each trigger word is matched once, by the
+    /// match that starts leftmost (as a trigger frame reads each word): for
+    /// rules that capture `trigger=` on every way through the pattern.
+    #[serde(default)]
+    pub per_trigger: bool,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -140,6 +145,8 @@ pub struct Rule {
     pub relation: Relation,
     pub pattern: Pattern,
     pub pairs: bool,
+    /// Each trigger word matched once (see [`RuleEntry::per_trigger`]).
+    pub per_trigger: bool,
     /// What the rule is for, in words.
     pub note: Option<String>,
     pub examples: Vec<Example>,
