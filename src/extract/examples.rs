@@ -170,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn start_break_subject_any_trigger_and_typed_lists_match() {
+    fn new_elements_and_options_match() {
         // (relations the built-in rules do not give at these words: a rule
         // that finds what another found first is not its provenance)
         let mut lex = Lexicon::builtin().unwrap();
@@ -246,6 +246,19 @@ text = "وتشاورت مصر مع الأردن"
 gives = ["مصر member_of الأردن"]
 [[rule.counter]]
 text = "بتشاور مصر مع الأردن"
+
+[[rule]]
+id = "test.object_nationals"
+relation = "member_of"
+pattern = 'source=actor "نفذت" ~actor{0,2} ( target=object | target=nationals )'
+[[rule.example]]
+text = "مصر نفذت عملية في ليبيا"
+gives = ["مصر member_of ليبيا"]
+[[rule.example]]
+text = "مصر نفذت عملية ضد مدنيين ليبيين"
+gives = ["مصر member_of ليبيا"]
+[[rule.counter]]
+text = "مصر نفذت عملية ليبيا"
 "#;
         lex.add_str(extra, "extra.toml").unwrap();
         lex.finish().unwrap();
@@ -257,11 +270,12 @@ text = "بتشاور مصر مع الأردن"
             "test.subject",
             "test.any_trigger",
             "test.verb_form",
+            "test.object_nationals",
         ]
         .map(String::from)
         .to_vec();
         let report = lex.test_rules(&ids);
-        assert_eq!(report.rules, 7);
+        assert_eq!(report.rules, 8);
         let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     }

@@ -5,12 +5,13 @@
 //!   after it), or a dropped subject (the clause's topic earlier in the sentence);
 //!   meeting verbs with no subject and no "with" make every pair of the
 //!   participants meet;
-//! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y; violence against Y.
+//! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
 //!
 //! The other frames are rules in `lexicon/rules/relations.toml`: "includes",
 //! "supported by", "led by", "member" (X عضو في Y), "against" (X ضد Y), the
 //! agent of violence (على يد X), talks "with" (بحث X مع Y), a visit (X يتوجه
-//! إلى CAPITAL), and support and requests as nouns (دعم X لـ Y, طلب X من Y).
+//! إلى CAPITAL), and support, requests and attacks as nouns (دعم X لـ Y, طلب X
+//! من Y, غارات X على Y).
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
 

@@ -221,6 +221,13 @@ impl Matcher<'_, '_, '_> {
             },
             Atom::Actors(..) | Atom::Subject(_, true) => false,
             Atom::Subject(types, false) => self.subject(types, k),
+            Atom::Object(types) => {
+                matches!(&e.kind, Kind::Actor { actor, .. }
+                    if actor.kind.is_actor() && type_ok(actor.kind, types))
+                    && oblique(self.lex, v.els, k)
+            }
+            Atom::Nationals(types) => matches!(&e.kind, Kind::Actor { actor, nationals, .. }
+                if actor.kind.is_actor() && *nationals && type_ok(actor.kind, types)),
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
             Atom::Trigger(rel, id, pre) => {

@@ -177,6 +177,11 @@ pub enum Atom {
     /// before it or before the noun it follows, or its list's head's), and not
     /// the leader named after بقيادة.
     Subject(Vec<ActorType>, bool),
+    /// `object`: an actor or a state's nationals that is a preposition's
+    /// object (as `subject` says it).
+    Object(Vec<ActorType>),
+    /// `nationals`: a state's nationals (مدنيين فلسطينيين), not the state.
+    Nationals(Vec<ActorType>),
     /// `trigger`: any trigger word; `trigger:RELATION`: a trigger word of
     /// that relation;
     /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's;
@@ -546,7 +551,12 @@ impl Parser<'_, '_> {
                 Capture::Source | Capture::Target => {
                     matches!(
                         atom,
-                        Atom::Actor(..) | Atom::Actors(..) | Atom::Victim(..) | Atom::Subject(..)
+                        Atom::Actor(..)
+                            | Atom::Actors(..)
+                            | Atom::Victim(..)
+                            | Atom::Subject(..)
+                            | Atom::Object(..)
+                            | Atom::Nationals(..)
                     )
                 }
                 Capture::Trigger => !matches!(atom, Atom::Group(_)),
@@ -707,13 +717,15 @@ impl Parser<'_, '_> {
             "actor" => Ok(Atom::Actor(types, prefix)),
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
-            "subject" | "subjects" if prefix.is_some() => Err(format!(
-                "`{n}`: a subject has no proclitic ب ل ك (write actor[...] for one)"
+            "subject" | "subjects" | "object" | "nationals" if prefix.is_some() => Err(format!(
+                "`{n}` takes no proclitic: a subject has no proclitic ب ل ك, an object has one or a preposition (write actor[...] for a proclitic)"
             )),
             "subject" => Ok(Atom::Subject(types, false)),
             "subjects" => Ok(Atom::Subject(types, true)),
+            "object" => Ok(Atom::Object(types)),
+            "nationals" => Ok(Atom::Nationals(types)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, subject, subjects, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
+                "unknown element `{n}`: elements are actor, actors, victim, subject, subjects, object, nationals, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
             )),
         }
     }
@@ -776,6 +788,12 @@ mod tests {
         assert!(err("source=subject[ل] target=actor").contains("a subject has no proclitic"));
         assert!(err("source=subject:planet target=actor").contains("unknown actor type"));
         assert!(err("~subjects actor").contains("`~` takes one element"));
+        let o = compile("source=actor ~object target=object:country", &voc()).unwrap();
+        assert!(matches!(&o.items[2].atom, Atom::Object(t) if t == &[ActorType::Country]));
+        let n = compile("source=actor target=nationals", &voc()).unwrap();
+        assert!(matches!(&n.items[1].atom, Atom::Nationals(t) if t.is_empty()));
+        assert!(err("source=actor target=object[ب]").contains("no proclitic"));
+        assert!(err("source=actor target=nationals:planet").contains("unknown actor type"));
         let b = compile("source=actor ( _ | break ){0,3} target=actor", &voc()).unwrap();
         assert!(
             matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
