@@ -10,7 +10,7 @@ use super::Collector;
 use super::matcher::{Hit, Sense};
 use super::names;
 use crate::graph::{ActorType, Mention, Node, Relation, Resolution};
-use crate::lexicon::{ActorEntry, Frame, Lexicon, WordList, slug};
+use crate::lexicon::{ActorEntry, Frame, LED_BY, Lexicon, WordList, slug};
 use crate::text::{Token, normalize_str};
 use std::collections::{HashMap, HashSet};
 
@@ -454,7 +454,7 @@ fn resolve_name(
     // "التحالف بقيادة السعودية": what follows "led by" is the state
     let after_led_by = prev_el.is_some_and(|e| {
         matches!(&e.kind, Kind::Trigger(ts)
-            if lex.any_frame(ts, Frame::LedBy))
+            if lex.any_id(ts, LED_BY))
     });
     if let Some(&(idx, capital, _, _)) = country
         && ((prev_country && prefix.starts_with('و')) || next_country || after_led_by)
@@ -479,7 +479,7 @@ fn resolve_name(
         Kind::Word(w) => Some(*w),
         _ => None,
     });
-    let locative = matches!(prev_word, Some("الي" | "في" | "من" | "عن"))
+    let locative = prev_word.is_some_and(|w| lex.words_of.place_preposition.contains(w))
         || prefix.trim_start_matches('و').starts_with('ب');
     if locative && let Some(&(idx, _, _, _)) = senses.iter().find(|s| s.1) {
         return Some((idx, true));
@@ -536,7 +536,7 @@ fn coalition_by_leader(
     let mut led = false;
     for it in items.iter().skip(i + 1).take(4) {
         let Item::Hit(h) = it else { continue };
-        if lex.any_frame(&triggers(h), Frame::LedBy) {
+        if lex.any_id(&triggers(h), LED_BY) {
             led = true;
         } else if led && let Some((idx, ..)) = actor_sense(h) {
             return grammar
@@ -1218,9 +1218,9 @@ pub fn elements<'n>(
                     // "طلب من", "بحث مع": the preposition is a word of its own, so
                     // that what follows it reads as its object
                     let text = &norm[hit.core..hit.end];
-                    let split = text.rfind(' ').filter(|&sp| {
-                        matches!(&text[sp + 1..], "من" | "مع" | "الي" | "علي" | "عن")
-                    });
+                    let split = text
+                        .rfind(' ')
+                        .filter(|&sp| lex.words_of.trigger_preposition.contains(&text[sp + 1..]));
                     let t_end = split.map(|sp| hit.core + sp).unwrap_or(end);
                     // "باكستان التي يتهمها تنظيم داعش": after a relative pronoun,
                     // a verb's object pronoun stands for the antecedent and its

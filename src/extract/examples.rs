@@ -170,6 +170,117 @@ mod tests {
     }
 
     #[test]
+    fn new_elements_and_options_match() {
+        // (relations the built-in rules do not give at these words: a rule
+        // that finds what another found first is not its provenance)
+        let mut lex = Lexicon::builtin().unwrap();
+        let extra = r#"
+[[rule]]
+id = "test.start_break"
+relation = "opposes"
+pattern = 'start source=actor:country break ~actor{0,3} target=actor:country'
+[[rule.example]]
+text = "مصر: نرفض تدخل إيران"
+gives = ["مصر opposes إيران"]
+[[rule.counter]]
+text = "وأكد الوزير أن مصر ترفض تدخل إيران"
+
+[[rule]]
+id = "test.no_break"
+relation = "opposes"
+pattern = 'start source=actor:country ~actor{0,3} target=actor:country'
+[[rule.example]]
+text = "مصر ترفض تدخل إيران"
+gives = ["مصر opposes إيران"]
+[[rule.counter]]
+text = "مصر: نرفض تدخل إيران"
+
+[[rule]]
+id = "test.and_led_by"
+relation = "member_of"
+pattern = 'target=actor:coalition ~actor{0,6} trigger:leader_of.led_by[و] source=actor:country'
+[[rule.example]]
+text = "ويواصل التحالف الدولي غاراته منذ عام وتقوده الولايات المتحدة."
+gives = ["الولايات المتحدة member_of التحالف الدولي"]
+[[rule.counter]]
+text = "ويواصل التحالف الدولي غاراته منذ عام الذي تقوده الولايات المتحدة."
+
+[[rule]]
+id = "test.typed_lists"
+relation = "member_of"
+pattern = 'target=actor:coalition trigger:leader_of.led_by ( source=actors:person | source=actors:country )'
+[[rule.example]]
+text = "وقصف التحالف العربي بقيادة السعودية والإمارات مواقع في صنعاء."
+gives = ["السعودية member_of التحالف العربي", "الإمارات member_of التحالف العربي"]
+[[rule.counter]]
+text = "وقصف التحالف العربي مواقع في صنعاء."
+
+[[rule]]
+id = "test.subject"
+relation = "member_of"
+pattern = 'source=subject ~( subject | trigger ){0,4} "ترسل" ~actor{0,2} target=actor'
+[[rule.example]]
+text = "مصر في الأردن ترسل قوات إلى العراق."
+gives = ["مصر member_of العراق"]
+[[rule.counter]]
+text = "في مصر ترسل قوات إلى العراق."
+[[rule.counter]]
+text = "مصر تدين بشدة ترسل قوات إلى العراق."
+
+[[rule]]
+id = "test.any_trigger"
+relation = "member_of"
+pattern = 'source=actor trigger target=actor'
+[[rule.example]]
+text = "مصر تدين الأردن"
+gives = ["مصر member_of الأردن"]
+[[rule.counter]]
+text = "مصر ترسل الأردن"
+
+[[rule]]
+id = "test.verb_form"
+relation = "member_of"
+pattern = '( start | break ) trigger:met_with.with[-] source=actor "مع" target=actor'
+[[rule.example]]
+text = "وتشاورت مصر مع الأردن"
+gives = ["مصر member_of الأردن"]
+[[rule.counter]]
+text = "بتشاور مصر مع الأردن"
+
+[[rule]]
+id = "test.object_nationals"
+relation = "member_of"
+pattern = 'source=actor "نفذت" ~actor{0,2} ( target=object | target=nationals )'
+[[rule.example]]
+text = "مصر نفذت عملية في ليبيا"
+gives = ["مصر member_of ليبيا"]
+[[rule.example]]
+text = "مصر نفذت عملية ضد مدنيين ليبيين"
+gives = ["مصر member_of ليبيا"]
+[[rule.counter]]
+text = "مصر نفذت عملية ليبيا"
+"#;
+        lex.add_str(extra, "extra.toml").unwrap();
+        lex.finish().unwrap();
+        let ids: Vec<String> = [
+            "test.start_break",
+            "test.no_break",
+            "test.and_led_by",
+            "test.typed_lists",
+            "test.subject",
+            "test.any_trigger",
+            "test.verb_form",
+            "test.object_nationals",
+        ]
+        .map(String::from)
+        .to_vec();
+        let report = lex.test_rules(&ids);
+        assert_eq!(report.rules, 8);
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    #[test]
     fn a_wrong_example_is_reported_with_what_it_gave() {
         let mut lex = Lexicon::builtin().unwrap();
         let extra = r#"

@@ -4,7 +4,7 @@
 //! proclitics of Arabic (و ف ب ل ك, and ال on adjectives) seen through, and then
 //! reduced to leftmost-longest.
 
-use crate::lexicon::{Frame, Lexicon, WordList};
+use crate::lexicon::{AGAINST, Lexicon, WordList};
 use crate::text::{is_alnum, is_word_char, normalize_str};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use smallvec::SmallVec;
@@ -247,7 +247,7 @@ impl Matcher {
         let against: Vec<String> = lex
             .triggers
             .iter()
-            .filter(|t| t.frame == Frame::Against)
+            .filter(|t| t.id == AGAINST)
             .flat_map(|t| t.ar.iter().map(|a| normalize_str(a)))
             .collect();
         let splits_on_against = |name: &str| {
@@ -478,8 +478,9 @@ key = "IOC"
 type = "organization"
 ar = ["اللجنة الأولمبية الدولية"]
 [[trigger]]
+id = "opposes.against"
 relation = "opposes"
-frame = "against"
+frame = "rules"
 ar = ["ضد"]
 "#,
             "t",

@@ -5,18 +5,20 @@
 //!   after it), or a dropped subject (the clause's topic earlier in the sentence);
 //!   meeting verbs with no subject and no "with" make every pair of the
 //!   participants meet;
-//! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y;
-//! - against: X ضد Y / لمحاربة Y, X being the group just named or the clause's
-//!   subject;
-//! - led_by, member, agent (على يد), visit (إلى CAPITAL); "includes" and
-//!   "supported by" are rules in `lexicon/rules/relations.toml`.
+//! - noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
+//!
+//! The other frames are rules in `lexicon/rules/relations.toml`: "includes",
+//! "supported by", "led by", "member" (X عضو في Y), "against" (X ضد Y), the
+//! agent of violence (على يد X), talks "with" (بحث X مع Y), a visit (X يتوجه
+//! إلى CAPITAL), and support, requests and attacks as nouns (دعم X لـ Y, طلب X
+//! من Y, غارات X على Y).
 //!
 //! Objects of prepositions (من مصر, بالقاهرة) are never subjects.
 
 use super::Collector;
 use super::actors::{Actor, El, Kind};
 use crate::graph::{ActorType, Relation};
-use crate::lexicon::{Frame, Lexicon};
+use crate::lexicon::{AGAINST, AGENT, Frame, LED_BY, Lexicon, MEMBER};
 
 /// Is element `k` a full actor (not a place or medium, not nationals)?
 fn actor_at<'a>(els: &'a [El<'_>], k: usize) -> Option<&'a Actor> {
@@ -45,7 +47,7 @@ fn prev_word<'n>(els: &[El<'n>], k: usize) -> Option<&'n str> {
 }
 
 /// Is element `k` the object of a preposition?
-fn oblique(lex: &Lexicon, els: &[El], k: usize) -> bool {
+pub(super) fn oblique(lex: &Lexicon, els: &[El], k: usize) -> bool {
     // a conjunct shares its list head's preposition: "في أفغانستان وباكستان"
     let head = group_to(els, k)[0];
     if head != k {
@@ -159,16 +161,16 @@ fn subject_before(
 /// arguments? ("بقيادة X" inside a subject phrase does not count.)
 fn foreign_trigger(lex: &Lexicon, e: &El, rel: Relation) -> bool {
     matches!(&e.kind, Kind::Trigger(ts)
-        if !ts.iter().any(|&t| lex.triggers[t].relation == rel || lex.triggers[t].frame == Frame::LedBy))
+        if !ts.iter().any(|&t| lex.triggers[t].relation == rel || lex.triggers[t].id == LED_BY))
 }
 
 /// Is the actor at `k` the leader in "Y بقيادة X" / "Y الذي تقوده X"? Then Y, not
 /// X, is the subject of what follows ("التحالف بقيادة واشنطن شن غارات").
-fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
+pub(super) fn led_by_object(lex: &Lexicon, els: &[El], k: usize) -> bool {
     let head = group_to(els, k)[0];
     head > 0
         && matches!(&els[head - 1].kind, Kind::Trigger(ts)
-            if lex.any_frame(ts, Frame::LedBy))
+            if lex.any_id(ts, LED_BY))
 }
 
 /// First actor after `i` within `window` elements, not crossing a clause break.
@@ -310,7 +312,7 @@ impl Ctx<'_, '_> {
 /// Is trigger entry `t` a participation word (بمشاركة), which keeps a meeting's
 /// list of participants open?
 fn lex_member(cx: &Ctx, t: usize) -> bool {
-    cx.lex.triggers[t].frame == Frame::Member
+    cx.lex.triggers[t].id == MEMBER
 }
 
 /// The target right after `i`: punctuation and filler words may stand between.
@@ -322,10 +324,10 @@ fn target_after(lex: &Lexicon, els: &[El], i: usize, victims: bool) -> Option<us
             Kind::Punct => {}
             Kind::Word(w)
                 if fillers < 2
-                    && lex.words_of.filler.contains(
-                        w.trim_start_matches(['و', 'ل', 'ب'])
-                            .trim_start_matches("ال"),
-                    ) =>
+                    && lex
+                        .words_of
+                        .filler
+                        .contains(w.trim_start_matches(['و', 'ف'])) =>
             {
                 fillers += 1
             }
@@ -375,15 +377,9 @@ pub fn apply(
             let t = &lex.triggers[e];
             cx.rule = &t.id;
             let done = match t.frame {
-                Frame::Verb | Frame::Visit | Frame::With if !verb_form(lex, els, i) => false,
+                Frame::Verb if !verb_form(lex, els, i) => false,
                 Frame::Verb => verb(&mut cx, i, t.relation),
                 Frame::Noun => noun(&mut cx, i, t.relation),
-                Frame::Against => against(&mut cx, i, t.relation),
-                Frame::LedBy => led_by(&mut cx, i, t.relation),
-                Frame::Member => member(&mut cx, i, t.relation),
-                Frame::Agent => agent(&mut cx, i, t.relation),
-                Frame::Visit => visit(&mut cx, i, t.relation),
-                Frame::With => with(&mut cx, i, t.relation),
                 // the rules above read these words
                 Frame::Rules => false,
             };
@@ -480,36 +476,6 @@ fn verb_subject_or_topic(
         Some(s) => (group_to(els, s), i, false),
         None => found,
     }
-}
-
-/// "بحث بوتين مع روحاني": the subject, and the actors after مع in the clause.
-fn with(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
-    if subj.is_empty() {
-        return false;
-    }
-    let Some(m) = has_word_between(els, from, from + 3, &["مع"]) else {
-        return false;
-    };
-    // "بحث السيسي هاتفيا مع أوباما": a `with` word of another relation before
-    // مع (هاتفيا: by phone) says what kind of talks they were
-    if (i + 1..m).any(|k| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| cx.lex.triggers[t].frame == Frame::With
-                && cx.lex.triggers[t].relation != rel))
-    }) {
-        return false;
-    }
-    let Some(p) = actor_after(els, m, 9, false).filter(|&k| !place(cx, k)) else {
-        return false;
-    };
-    let ps = group_from(els, p);
-    if ps.iter().any(|k| subj.contains(k)) {
-        return false;
-    }
-    cx.cross(&subj, rel, &ps, i);
-    true
 }
 
 fn verb(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
@@ -655,7 +621,7 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
     if rel == Relation::Attacked
         && (i + 1..(i + 7).min(els.len())).any(|k| {
             matches!(&els[k].kind, Kind::Trigger(ts)
-                if cx.lex.any_frame(ts, Frame::Agent))
+                if cx.lex.any_id(ts, AGENT))
         })
     {
         return false;
@@ -733,10 +699,8 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
                 return false;
             }
             let against = (from + 1..t).any(|k| match &els[k].kind {
-                Kind::Word(w) => *w == "ضد" || *w == "علي",
-                Kind::Trigger(ts) => ts
-                    .iter()
-                    .any(|&x| cx.lex.triggers[x].frame == Frame::Against),
+                Kind::Word(w) => cx.lex.words_of.violence_against.contains(*w),
+                Kind::Trigger(ts) => ts.iter().any(|&x| cx.lex.triggers[x].id == AGAINST),
                 _ => false,
             });
             if !against
@@ -777,131 +741,4 @@ fn noun(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
         }
         _ => false,
     }
-}
-
-fn against(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(t) = target_after(cx.lex, els, i, false) else {
-        return false;
-    };
-    // the group just named ("التحالف الدولي الجاري تشكيله ضد")
-    let near = (i.saturating_sub(3)..i).rev().find(|&k| {
-        matches!(
-            cx.kind(k),
-            Some(ActorType::Coalition | ActorType::Organization | ActorType::ArmedGroup)
-        )
-    });
-    let agent = near.or_else(|| {
-        subject_before(cx.lex, els, i, 10, false).filter(|&a| {
-            !els[a + 1..i]
-                .iter()
-                .any(|e| matches!(e.kind, Kind::Trigger(_)))
-        })
-    });
-    let Some(a) = agent else { return false };
-    let agents = group_to(els, a);
-    let targets = group_from(els, t);
-    cx.cross(&agents, rel, &targets, i);
-    true
-}
-
-fn led_by(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(l) = actor_after(els, i, 2, false) else {
-        return false;
-    };
-    let leader_is_person = cx.kind(l) == Some(ActorType::Person);
-    let groupish = |k: usize| match cx.kind(k) {
-        Some(ActorType::Coalition | ActorType::Organization) => true,
-        Some(ActorType::ArmedGroup) => leader_is_person,
-        _ => false,
-    };
-    // "التحالف، الذي تقوده X": the group just before; "... وتقوده X": a predicate
-    // coordinated with the sentence's, so the sentence's topic
-    let near = (i.saturating_sub(4)..i).rev().find(|&k| groupish(k));
-    let led = near.or_else(|| {
-        if !els[i].prefix.starts_with('و') {
-            return None;
-        }
-        let topic = (0..i).find(|&k| actor_at(els, k).is_some())?;
-        groupish(topic).then_some(topic)
-    });
-    let Some(g) = led else { return false };
-    let leaders = group_from(els, l);
-    cx.cross(&leaders, rel, &[g], i);
-    true
-}
-
-fn is_group(cx: &Ctx, k: usize) -> bool {
-    matches!(
-        cx.kind(k),
-        Some(ActorType::Coalition | ActorType::Organization)
-    )
-}
-
-fn member(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    // the group: a coalition or organisation after the trigger
-    let hi = (i + 6).min(els.len());
-    let Some(g) = (i + 1..hi).find(|&k| is_group(cx, k)) else {
-        return false;
-    };
-    let before = subject_before(cx.lex, els, i, 4, false);
-    let members = match before {
-        Some(m) => group_to(els, m),
-        None => match actor_after(els, i, 2, false) {
-            Some(m) if m < g => group_from(els, m).into_iter().filter(|&k| k < g).collect(),
-            // "من بين الدول المشاركة في التحالف السعودية والإمارات": the states
-            // named right after the group
-            _ => match (g + 1 < els.len() && els[g + 1].prefix.is_empty())
-                .then(|| g + 1)
-                .filter(|&m| cx.kind(m) == Some(ActorType::Country))
-            {
-                Some(m) => group_from(els, m),
-                None => return false,
-            },
-        },
-    };
-    cx.cross(&members, rel, &[g], i);
-    true
-}
-
-fn agent(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let Some(a) = actor_after(els, i, 3, false) else {
-        return false;
-    };
-    let lo = i.saturating_sub(6);
-    // "by" names an agent only of the violence just named ("قتلوا على يد
-    // داعش"), not of training, rescue or criticism ("تم تدريبها من قبل")
-    let violence = (lo..i).any(|k| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| cx.lex.triggers[t].relation == rel
-                && cx.lex.triggers[t].frame != Frame::Agent))
-    });
-    if !violence {
-        return false;
-    }
-    let Some(v) = (lo..i).rev().find(|&k| any_actor_at(els, k).is_some()) else {
-        return false;
-    };
-    let agents = group_from(els, a);
-    cx.cross(&agents, rel, &[v], i);
-    true
-}
-
-fn visit(cx: &mut Ctx, i: usize, rel: Relation) -> bool {
-    let els = cx.els;
-    let (subj, from, _) = verb_subject_or_topic(cx.lex, els, i, rel);
-    if subj.is_empty() {
-        return false;
-    }
-    let hi = (from + 10).min(els.len());
-    let dest = (from + 1..hi).find(|&k| {
-        matches!(cx.kind(k), Some(ActorType::Country))
-            && (prev_word(els, k).is_some_and(|w| w == "الي") || els[k].prefix.ends_with('ل'))
-    });
-    let Some(d) = dest else { return false };
-    cx.cross(&subj, rel, &[d], i);
-    true
 }

@@ -2,7 +2,8 @@
 //! sentence's elements.
 //!
 //! Punctuation other than the comma (quotes, brackets) is transparent: a
-//! pattern sees the elements without it. A match never crosses a clause break.
+//! pattern sees the elements without it. A match never crosses a clause break
+//! unless it names it (`break`, or its words).
 //! Matching is leftmost and greedy, with backtracking inside one match; every
 //! repetition is bounded (checked when the lexicon loads), so the work per
 //! start is bounded by the pattern and the work per sentence is linear in its
@@ -10,7 +11,7 @@
 //! multiply.
 
 use super::actors::{El, Kind};
-use super::relations::{Ctx, any_actor_at, group_from};
+use super::relations::{Ctx, any_actor_at, group_from, led_by_object, oblique};
 use crate::graph::ActorType;
 use crate::lexicon::Need;
 use crate::lexicon::rules::Vocabulary;
@@ -27,6 +28,10 @@ pub(super) struct Caps {
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub trigger: Option<usize>,
+    /// The last member of the list captured as source or target, when it was
+    /// an `actors` item (the types of the alternative that matched).
+    pub source_last: Option<usize>,
+    pub target_last: Option<usize>,
     /// The first trigger or class word matched: the evidence's trigger when
     /// the rule captures none.
     pub anchor: Option<usize>,
@@ -128,11 +133,22 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
             if letters == "0" {
                 return e.prefix.is_empty();
             }
+            // [-]: none but the conjunction و or ف (a verb's form)
+            if letters == "-" {
+                return matches!(e.prefix, "" | "و" | "ف");
+            }
             // [*]: any proclitic or none (and a match may start with it)
             if letters == "*" {
                 return true;
             }
-            letters.chars().any(|c| p.starts_with(c))
+            // [و], [ف]: the conjunction itself; any other letter after it
+            letters.chars().any(|c| {
+                if matches!(c, 'و' | 'ف') {
+                    e.prefix.starts_with(c)
+                } else {
+                    p.starts_with(c)
+                }
+            })
         }
     }
 }
@@ -176,8 +192,13 @@ impl Matcher<'_, '_, '_> {
         let v = self.view;
         let k = v.idx[p];
         let e = &v.els[k];
+        if matches!(atom, Atom::Start) {
+            return p == 0;
+        }
         // a clause break is matched only by its words, named ("من أجل")
-        if matches!(e.kind, Kind::Break) && !matches!(atom, Atom::Word(_) | Atom::List(_)) {
+        if matches!(e.kind, Kind::Break)
+            && !matches!(atom, Atom::Word(_) | Atom::List(_) | Atom::Break)
+        {
             return false;
         }
         match atom {
@@ -198,14 +219,24 @@ impl Matcher<'_, '_, '_> {
                 }
                 _ => false,
             },
-            Atom::Actors(..) => false,
+            Atom::Actors(..) | Atom::Subject(_, true) => false,
+            Atom::Subject(types, false) => self.subject(types, k),
+            Atom::Object(types) => {
+                matches!(&e.kind, Kind::Actor { actor, .. }
+                    if actor.kind.is_actor() && type_ok(actor.kind, types))
+                    && oblique(self.lex, v.els, k)
+            }
+            Atom::Nationals(types) => matches!(&e.kind, Kind::Actor { actor, nationals, .. }
+                if actor.kind.is_actor() && *nationals && type_ok(actor.kind, types)),
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
-            Atom::Trigger(rel, id) => matches!(&e.kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| {
-                let entry = &self.lex.triggers[t];
-                entry.relation == *rel && id.as_ref().is_none_or(|id| entry.id == *id)
-            })),
+            Atom::Trigger(rel, id, pre) => {
+                matches!(&e.kind, Kind::Trigger(ts)
+                if ts.iter().any(|&t| {
+                    let entry = &self.lex.triggers[t];
+                    rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
+                })) && proclitic_ok(e, pre)
+            }
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
             Atom::List(l) => v.lists_of[k].contains(l),
             Atom::Word(word) => v.text(k).is_some_and(|w| {
@@ -213,8 +244,20 @@ impl Matcher<'_, '_, '_> {
             }),
             Atom::Comma => matches!(e.kind, Kind::Comma),
             Atom::Any => true,
+            Atom::Start => p == 0,
+            Atom::Break => matches!(e.kind, Kind::Break),
             Atom::Not(inner) => !matches!(e.kind, Kind::Break) && !self.one(inner, p),
         }
+    }
+
+    /// Can element `k` be a subject: a full actor of one of `types`, no
+    /// preposition's object, not the leader after بقيادة?
+    fn subject(&self, types: &[ActorType], k: usize) -> bool {
+        let els = self.view.els;
+        matches!(&els[k].kind, Kind::Actor { actor, nationals, .. }
+            if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
+            && !oblique(self.lex, els, k)
+            && !led_by_object(self.lex, els, k)
     }
 
     /// Is the element at `p` an object: a preposition's, or with a proclitic
@@ -265,9 +308,14 @@ impl Matcher<'_, '_, '_> {
         caps: Caps,
         k: &mut dyn FnMut(&mut Self, usize, Caps) -> bool,
     ) -> bool {
+        if matches!(it.atom, Atom::Start) {
+            return self.once(it, p, caps, k);
+        }
         if n < it.max
             && self.once(it, p, caps, &mut |m, q, c| {
-                q > p && m.rep(it, n + 1, q, c, k)
+                // a match of no width (an alternative that is `start`) is
+                // taken once, never repeated
+                (q > p || it.max == 1) && m.rep(it, n + 1, q, c, k)
             })
         {
             return true;
@@ -284,10 +332,15 @@ impl Matcher<'_, '_, '_> {
         k: &mut dyn FnMut(&mut Self, usize, Caps) -> bool,
     ) -> bool {
         let v = self.view;
+        // the start of the sentence covers no element
+        if matches!(it.atom, Atom::Start) {
+            return p == 0 && k(self, p, caps);
+        }
         if p >= v.idx.len() {
             return false;
         }
         let el = v.idx[p];
+        let mut list_last = None;
         let end = match &it.atom {
             Atom::Group(alts) => {
                 for alt in alts {
@@ -297,15 +350,23 @@ impl Matcher<'_, '_, '_> {
                 }
                 return false;
             }
-            Atom::Actors(types, pre) => {
+            Atom::Actors(..) | Atom::Subject(_, true) => {
                 let e = &v.els[el];
-                let ok = matches!(&e.kind, Kind::Actor { actor, nationals, .. }
-                    if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
-                    && proclitic_ok(e, pre);
+                let (types, ok) = match &it.atom {
+                    Atom::Actors(types, pre) => (
+                        types,
+                        matches!(&e.kind, Kind::Actor { actor, nationals, .. }
+                            if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
+                            && proclitic_ok(e, pre),
+                    ),
+                    Atom::Subject(types, _) => (types, self.subject(types, el)),
+                    _ => return false,
+                };
                 if !ok {
                     return false;
                 }
                 let last = *list_at(v.els, el, types).last().unwrap_or(&el);
+                list_last = Some(last);
                 // the view position after the list's last member
                 v.idx.partition_point(|&x| x <= last)
             }
@@ -317,8 +378,14 @@ impl Matcher<'_, '_, '_> {
             }
         };
         match it.capture {
-            Some(Capture::Source) => caps.source = Some(el),
-            Some(Capture::Target) => caps.target = Some(el),
+            Some(Capture::Source) => {
+                caps.source = Some(el);
+                caps.source_last = list_last;
+            }
+            Some(Capture::Target) => {
+                caps.target = Some(el);
+                caps.target_last = list_last;
+            }
             Some(Capture::Trigger) => caps.trigger = Some(el),
             None => {}
         }
@@ -331,7 +398,14 @@ impl Matcher<'_, '_, '_> {
 
 /// The first match of `rule` starting at view position `p`: its end and
 /// captures.
-pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Option<(usize, Caps)> {
+/// Matches whose captured trigger is in `used` are passed over.
+pub(super) fn match_at(
+    rule: &Rule,
+    view: &View,
+    lex: &Lexicon,
+    p: usize,
+    used: &[usize],
+) -> Option<(usize, Caps)> {
     let mut m = Matcher {
         view,
         lex,
@@ -342,7 +416,9 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
         && first.min > 0
         && !matches!(first.atom, Atom::Group(_))
     {
-        if !matches!(first.atom, Atom::Actors(..)) && !m.one(&first.atom, p) {
+        if !matches!(first.atom, Atom::Actors(..) | Atom::Subject(_, true))
+            && !m.one(&first.atom, p)
+        {
             return None;
         }
         if m.oblique_start(&first.atom, p) {
@@ -351,6 +427,9 @@ pub(super) fn match_at(rule: &Rule, view: &View, lex: &Lexicon, p: usize) -> Opt
     }
     let mut found = None;
     m.seq(&rule.pattern.items, p, Caps::default(), &mut |_, q, c| {
+        if c.trigger.is_some_and(|t| used.contains(&t)) {
+            return false;
+        }
         found = Some((q, c));
         true
     });
@@ -393,6 +472,12 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             lists[l] = true;
         }
     }
+    let is_trigger = |k: usize, rel: &Option<crate::graph::Relation>, id: &Option<String>| {
+        matches!(&els[k].kind, Kind::Trigger(ts) if ts.iter().any(|&t| {
+            let entry = &lex.triggers[t];
+            rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
+        }))
+    };
     let has_word = |w: &str| {
         view.idx.iter().any(|&k| {
             view.text(k)
@@ -404,6 +489,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             Need::Class(c) => classes[*c],
             Need::List(l) => lists[*l],
             Need::Word(w) => has_word(w),
+            Need::Trigger(r, id) => view.idx.iter().any(|&k| is_trigger(k, r, id)),
         });
         if !present {
             continue;
@@ -418,6 +504,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                         Need::Class(c) => view.classes_of[k].contains(c),
                         Need::List(l) => view.lists_of[k].contains(l),
                         Need::Word(_) => true,
+                        Need::Trigger(r, id) => is_trigger(k, r, id),
                     }
                 })
                 .collect(),
@@ -426,6 +513,8 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
         let before = rule.key.as_ref().map(|k| k.1);
         let mut next_key = 0;
         let mut p = 0;
+        // per_trigger: the trigger words matched already
+        let mut used: SmallVec<[usize; 4]> = SmallVec::new();
         while p < view.idx.len() {
             if let Some(before) = before {
                 while next_key < keys.len() && keys[next_key] < p {
@@ -434,44 +523,39 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                 let Some(&q) = keys.get(next_key) else { break };
                 p = p.max(q.saturating_sub(before));
             }
-            let Some((end, caps)) = match_at(rule, &view, lex, p) else {
+            let Some((end, caps)) = match_at(rule, &view, lex, p, &used) else {
                 p += 1;
                 continue;
             };
             let trig = trigger_of(&caps, view.idx[p]);
             cx.rule = &rule.id;
-            let sources = capture_list(rule, Capture::Source, caps.source, els);
+            let sources = capture_list(caps.source, caps.source_last, els);
             if rule.pairs {
                 cx.pairs(&sources, rule.relation, trig);
             } else {
-                let targets = capture_list(rule, Capture::Target, caps.target, els);
+                let targets = capture_list(caps.target, caps.target_last, els);
                 cx.cross(&sources, rule.relation, &targets, trig);
             }
-            p = end.max(p + 1);
+            match caps.trigger.filter(|_| rule.per_trigger) {
+                // the same start may match again at another trigger
+                Some(t) => used.push(t),
+                None => p = end.max(p + 1),
+            }
         }
     }
 }
 
-/// The actors a capture stands for: the whole list for `actors`, the one
-/// actor otherwise.
-fn capture_list(rule: &Rule, cap: Capture, at: Option<usize>, els: &[El]) -> Vec<usize> {
+/// The actors a capture stands for: the whole list, up to the last member
+/// the `actors` item matched, or the one actor.
+fn capture_list(at: Option<usize>, last: Option<usize>, els: &[El]) -> Vec<usize> {
     let Some(at) = at else {
         return Vec::new();
     };
-    match find_capture(&rule.pattern.items, cap) {
-        Some(Atom::Actors(types, _)) => list_at(els, at, types),
-        _ => vec![at],
+    match last {
+        Some(last) => group_from(els, at)
+            .into_iter()
+            .take_while(|&m| m <= last)
+            .collect(),
+        None => vec![at],
     }
-}
-
-fn find_capture(items: &[Item], cap: Capture) -> Option<&Atom> {
-    items.iter().find_map(|it| {
-        if it.capture == Some(cap) {
-            return Some(&it.atom);
-        }
-        match &it.atom {
-            Atom::Group(alts) => alts.iter().find_map(|a| find_capture(a, cap)),
-            _ => None,
-        }
-    })
 }

@@ -138,6 +138,21 @@ pub struct TitleEntry {
     pub relation: Relation,
 }
 
+/// The trigger entry of "led by" (بقيادة X, الذي تقوده X), read by the rule
+/// of that id; the grammar reads it too (what follows it is the leader).
+pub const LED_BY: &str = "leader_of.led_by";
+
+/// The trigger entry of "against" (ضد X, لمحاربة X), read by the rule of that
+/// id; names that hold one of its words are split by the grammar.
+pub const AGAINST: &str = "opposes.against";
+
+/// The trigger entry of membership and participation (عضو في, بمشاركة), read
+/// by the rule of that id; a meeting's participants go on after its words.
+pub const MEMBER: &str = "member_of.member";
+
+/// The trigger entry of "by" (على يد X), read by the rule of that id.
+pub const AGENT: &str = "attacked.agent";
+
 /// The argument frame a trigger word takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -146,18 +161,6 @@ pub enum Frame {
     Verb,
     /// An event noun: NOUN بين X و Y; X ... NOUN مع Y; NOUN X مع Y.
     Noun,
-    /// X ... ضد / لمحاربة Y: X is against Y.
-    Against,
-    /// Y الذي تقوده X, Y بقيادة X: X leads Y.
-    LedBy,
-    /// X عضو في Y, X تشارك في Y: X is a member of Y.
-    Member,
-    /// على يد X: X is the agent of the violence named before.
-    Agent,
-    /// X يتوجه إلى CAPITAL: a visit (met_with the state).
-    Visit,
-    /// X VERB ... مع Y: only with مع (بحث X مع Y: held talks with Y).
-    With,
     /// No frame: the words are trigger elements that only the relation rules
     /// read, as `trigger:RELATION` or by the entry's id (`trigger:ID`).
     Rules,
@@ -169,12 +172,6 @@ impl Frame {
         match self {
             Frame::Verb => "verb",
             Frame::Noun => "noun",
-            Frame::Against => "against",
-            Frame::LedBy => "led_by",
-            Frame::Member => "member",
-            Frame::Agent => "agent",
-            Frame::Visit => "visit",
-            Frame::With => "with",
             Frame::Rules => "rules",
         }
     }
@@ -365,6 +362,13 @@ pub struct FrameWords {
     pub filler: rules::FastSet,
     /// `relative`: relative pronouns (التي, الذي).
     pub relative: rules::FastSet,
+    /// `place_preposition`: before a capital, it names the place (في, إلى).
+    pub place_preposition: rules::FastSet,
+    /// `trigger_preposition`: the last word of a trigger phrase that is a
+    /// preposition of its own (طلب من, بحث مع).
+    pub trigger_preposition: rules::FastSet,
+    /// `violence_against`: between violence and its target (ضد, على).
+    pub violence_against: rules::FastSet,
 }
 
 /// The loaded lexicon.
@@ -580,6 +584,12 @@ impl Lexicon {
                 }
             }
             let always = |c: Capture| rules::always_captures(&pattern.items, c);
+            if r.per_trigger && !always(Capture::Trigger) {
+                return Err(fail(
+                    "per_trigger = true needs a trigger= capture on every way through the pattern"
+                        .into(),
+                ));
+            }
             if !always(Capture::Source) {
                 return Err(fail(
                     "the pattern has no source= capture on every way through it".into(),
@@ -610,6 +620,7 @@ impl Lexicon {
                 relation: r.relation,
                 pattern,
                 pairs: r.pairs,
+                per_trigger: r.per_trigger,
                 note: r.note,
                 examples: r.example,
                 counters: r.counter,
@@ -634,6 +645,9 @@ impl Lexicon {
             occasion: list("occasion"),
             filler: list("filler"),
             relative: list("relative"),
+            place_preposition: list("place_preposition"),
+            trigger_preposition: list("trigger_preposition"),
+            violence_against: list("violence_against"),
         };
         for a in &self.actors {
             for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {
@@ -666,6 +680,12 @@ impl Lexicon {
     /// Whether any of these trigger entries (indices) has this frame.
     pub fn any_frame(&self, entries: &[usize], frame: Frame) -> bool {
         entries.iter().any(|&t| self.triggers[t].frame == frame)
+    }
+
+    /// Whether any of these trigger entries (indices) has this id (an entry
+    /// read by rules, such as [`LED_BY`]).
+    pub fn any_id(&self, entries: &[usize], id: &str) -> bool {
+        entries.iter().any(|&t| self.triggers[t].id == id)
     }
 
     /// Index of the actor with this key.

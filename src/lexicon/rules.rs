@@ -54,6 +54,11 @@ pub struct RuleEntry {
     /// target (بين X و Y).
     #[serde(default)]
     pub pairs: bool,
+    /// Matches may overlap, and each trigger word is matched once, by the
+    /// match that starts leftmost (as a trigger frame reads each word): for
+    /// rules that capture `trigger=` on every way through the pattern.
+    #[serde(default)]
+    pub per_trigger: bool,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -70,6 +75,8 @@ pub enum Need {
     Class(usize),
     List(usize),
     Word(String),
+    /// A trigger word (of the relation, of the entry with this id).
+    Trigger(Option<Relation>, Option<String>),
 }
 
 /// The needs of a sequence: its required items' classes, lists and words.
@@ -80,6 +87,7 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
             Atom::Class(c, _) => out.push(Need::Class(*c)),
             Atom::List(l) => out.push(Need::List(*l)),
             Atom::Word(w) => out.push(Need::Word(w.clone())),
+            Atom::Trigger(r, id, _) => out.push(Need::Trigger(*r, id.clone())),
             // alternatives: what every branch needs ("( %invasion X Y | Y ...
             // %invasion X $it )" needs %invasion)
             Atom::Group(branches) => {
@@ -107,7 +115,7 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
 /// participants' cap (16) with a connector between each two.
 const LIST_SPAN: usize = 32;
 
-/// The first required class or list of a top-level item, with the most
+/// The first required class, list or trigger of a top-level item, with the most
 /// elements the items before it can cover: a match can only start that far
 /// before an occurrence of the key.
 pub fn key(items: &[Item]) -> Option<(Need, usize)> {
@@ -117,6 +125,7 @@ pub fn key(items: &[Item]) -> Option<(Need, usize)> {
             match &it.atom {
                 Atom::Class(c, _) => return Some((Need::Class(*c), before)),
                 Atom::List(l) => return Some((Need::List(*l), before)),
+                Atom::Trigger(r, id, _) => return Some((Need::Trigger(*r, id.clone()), before)),
                 _ => {}
             }
         }
@@ -136,6 +145,8 @@ pub struct Rule {
     pub relation: Relation,
     pub pattern: Pattern,
     pub pairs: bool,
+    /// Each trigger word matched once (see [`RuleEntry::per_trigger`]).
+    pub per_trigger: bool,
     /// What the rule is for, in words.
     pub note: Option<String>,
     pub examples: Vec<Example>,
@@ -161,9 +172,21 @@ pub enum Atom {
     Actors(Vec<ActorType>, Option<String>),
     /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
     Victim(Vec<ActorType>, Option<String>),
-    /// `trigger:RELATION`: a trigger word of the lexicon's triggers;
-    /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's.
-    Trigger(Relation, Option<String>),
+    /// `subject`, `subjects` (true: a coordinated list): an actor that can be
+    /// a subject: no preposition's object (by a proclitic ب ل ك, a preposition
+    /// before it or before the noun it follows, or its list's head's), and not
+    /// the leader named after بقيادة.
+    Subject(Vec<ActorType>, bool),
+    /// `object`: an actor or a state's nationals that is a preposition's
+    /// object (as `subject` says it).
+    Object(Vec<ActorType>),
+    /// `nationals`: a state's nationals (مدنيين فلسطينيين), not the state.
+    Nationals(Vec<ActorType>),
+    /// `trigger`: any trigger word; `trigger:RELATION`: a trigger word of
+    /// that relation;
+    /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's;
+    /// `trigger:ID[و]`: with one of these proclitics.
+    Trigger(Option<Relation>, Option<String>, Option<String>),
     /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
     /// the classes), with one of these proclitics when given.
     Class(usize, Option<String>),
@@ -175,6 +198,11 @@ pub enum Atom {
     Comma,
     /// `_`: any element but a clause break.
     Any,
+    /// `start`: the start of the sentence (it covers no element).
+    Start,
+    /// `break`: a clause break (إن, قال, a colon), which no other element but
+    /// its own words matches.
+    Break,
     /// `~ATOM`, `~( A | B )`: any element but a clause break that matches
     /// none of them.
     Not(Box<Atom>),
@@ -306,7 +334,8 @@ fn span_with(items: &[Item], list: usize) -> (usize, usize) {
                 .iter()
                 .map(|s| span_with(s, list))
                 .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
-            Atom::Actors(..) => (1, list),
+            Atom::Actors(..) | Atom::Subject(_, true) => (1, list),
+            Atom::Start => (0, 0),
             _ => (1, 1),
         };
         (lo + a * it.min, hi.saturating_add(b.saturating_mul(it.max)))
@@ -514,10 +543,21 @@ impl Parser<'_, '_> {
             }
             _ => (1, 1),
         };
+        if matches!(atom, Atom::Start) && (min, max) != (1, 1) {
+            return Err("`start` is repeated: the sentence starts once".into());
+        }
         if let Some(c) = capture {
             let ok = match c {
                 Capture::Source | Capture::Target => {
-                    matches!(atom, Atom::Actor(..) | Atom::Actors(..) | Atom::Victim(..))
+                    matches!(
+                        atom,
+                        Atom::Actor(..)
+                            | Atom::Actors(..)
+                            | Atom::Victim(..)
+                            | Atom::Subject(..)
+                            | Atom::Object(..)
+                            | Atom::Nationals(..)
+                    )
                 }
                 Capture::Trigger => !matches!(atom, Atom::Group(_)),
             };
@@ -573,7 +613,12 @@ impl Parser<'_, '_> {
             }
             Tok::Not => {
                 let inner = self.atom()?;
-                let single = |a: &Atom| !matches!(a, Atom::Group(_) | Atom::Actors(..));
+                let single = |a: &Atom| {
+                    !matches!(
+                        a,
+                        Atom::Group(_) | Atom::Actors(..) | Atom::Subject(_, true) | Atom::Start
+                    )
+                };
                 let ok = match &inner {
                     Atom::Group(alts) => alts.iter().all(|alt| {
                         matches!(alt.as_slice(), [it] if it.min == 1 && it.max == 1
@@ -601,6 +646,12 @@ impl Parser<'_, '_> {
     fn named(&self, n: &str) -> Result<Atom, String> {
         if n == "_" {
             return Ok(Atom::Any);
+        }
+        if n == "break" {
+            return Ok(Atom::Break);
+        }
+        if n == "start" {
+            return Ok(Atom::Start);
         }
         // NAME[PROCLITICS]
         let (head, prefix) = match n.split_once('[') {
@@ -632,7 +683,9 @@ impl Parser<'_, '_> {
             None => (head, None),
         };
         if kind == "trigger" {
-            let rel = types.ok_or("`trigger` needs its relation: trigger:met_with")?;
+            let Some(rel) = types else {
+                return Ok(Atom::Trigger(None, None, prefix));
+            };
             // trigger:ID: an entry's id, RELATION.NAME
             if let Some((r, _)) = rel.split_once('.') {
                 if !self.voc.trigger_ids.contains(rel) {
@@ -640,12 +693,12 @@ impl Parser<'_, '_> {
                 }
                 return r
                     .parse::<Relation>()
-                    .map(|r| Atom::Trigger(r, Some(rel.to_string())))
+                    .map(|r| Atom::Trigger(Some(r), Some(rel.to_string()), prefix))
                     .map_err(|_| format!("unknown relation in `{n}`"));
             }
             return rel
                 .parse::<Relation>()
-                .map(|r| Atom::Trigger(r, None))
+                .map(|r| Atom::Trigger(Some(r), None, prefix))
                 .map_err(|_| format!("unknown relation in `{n}`"));
         }
         let types = match types {
@@ -664,8 +717,15 @@ impl Parser<'_, '_> {
             "actor" => Ok(Atom::Actor(types, prefix)),
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
+            "subject" | "subjects" | "object" | "nationals" if prefix.is_some() => Err(format!(
+                "`{n}` takes no proclitic: a subject has no proclitic ب ل ك, an object has one or a preposition (write actor[...] for a proclitic)"
+            )),
+            "subject" => Ok(Atom::Subject(types, false)),
+            "subjects" => Ok(Atom::Subject(types, true)),
+            "object" => Ok(Atom::Object(types)),
+            "nationals" => Ok(Atom::Nationals(types)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, trigger:REL, %class, $list, \"word\", `,` and _"
+                "unknown element `{n}`: elements are actor, actors, victim, subject, subjects, object, nationals, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
             )),
         }
     }
@@ -710,6 +770,34 @@ mod tests {
         .unwrap();
         assert_eq!(capture_counts(&q.items), [1, 1, 0]);
         assert!(always_captures(&q.items, Capture::Source));
+        let s = compile("start _{0,3} source=actor target=actor", &voc()).unwrap();
+        assert!(matches!(s.items[0].atom, Atom::Start));
+        let t = compile("source=actor trigger:leader_of[و] target=actor", &voc()).unwrap();
+        assert!(matches!(&t.items[1].atom, Atom::Trigger(_, None, Some(p)) if p == "و"));
+        assert!(err("source=actor trigger:leader_of[] target=actor").contains("proclitic"));
+        let u = compile(
+            "source=subjects:country ~( actor | trigger ){0,3} target=subject",
+            &voc(),
+        )
+        .unwrap();
+        assert!(matches!(&u.items[0].atom, Atom::Subject(t, true) if t == &[ActorType::Country]));
+        assert!(matches!(&u.items[2].atom, Atom::Subject(t, false) if t.is_empty()));
+        assert!(
+            matches!(&u.items[1].atom, Atom::Not(g) if matches!(&**g, Atom::Group(a) if matches!(a[1][0].atom, Atom::Trigger(None, None, None))))
+        );
+        assert!(err("source=subject[ل] target=actor").contains("a subject has no proclitic"));
+        assert!(err("source=subject:planet target=actor").contains("unknown actor type"));
+        assert!(err("~subjects actor").contains("`~` takes one element"));
+        let o = compile("source=actor ~object target=object:country", &voc()).unwrap();
+        assert!(matches!(&o.items[2].atom, Atom::Object(t) if t == &[ActorType::Country]));
+        let n = compile("source=actor target=nationals", &voc()).unwrap();
+        assert!(matches!(&n.items[1].atom, Atom::Nationals(t) if t.is_empty()));
+        assert!(err("source=actor target=object[ب]").contains("no proclitic"));
+        assert!(err("source=actor target=nationals:planet").contains("unknown actor type"));
+        let b = compile("source=actor ( _ | break ){0,3} target=actor", &voc()).unwrap();
+        assert!(
+            matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
+        );
     }
 
     #[test]
@@ -727,5 +815,10 @@ mod tests {
         assert!(err("actor _{1,30} _{1,30}").contains("more than"));
         assert!(err("source=_").contains("must name"));
         assert!(err("thing").contains("unknown element"));
+        assert!(err("breaks").contains("unknown element"));
+        assert!(err("source=break").contains("must name"));
+        assert!(err("start? actor").contains("`start` is repeated"));
+        assert!(err("~start actor").contains("`~` takes one element"));
+        assert!(err("start").contains("can match nothing"));
     }
 }

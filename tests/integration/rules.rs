@@ -83,6 +83,21 @@ fn wrong_rule_files_are_refused_with_file_line_and_id() {
         ))
         .contains("unknown trigger entry")
     );
+    // the elements and options added for the frames' rules
+    assert!(
+        load_error(&one_rule("start? source=actor target=actor")).contains("`start` is repeated")
+    );
+    assert!(
+        load_error(&one_rule("~start source=actor target=actor")).contains("`~` takes one element")
+    );
+    assert!(
+        load_error(&one_rule("source=subject[ل] target=actor"))
+            .contains("a subject has no proclitic")
+    );
+    assert!(load_error(&one_rule("source=actor target=object[ب]")).contains("takes no proclitic"));
+    let per_trigger = one_rule("source=actor trigger:supports target=actor")
+        .replace("[[rule.example]]", "per_trigger = true\n[[rule.example]]");
+    assert!(load_error(&per_trigger).contains("per_trigger = true needs a trigger= capture"));
 }
 
 #[test]
