@@ -94,7 +94,13 @@ impl Grammar {
             })
             .map(|(i, _)| i)
             .collect();
-        let home = list(WordList::HomeKingdom);
+        // the last file's list wins: a user's lexicon names its own kingdom
+        let home: HashSet<String> = lex
+            .words
+            .iter()
+            .rfind(|w| w.list == WordList::HomeKingdom)
+            .map(|w| w.ar.iter().map(|a| normalize_str(a)).collect())
+            .unwrap_or_default();
         let home_kingdom = lex.actors.iter().position(|a| {
             a.actor_type == ActorType::Country
                 && a.ar.iter().any(|n| home.contains(&normalize_str(n)))

@@ -268,3 +268,26 @@ fn scorer_wrapper_tolerates_unknown_actors() {
     };
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn the_kingdom_alone_is_the_home_kingdom_that_a_user_lexicon_may_change() {
+    let text = "وقدمت المملكة مساعدات للشعب اليمني.";
+    let out = bin().args(["explain", text]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("السعودية (wd:Q851) supports"), "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("jordan.toml");
+    std::fs::write(
+        &lex,
+        "[[words]]\nlist = \"home_kingdom\"\nar = [\"المملكة الأردنية الهاشمية\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["explain", text, "--lexicon"])
+        .arg(&lex)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("الأردن (wd:Q810) supports"), "{stdout}");
+}
