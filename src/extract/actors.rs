@@ -935,7 +935,22 @@ pub fn elements<'n>(
                     {
                         j += 1;
                     }
-                    // a plain word may sit between (مصدر دبلوماسي مصري; مسيحيا مصريا)
+                    // a plain word may sit between (مصدر دبلوماسي مصري; مسيحيا مصريا),
+                    // or up to two definite words of the body's own name
+                    // (حكومة الوحدة الوطنية الليبية)
+                    let mut q = j;
+                    while q < j + 2
+                        && word(hit, WordList::Body)
+                        && matches!(items.get(q), Some(Item::Tok(t))
+                            if t.word && t.text(norm).starts_with("ال"))
+                    {
+                        q += 1;
+                    }
+                    if q > j
+                        && matches!(items.get(q), Some(Item::Hit(ah)) if adjective(ah).is_some())
+                    {
+                        j = q;
+                    }
                     if let Some(Item::Hit(ah)) = items.get(j)
                         && let Some((idx, _)) = adjective(ah)
                     {

@@ -1520,3 +1520,13 @@ fn calls_received_from_others_in_the_next_sentence_are_the_subjects() {
     let t = "وقالت موريتانيا إن الوضع هادئ.\nوقتل من جراء النزاع في دارفور ثلاثمئة ألف شخص وفق الأمم المتحدة.";
     assert!(!has(t, "Mauritania", "attacked", "United Nations"));
 }
+
+#[test]
+fn a_states_body_named_with_words_of_its_own_before_the_adjective_is_the_state() {
+    let t = "وأعلن الاتحاد الأوروبي استعداده لتقديم مساعدات لحكومة الوحدة الوطنية الليبية.";
+    assert!(
+        has(t, "European Union", "supports", "Libya"),
+        "{:?}",
+        rels(t)
+    );
+}
