@@ -842,6 +842,30 @@ pub fn elements<'n>(
                         i = j + 1;
                         continue;
                     }
+                    // "مركز الملك فهد الثقافي", "مستشفى الأمير سلطان العسكري":
+                    // a title and an unknown name, then the institution's own
+                    // adjectives, are all the institution's name
+                    if j > i + 1
+                        && let Some((_, _, _, next)) =
+                            name_after(lex, grammar, norm, &items, j, true)
+                    {
+                        let mut k = next;
+                        while k < next + 2
+                            && matches!(items.get(k), Some(Item::Tok(t))
+                                if t.word && t.text(norm).starts_with("ال"))
+                        {
+                            k += 1;
+                        }
+                        let (_, e) = items[k - 1].span();
+                        els.push(El {
+                            start,
+                            end: e,
+                            prefix,
+                            kind: Kind::Word(&norm[hit.core..e]),
+                        });
+                        i = k;
+                        continue;
+                    }
                 }
                 // "أعلن الفرنسي ميشيل بلاتيني", "للسويسري سيب بلاتر": a
                 // nationality adjective standing as a noun, a name after it

@@ -1530,3 +1530,19 @@ fn a_states_body_named_with_words_of_its_own_before_the_adjective_is_the_state()
         rels(t)
     );
 }
+
+#[test]
+fn an_institution_named_after_a_titled_name_is_no_person() {
+    for t in [
+        "وأقيم الحفل على مسرح مركز الملك فهد الثقافي بالرياض.",
+        "ونقل المصاب إلى مستشفى الملك خالد الجامعي لتلقي العلاج.",
+        "وهبطت الطائرة في قاعدة الملك خالد الجوية.",
+    ] {
+        let d = run(t);
+        assert!(
+            d.nodes.iter().all(|n| n.actor_type != ActorType::Person),
+            "{t}: {:?}",
+            d.nodes
+        );
+    }
+}
