@@ -827,7 +827,9 @@ pub fn elements<'n>(
                 // an institution named after a person: the name is not an actor
                 if word(hit, WordList::NamedAfter) {
                     let mut j = i + 1;
-                    if matches!(items.get(j), Some(Item::Hit(h)) if title(h).is_some()) {
+                    if matches!(items.get(j), Some(Item::Hit(h))
+                        if title(h).is_some() || word(h, WordList::Honorific))
+                    {
                         j += 1;
                     }
                     if matches!(items.get(j), Some(Item::Hit(h)) if actor_sense(h).is_some_and(|(x, ..)| lex.actors[x].actor_type == ActorType::Person))
