@@ -260,11 +260,60 @@ impl Part {
     }
 }
 
+/// What folding learns about the result between parts: which edges'
+/// evidence is sorted (then one comparison tells whether a part's items
+/// change it). Valid while the graph changes only through
+/// [`Graph::fold_part_with`]: start a new one after anything else (an absorb).
+#[derive(Debug, Default)]
+pub(crate) struct FoldCache {
+    /// By edge index: 0 not known yet, [`SORTED`], [`UNSORTED`].
+    order: Vec<u8>,
+}
+
+const SORTED: u8 = 1;
+/// Not sorted when last looked at (the first input's evidence is as it was
+/// read); not looked at again.
+const UNSORTED: u8 = 2;
+
+impl FoldCache {
+    /// Whether an edge's evidence (`items`) is sorted.
+    fn sorted(&mut self, ix: petgraph::stable_graph::EdgeIndex, items: &[Evidence]) -> bool {
+        match self.order.get(ix.index()).copied().unwrap_or(0) {
+            SORTED => true,
+            UNSORTED => false,
+            _ => {
+                let sorted = items.is_sorted();
+                self.set(ix, sorted);
+                sorted
+            }
+        }
+    }
+
+    fn set(&mut self, ix: petgraph::stable_graph::EdgeIndex, sorted: bool) {
+        let i = ix.index();
+        if i >= self.order.len() {
+            self.order.resize(i + 1, 0);
+        }
+        self.order[i] = if sorted { SORTED } else { UNSORTED };
+    }
+}
+
 impl Graph {
     /// Fold a part into this graph, as [`Graph::absorb`] folds the graph read
     /// from the same text; `None` (and the graph unchanged) when a document
     /// of the part is in this graph already (then absorb it).
+    #[cfg(test)]
     pub(crate) fn fold_part(&mut self, part: &mut Part) -> Result<Option<Absorbed>> {
+        self.fold_part_with(part, &mut FoldCache::default())
+    }
+
+    /// [`Graph::fold_part`], with what earlier folds into this graph learnt
+    /// (see [`FoldCache`]).
+    pub(crate) fn fold_part_with(
+        &mut self,
+        part: &mut Part,
+        cache: &mut FoldCache,
+    ) -> Result<Option<Absorbed>> {
         for (n, &id) in part.ids.iter().enumerate() {
             if part.meta[n].start != u32::MAX
                 && self
@@ -315,7 +364,7 @@ impl Graph {
         }
         for (e, documents) in part.edges.iter().zip(edge_docs) {
             if let Some(documents) = documents {
-                self.fold_edge(part, e, documents);
+                self.fold_edge(part, e, documents, cache);
             }
         }
         self.provenance = match (self.provenance.take(), &part.provenance) {
@@ -400,7 +449,7 @@ impl Graph {
     }
 
     /// `add_edge_union` of a part's edge (its documents numbered here).
-    fn fold_edge(&mut self, p: &Part, e: &PartEdge, documents: DocSet) {
+    fn fold_edge(&mut self, p: &Part, e: &PartEdge, documents: DocSet, cache: &mut FoldCache) {
         let (Some(&s), Some(&t)) = (self.nodes.get(p.s(e.source)), self.nodes.get(p.s(e.target)))
         else {
             return;
@@ -426,6 +475,7 @@ impl Graph {
                 };
                 let ix = self.inner.add_edge(s, t, edge);
                 self.edges.insert(key, ix);
+                cache.set(ix, true);
             }
             Some(&ix) => {
                 let mine = &mut self.inner[ix];
@@ -450,14 +500,26 @@ impl Graph {
                 let ours = &mine.evidence;
                 let keep = ours.len().min(cap);
                 let first_theirs = theirs.first();
-                let untouched = match first_theirs {
-                    None => keep,
-                    Some(y) => ours[..keep]
-                        .iter()
-                        .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
-                        .count(),
+                let sorted = cache.sorted(ix, ours);
+                let untouched = if sorted {
+                    // Sorted: all of the first `keep` come before theirs
+                    // when the last of them does.
+                    keep == cap
+                        && (keep == 0
+                            || first_theirs.is_none_or(|y| {
+                                p.cmp_with(&ours[keep - 1], y) != Ordering::Greater
+                            }))
+                } else {
+                    let before = match first_theirs {
+                        None => keep,
+                        Some(y) => ours[..keep]
+                            .iter()
+                            .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
+                            .count(),
+                    };
+                    before == cap
                 };
-                if untouched == cap {
+                if untouched {
                     mine.evidence.truncate(cap);
                     return;
                 }
@@ -479,6 +541,8 @@ impl Graph {
                     }
                 }
                 mine.evidence = out;
+                // two sorted lists merge sorted (theirs are)
+                cache.set(ix, sorted);
             }
         }
     }

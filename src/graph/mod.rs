@@ -11,7 +11,7 @@ pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
-pub(crate) use fold::Part;
+pub(crate) use fold::{FoldCache, Part};
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
