@@ -13,7 +13,7 @@
 
 use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
 use crate::error::{Error, Result};
-use foldhash::fast::RandomState;
+use foldhash::fast::{FixedState, RandomState};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::fs::File;
@@ -42,7 +42,7 @@ pub(crate) struct DocStore {
     ids: Arena,
     /// Document numbers, by the hash of their id.
     index: HashTable<DocNum>,
-    hasher: RandomState,
+    hasher: FixedState,
     /// The number given last (most lookups ask for it again).
     last: Option<DocNum>,
     /// Where each document's metadata record starts in the file (`NO_META`:
@@ -118,6 +118,14 @@ struct Sorted {
     rank: Vec<DocNum>,
 }
 
+/// The hasher of document ids: one seed for the process, chosen at random,
+/// so that a hash computed beside (by `merge`'s parsing threads) is the one
+/// every store uses.
+pub(crate) fn id_hasher() -> FixedState {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    FixedState::with_seed(*SEED.get_or_init(|| RandomState::default().hash_one(0u64)))
+}
+
 /// The directory of the temporary file, for messages.
 fn spill_dir() -> PathBuf {
     std::env::temp_dir()
@@ -142,7 +150,7 @@ impl Default for DocStore {
             tag: NEXT.fetch_add(1, Ordering::Relaxed),
             ids: Arena::default(),
             index: HashTable::default(),
-            hasher: RandomState::default(),
+            hasher: id_hasher(),
             last: None,
             meta_at: Vec::new(),
             meta_len: Vec::new(),
@@ -203,6 +211,31 @@ impl DocStore {
         Some(num)
     }
 
+    /// The number of an id already numbered, its hash by [`id_hasher`]
+    /// given.
+    pub(crate) fn find_hashed(&self, id: &str, hash: u64) -> Option<DocNum> {
+        self.index.find(hash, |&n| self.id(n) == id).copied()
+    }
+
+    /// Number an id known not to be numbered yet (see
+    /// [`DocStore::find_hashed`]), its hash given; none when there are
+    /// already `DocNum::MAX` ids.
+    pub(crate) fn number_new(&mut self, id: &str, hash: u64) -> Option<DocNum> {
+        debug_assert!(self.find_hashed(id, hash).is_none());
+        let num = DocNum::try_from(self.ids.len())
+            .ok()
+            .filter(|&n| n < DocNum::MAX)?;
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.index
+            .insert_unique(hash, num, |&n| hasher.hash_one(ids.get(n)));
+        self.ids.push(id);
+        self.meta_at.push(NO_META);
+        self.meta_len.push(0);
+        self.sorted = OnceLock::new();
+        self.last = Some(num);
+        Some(num)
+    }
+
     /// Number the ids of a set not numbered yet.
     ///
     /// # Panics
@@ -248,20 +281,23 @@ impl DocStore {
             .map(|(_, added)| added)
     }
 
-    /// [`DocStore::add_raw`], giving the id's number too.
-    pub(crate) fn add_raw_numbered(&mut self, id: &str, record: &[u8]) -> Result<DocNum> {
-        self.add_with(id, |out| out.extend_from_slice(record))
-            .map(|(num, _)| num)
+    /// [`DocStore::add_raw`] of a number given (by
+    /// [`DocStore::find_hashed`] or [`DocStore::number_new`]).
+    pub(crate) fn add_raw_at(&mut self, num: DocNum, record: &[u8]) -> Result<bool> {
+        self.add_at(num, |out| out.extend_from_slice(record))
     }
 
     fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<(DocNum, bool)> {
         let num = self
             .try_intern(id)
             .ok_or_else(|| Error::too_many_documents(DocNum::MAX))?;
-        let doc = num;
+        self.add_at(num, write).map(|added| (num, added))
+    }
+
+    fn add_at(&mut self, num: DocNum, write: impl FnOnce(&mut Vec<u8>)) -> Result<bool> {
         let num = num as usize;
         if self.meta_at[num] != NO_META {
-            return Ok((doc, false));
+            return Ok(false);
         }
         let in_memory = self.in_memory;
         let spill = match &mut self.spill {
@@ -295,7 +331,7 @@ impl DocStore {
             spill.flushed += spill.pending.len() as u64;
             spill.pending.clear();
         }
-        Ok((doc, true))
+        Ok(true)
     }
 
     /// Keep the records in memory from now on (before the first one).

@@ -110,6 +110,8 @@ pub(crate) struct Part {
     /// Every document id of the part, numbered in the order first seen
     /// (the documents listed first).
     ids: Vec<Str>,
+    /// Each id's hash by [`super::docs::id_hasher`] (the result's hasher).
+    hashes: Vec<u64>,
     id_index: HashTable<u32>,
     /// For each id, the encoded metadata record of its first listing, if
     /// listed (`u32::MAX` start: none), in `records`.
@@ -161,7 +163,7 @@ impl Part {
                 base: text.as_ptr() as usize,
                 len: text.len(),
                 part: &mut part,
-                hasher: FixedState::default(),
+                hasher: super::docs::id_hasher(),
                 text: &text,
             };
             let mut de = serde_json::Deserializer::from_str(&text);
@@ -314,28 +316,36 @@ impl Graph {
         part: &mut Part,
         cache: &mut FoldCache,
     ) -> Result<Option<Absorbed>> {
+        // Their numbers in this graph, for those it has (one lookup each,
+        // with the hash the parsing thread computed).
+        let mut found: Vec<Option<u32>> = Vec::with_capacity(part.ids.len());
         for (n, &id) in part.ids.iter().enumerate() {
-            if part.meta[n].start != u32::MAX
-                && self
-                    .docs
-                    .find(part.s(id))
-                    .is_some_and(|m| self.docs.has_meta(m))
-            {
+            let num = self.docs.find_hashed(part.s(id), part.hashes[n]);
+            if part.meta[n].start != u32::MAX && num.is_some_and(|m| self.docs.has_meta(m)) {
                 return Ok(None);
             }
+            found.push(num);
         }
         let mut report = Absorbed::default();
         // Their document numbers in this graph.
         let mut map: Vec<u32> = Vec::with_capacity(part.ids.len());
         for (n, &id) in part.ids.iter().enumerate() {
             let span = part.meta[n];
-            let num = if span.start == u32::MAX {
-                self.docs.intern(part.s(id))
-            } else {
-                report.new_documents += 1;
-                let record = &part.records[span.range()];
-                self.docs.add_raw_numbered(part.s(id), record)?
+            let num = match found[n] {
+                Some(num) => num,
+                None => match self.docs.number_new(part.s(id), part.hashes[n]) {
+                    Some(num) => num,
+                    // as `DocStore::intern` and `DocStore::add_raw` say it
+                    None if span.start == u32::MAX => {
+                        panic!("{}", crate::error::Error::too_many_documents(u32::MAX))
+                    }
+                    None => return Err(crate::error::Error::too_many_documents(u32::MAX)),
+                },
             };
+            if span.start != u32::MAX {
+                report.new_documents += 1;
+                self.docs.add_raw_at(num, &part.records[span.range()])?;
+            }
             map.push(num);
         }
         for s in std::mem::take(&mut part.skipped) {
@@ -598,6 +608,7 @@ impl Builder<'_> {
         }
         let n = part.ids.len() as u32;
         part.ids.push(id);
+        part.hashes.push(hash);
         part.meta.push(NO_RECORD);
         let (ids, owned) = (&part.ids, &part.owned);
         part.id_index.insert_unique(hash, n, |&m| {
