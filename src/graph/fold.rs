@@ -16,6 +16,7 @@
 
 use super::docs::encode_fields;
 use super::merge::Absorbed;
+use super::model::GraphTag;
 use super::{
     ActorType, DocSet, Edge, Evidence, Graph, Node, Provenance, Relation, Settings, Skipped,
 };
@@ -352,29 +353,23 @@ impl Graph {
             self.skipped.insert(s);
         }
         let tag = self.docs.tag();
-        let mut nums: Vec<u32> = Vec::new();
-        let mut renumber = |span: Span| -> DocSet {
+        let part = &*part;
+        // A node's or an edge's documents, numbered here, sorted, each once.
+        let renumber = |span: Span, nums: &mut Vec<u32>| {
             nums.clear();
             nums.extend(part.refs[span.range()].iter().map(|&n| map[n as usize]));
             nums.sort_unstable();
             nums.dedup();
-            let mut out = DocSet::default();
-            out.set_nums(&nums, tag);
-            out
         };
-        let part = &*part;
-        let node_docs: Vec<DocSet> = part.nodes.iter().map(|n| renumber(n.documents)).collect();
-        let edge_docs: Vec<Option<DocSet>> = part
-            .edges
-            .iter()
-            .map(|e| (!e.derived).then(|| renumber(e.documents)))
-            .collect();
-        for (n, documents) in part.nodes.iter().zip(node_docs) {
-            self.fold_node(part, n, documents);
+        let mut nums: Vec<u32> = Vec::new();
+        for n in &part.nodes {
+            renumber(n.documents, &mut nums);
+            self.fold_node(part, n, &nums, tag);
         }
-        for (e, documents) in part.edges.iter().zip(edge_docs) {
-            if let Some(documents) = documents {
-                self.fold_edge(part, e, documents, cache);
+        for e in &part.edges {
+            if !e.derived {
+                renumber(e.documents, &mut nums);
+                self.fold_edge(part, e, &nums, tag, cache);
             }
         }
         self.provenance = match (self.provenance.take(), &part.provenance) {
@@ -385,11 +380,13 @@ impl Graph {
     }
 
     /// [`Graph::add_node`] of a part's node (its documents numbered here).
-    fn fold_node(&mut self, p: &Part, n: &PartNode, documents: DocSet) {
+    fn fold_node(&mut self, p: &Part, n: &PartNode, nums: &[u32], tag: GraphTag) {
         let labels = &p.labels[n.labels.range()];
         let aliases = &p.aliases[n.aliases.range()];
         let own = |s: Option<Str>| s.map(|s| p.s(s).to_string());
         let Some(&ix) = self.nodes.get(p.s(n.id)) else {
+            let mut documents = DocSet::default();
+            documents.set_nums(nums, tag);
             let node = Node {
                 id: p.s(n.id).to_string(),
                 actor_type: n.actor_type,
@@ -454,12 +451,19 @@ impl Graph {
         if n.actor_type < mine.actor_type {
             mine.actor_type = n.actor_type;
         }
-        mine.documents.union(documents);
+        mine.documents.union_nums(nums, tag);
         mine.mentions += n.mentions;
     }
 
     /// `add_edge_union` of a part's edge (its documents numbered here).
-    fn fold_edge(&mut self, p: &Part, e: &PartEdge, documents: DocSet, cache: &mut FoldCache) {
+    fn fold_edge(
+        &mut self,
+        p: &Part,
+        e: &PartEdge,
+        nums: &[u32],
+        tag: GraphTag,
+        cache: &mut FoldCache,
+    ) {
         let (Some(&s), Some(&t)) = (self.nodes.get(p.s(e.source)), self.nodes.get(p.s(e.target)))
         else {
             return;
@@ -471,6 +475,8 @@ impl Graph {
         match self.edges.get(&key) {
             None => {
                 let take = max.map_or(theirs.len(), |m| m.min(theirs.len()));
+                let mut documents = DocSet::default();
+                documents.set_nums(nums, tag);
                 let edge = Edge {
                     id: p.s(e.id).to_string(),
                     source: p.s(e.source).to_string(),
@@ -490,7 +496,7 @@ impl Graph {
             Some(&ix) => {
                 let mine = &mut self.inner[ix];
                 mine.weight += e.weight;
-                mine.documents.union(documents);
+                mine.documents.union_nums(nums, tag);
                 if let Some(d) = p.opt(e.first_date)
                     && mine.first_date.as_deref().is_none_or(|m| d < m)
                 {
