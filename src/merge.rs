@@ -8,7 +8,7 @@
 //! dropped while the next ones are read.
 
 use crate::error::{Error, Result};
-use crate::graph::{Absorbed, Graph, GraphOptions, OnConflict, Part, Provenance};
+use crate::graph::{Absorbed, FoldCache, Graph, GraphOptions, OnConflict, Part, Provenance};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -174,6 +174,7 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
     let batch = rayon::current_num_threads().max(1);
     let mut pending: Vec<(String, Result<Input>)> = Vec::new();
     let mut chunks = rest.chunks(batch);
+    let mut cache = FoldCache::default();
     loop {
         let next = chunks.next();
         let done = std::mem::take(&mut pending);
@@ -207,14 +208,20 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                         graph.set_max_evidence(max);
                     }
                     let absorbed = match g {
-                        Input::Graph(g) => graph.absorb(g, &loc, config.on_conflict)?,
-                        Input::Part(mut part) => match graph.fold_part(&mut part)? {
-                            Some(absorbed) => absorbed,
-                            None => {
-                                let g = parse(part.take_text().as_bytes(), &loc, false)?;
-                                graph.absorb(g, &loc, config.on_conflict)?
+                        Input::Graph(g) => {
+                            cache = FoldCache::default();
+                            graph.absorb(g, &loc, config.on_conflict)?
+                        }
+                        Input::Part(mut part) => {
+                            match graph.fold_part_with(&mut part, &mut cache)? {
+                                Some(absorbed) => absorbed,
+                                None => {
+                                    cache = FoldCache::default();
+                                    let g = parse(part.take_text().as_bytes(), &loc, false)?;
+                                    graph.absorb(g, &loc, config.on_conflict)?
+                                }
                             }
-                        },
+                        }
                     };
                     summary
                         .conflict_inputs

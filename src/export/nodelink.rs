@@ -143,44 +143,75 @@ fn needs_escape(s: &[u8]) -> bool {
 /// about this many document ids.
 const WINDOW_IDS: usize = 1 << 16;
 
+/// Items of a window rendered one after the other into one buffer.
+const CHUNK: usize = 64;
+
 /// Render `items` in windows, in parallel, and write them in order after
-/// `p` (inside an array at `p.depth`).
+/// `p` (inside an array at `p.depth`). A window is written while the next
+/// one is rendered.
 fn render_windows<T: Sync>(
     p: &mut Pretty,
     w: &mut dyn Write,
     items: &[T],
     weight: impl Fn(&T) -> usize,
-    render: impl Fn(&mut Pretty, &T) -> io::Result<()> + Sync,
+    render: impl Fn(&mut Pretty, &T, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    let mut start = 0;
-    while start < items.len() {
+    let depth = p.depth;
+    let render_window = |start: usize, end: usize, first: bool| -> Vec<io::Result<Vec<u8>>> {
+        items[start..end]
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut q = Pretty {
+                    out: Vec::new(),
+                    depth,
+                    first: first && start + c * CHUNK == 0,
+                };
+                let mut buf = Vec::new();
+                for item in chunk {
+                    render(&mut q, item, &mut buf)?;
+                }
+                Ok(q.out)
+            })
+            .collect()
+    };
+    let window_end = |start: usize| {
         let mut end = start;
         let mut ids = 0;
         while end < items.len() && (end == start || ids < WINDOW_IDS) {
             ids += weight(&items[end]) + 1;
             end += 1;
         }
-        let (depth, first) = (p.depth, p.first);
-        let parts: Vec<io::Result<Vec<u8>>> = items[start..end]
-            .par_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let mut q = Pretty {
-                    out: Vec::new(),
-                    depth,
-                    first: first && start + i == 0,
-                };
-                render(&mut q, item).map(|()| q.out)
-            })
-            .collect();
-        w.write_all(&p.out)?;
-        p.out.clear();
-        for part in parts {
-            w.write_all(&part?)?;
-        }
-        p.first = false;
+        end
+    };
+    let first = p.first;
+    let mut start = 0;
+    let mut end = window_end(start);
+    let mut parts = (start < end).then(|| render_window(start, end, first));
+    w.write_all(&p.out)?;
+    p.out.clear();
+    while let Some(done) = parts.take() {
         start = end;
+        end = window_end(start);
+        let mut written: io::Result<()> = Ok(());
+        rayon::in_place_scope(|s| {
+            if start < end {
+                let next = &mut parts;
+                let render_window = &render_window;
+                s.spawn(move |_| *next = Some(render_window(start, end, first)));
+            }
+            written = (|| -> io::Result<()> {
+                for part in done {
+                    w.write_all(&part?)?;
+                }
+                Ok(())
+            })();
+        });
+        written?;
+    }
+    if !items.is_empty() {
+        p.first = false;
     }
     Ok(())
 }
@@ -230,16 +261,16 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         w,
         &docs,
         |_| 3,
-        |p, &num| {
-            let doc = graph.document_meta(num)?;
+        |p, &num, buf| {
+            let (id, [title, date, url, source, hash]) = graph.document_fields(num, buf)?;
             p.next();
             p.open(b'{');
-            p.field_str("id", &doc.id);
-            p.field_opt("title", doc.title.as_deref());
-            p.field_opt("date", doc.date.as_deref());
-            p.field_opt("url", doc.url.as_deref());
-            p.field_opt("source", doc.source.as_deref());
-            p.field_opt("hash", doc.hash.as_deref());
+            p.field_str("id", id);
+            p.field_opt("title", title);
+            p.field_opt("date", date);
+            p.field_opt("url", url);
+            p.field_opt("source", source);
+            p.field_opt("hash", hash);
             p.close(b'}');
             Ok(())
         },
@@ -265,7 +296,7 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         w,
         &nodes,
         |n| n.documents.len(),
-        |p, node| {
+        |p, node, _| {
             p.next();
             p.open(b'{');
             p.field_str("label", node.label());

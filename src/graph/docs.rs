@@ -13,7 +13,7 @@
 
 use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
 use crate::error::{Error, Result};
-use foldhash::fast::RandomState;
+use foldhash::fast::{FixedState, RandomState};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::fs::File;
@@ -42,12 +42,15 @@ pub(crate) struct DocStore {
     ids: Arena,
     /// Document numbers, by the hash of their id.
     index: HashTable<DocNum>,
-    hasher: RandomState,
+    hasher: FixedState,
     /// The number given last (most lookups ask for it again).
     last: Option<DocNum>,
     /// Where each document's metadata record starts in the file (`NO_META`:
     /// it has none).
     meta_at: Vec<u64>,
+    /// Each record's length in bytes, its own length's included (0: not
+    /// known), so that one read of exactly that many bytes fetches it.
+    meta_len: Vec<u32>,
     /// Number of documents with metadata.
     with_meta: usize,
     /// The file, created with the first document.
@@ -115,6 +118,14 @@ struct Sorted {
     rank: Vec<DocNum>,
 }
 
+/// The hasher of document ids: one seed for the process, chosen at random,
+/// so that a hash computed beside (by `merge`'s parsing threads) is the one
+/// every store uses.
+pub(crate) fn id_hasher() -> FixedState {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    FixedState::with_seed(*SEED.get_or_init(|| RandomState::default().hash_one(0u64)))
+}
+
 /// The directory of the temporary file, for messages.
 fn spill_dir() -> PathBuf {
     std::env::temp_dir()
@@ -139,9 +150,10 @@ impl Default for DocStore {
             tag: NEXT.fetch_add(1, Ordering::Relaxed),
             ids: Arena::default(),
             index: HashTable::default(),
-            hasher: RandomState::default(),
+            hasher: id_hasher(),
             last: None,
             meta_at: Vec::new(),
+            meta_len: Vec::new(),
             with_meta: 0,
             spill: None,
             in_memory: false,
@@ -190,10 +202,36 @@ impl DocStore {
                 ids.push(id);
                 slot.insert(num);
                 self.meta_at.push(NO_META);
+                self.meta_len.push(0);
                 self.sorted = OnceLock::new();
                 num
             }
         };
+        self.last = Some(num);
+        Some(num)
+    }
+
+    /// The number of an id already numbered, its hash by [`id_hasher`]
+    /// given.
+    pub(crate) fn find_hashed(&self, id: &str, hash: u64) -> Option<DocNum> {
+        self.index.find(hash, |&n| self.id(n) == id).copied()
+    }
+
+    /// Number an id known not to be numbered yet (see
+    /// [`DocStore::find_hashed`]), its hash given; none when there are
+    /// already `DocNum::MAX` ids.
+    pub(crate) fn number_new(&mut self, id: &str, hash: u64) -> Option<DocNum> {
+        debug_assert!(self.find_hashed(id, hash).is_none());
+        let num = DocNum::try_from(self.ids.len())
+            .ok()
+            .filter(|&n| n < DocNum::MAX)?;
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.index
+            .insert_unique(hash, num, |&n| hasher.hash_one(ids.get(n)));
+        self.ids.push(id);
+        self.meta_at.push(NO_META);
+        self.meta_len.push(0);
+        self.sorted = OnceLock::new();
         self.last = Some(num);
         Some(num)
     }
@@ -243,20 +281,23 @@ impl DocStore {
             .map(|(_, added)| added)
     }
 
-    /// [`DocStore::add_raw`], giving the id's number too.
-    pub(crate) fn add_raw_numbered(&mut self, id: &str, record: &[u8]) -> Result<DocNum> {
-        self.add_with(id, |out| out.extend_from_slice(record))
-            .map(|(num, _)| num)
+    /// [`DocStore::add_raw`] of a number given (by
+    /// [`DocStore::find_hashed`] or [`DocStore::number_new`]).
+    pub(crate) fn add_raw_at(&mut self, num: DocNum, record: &[u8]) -> Result<bool> {
+        self.add_at(num, |out| out.extend_from_slice(record))
     }
 
     fn add_with(&mut self, id: &str, write: impl FnOnce(&mut Vec<u8>)) -> Result<(DocNum, bool)> {
         let num = self
             .try_intern(id)
             .ok_or_else(|| Error::too_many_documents(DocNum::MAX))?;
-        let doc = num;
+        self.add_at(num, write).map(|added| (num, added))
+    }
+
+    fn add_at(&mut self, num: DocNum, write: impl FnOnce(&mut Vec<u8>)) -> Result<bool> {
         let num = num as usize;
         if self.meta_at[num] != NO_META {
-            return Ok((doc, false));
+            return Ok(false);
         }
         let in_memory = self.in_memory;
         let spill = match &mut self.spill {
@@ -277,8 +318,10 @@ impl DocStore {
                 })
             }
         };
-        self.meta_at[num] = spill.flushed + spill.pending.len() as u64;
+        let before = spill.pending.len();
+        self.meta_at[num] = spill.flushed + before as u64;
         write(&mut spill.pending);
+        self.meta_len[num] = u32::try_from(spill.pending.len() - before).unwrap_or(0);
         self.with_meta += 1;
         if spill.pending.len() >= FLUSH_AT
             && let Some(file) = &spill.file
@@ -288,7 +331,7 @@ impl DocStore {
             spill.flushed += spill.pending.len() as u64;
             spill.pending.clear();
         }
-        Ok((doc, true))
+        Ok(true)
     }
 
     /// Keep the records in memory from now on (before the first one).
@@ -363,7 +406,10 @@ impl DocStore {
     fn sorted(&self) -> &Sorted {
         self.sorted.get_or_init(|| {
             let mut order: Vec<DocNum> = (0..self.ids.len() as DocNum).collect();
-            order.sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)));
+            // in parallel: hundreds of thousands of ids after a merge
+            rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut order[..], |&a, &b| {
+                self.id(a).cmp(self.id(b))
+            });
             let mut rank = vec![0; order.len()];
             for (r, &n) in order.iter().enumerate() {
                 rank[n as usize] = r as DocNum;
@@ -394,30 +440,67 @@ impl DocStore {
 
     /// The metadata of a document that has some.
     fn read(&self, num: DocNum, buf: &mut Vec<u8>) -> io::Result<DocumentMeta> {
+        let record = self.record(num, buf)?;
+        let f = decode_fields(record)?;
+        let own = |s: Option<&str>| s.map(str::to_string);
+        Ok(DocumentMeta {
+            id: self.id(num).to_string(),
+            title: own(f[0]),
+            date: own(f[1]),
+            url: own(f[2]),
+            source: own(f[3]),
+            hash: own(f[4]),
+        })
+    }
+
+    /// The fields (title, date, url, source, hash) of a document that has
+    /// metadata, borrowed from `buf` or from memory (an error names the
+    /// temporary file).
+    pub(crate) fn fields<'a>(
+        &'a self,
+        num: DocNum,
+        buf: &'a mut Vec<u8>,
+    ) -> io::Result<[Option<&'a str>; 5]> {
+        self.record(num, buf)
+            .and_then(decode_fields)
+            .map_err(read_error)
+    }
+
+    /// The bytes of a document's record after its length, from memory or
+    /// read into `buf`.
+    fn record<'a>(&'a self, num: DocNum, buf: &'a mut Vec<u8>) -> io::Result<&'a [u8]> {
         let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
         let spill = self.spill.as_ref().ok_or_else(damaged)?;
-        let at = self.meta_at[num as usize];
-        let record = if at >= spill.flushed {
+        let at = *self.meta_at.get(num as usize).ok_or_else(damaged)?;
+        if at == NO_META {
+            return Err(damaged());
+        }
+        if at >= spill.flushed {
             let start = usize::try_from(at - spill.flushed).map_err(|_| damaged())?;
             let mut rest = spill.pending.get(start..).ok_or_else(damaged)?;
             let len = get_len(&mut rest).ok_or_else(damaged)?;
-            rest.get(..len).ok_or_else(damaged)?
+            return rest.get(..len).ok_or_else(damaged);
+        }
+        let file = spill.file.as_ref().ok_or_else(damaged)?;
+        let known = u64::from(self.meta_len[num as usize]);
+        // Most records are read in one go: their length is known; else up
+        // to READ_AHEAD bytes, and a second read for the rest.
+        let first = if known > 0 && known <= spill.flushed - at {
+            known
         } else {
-            // Most records fit in one read; a longer one takes a second.
-            let first = (spill.flushed - at).min(READ_AHEAD) as usize;
-            buf.resize(first, 0);
-            let file = spill.file.as_ref().ok_or_else(damaged)?;
-            read_at(file, buf, at)?;
-            let mut rest = &buf[..];
-            let len = get_len(&mut rest).ok_or_else(damaged)?;
-            let head = first - rest.len();
-            if head + len > first {
-                buf.resize(head + len, 0);
-                read_at(file, &mut buf[first..], at + first as u64)?;
-            }
-            &buf[head..head + len]
-        };
-        decode(self.id(num), record)
+            (spill.flushed - at).min(READ_AHEAD)
+        } as usize;
+        buf.clear();
+        buf.resize(first, 0);
+        read_at(file, buf, at)?;
+        let mut rest = &buf[..];
+        let len = get_len(&mut rest).ok_or_else(damaged)?;
+        let head = first - rest.len();
+        if head + len > first {
+            buf.resize(head + len, 0);
+            read_at(file, &mut buf[first..], at + first as u64)?;
+        }
+        Ok(&buf[head..head + len])
     }
 
     /// The ids of a set, sorted.
@@ -508,27 +591,23 @@ pub(super) fn encode_fields(fields: [Option<&str>; 5], out: &mut Vec<u8>) {
     }
 }
 
-fn decode(id: &str, mut record: &[u8]) -> io::Result<DocumentMeta> {
+/// The fields of a record (after its length): title, date, url, source and
+/// hash.
+fn decode_fields(mut record: &[u8]) -> io::Result<[Option<&str>; 5]> {
     let bad = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
-    let mut field = || -> io::Result<Option<String>> {
+    let mut out = [None; 5];
+    for slot in &mut out {
         let Some(len) = get_len(&mut record).ok_or_else(bad)?.checked_sub(1) else {
-            return Ok(None);
+            continue;
         };
         if len > record.len() {
             return Err(bad());
         }
         let (s, rest) = record.split_at(len);
         record = rest;
-        String::from_utf8(s.to_vec()).map(Some).map_err(|_| bad())
-    };
-    Ok(DocumentMeta {
-        id: id.to_string(),
-        title: field()?,
-        date: field()?,
-        url: field()?,
-        source: field()?,
-        hash: field()?,
-    })
+        *slot = Some(simdutf8::basic::from_utf8(s).map_err(|_| bad())?);
+    }
+    Ok(out)
 }
 
 #[cfg(unix)]
@@ -616,11 +695,42 @@ mod tests {
 
     #[test]
     fn a_damaged_record_is_an_error() {
-        assert!(decode("d", &[5, b'a']).is_err());
-        assert!(decode("d", &[3, 0xff, 0xfe, 0, 0, 0]).is_err());
-        assert!(decode("d", &[0, 0, 0]).is_err());
-        let meta = decode("d", &[2, b'x', 0, 0, 1, 0]).unwrap();
-        assert_eq!(meta.title.as_deref(), Some("x"));
-        assert_eq!(meta.source.as_deref(), Some(""));
+        assert!(decode_fields(&[5, b'a']).is_err());
+        assert!(decode_fields(&[3, 0xff, 0xfe, 0, 0, 0]).is_err());
+        assert!(decode_fields(&[0, 0, 0]).is_err());
+        let f = decode_fields(&[2, b'x', 0, 0, 1, 0]).unwrap();
+        assert_eq!(f[0], Some("x"));
+        assert_eq!(f[3], Some(""));
+    }
+
+    #[test]
+    fn records_read_back_from_the_file_in_one_read_or_two() {
+        let mut store = DocStore::default();
+        let long = "ع".repeat(700);
+        let metas: Vec<DocumentMeta> = (0..3000)
+            .map(|i| DocumentMeta {
+                id: format!("d{i}"),
+                title: Some(if i % 7 == 0 {
+                    long.clone()
+                } else {
+                    format!("t{i}")
+                }),
+                date: None,
+                url: Some(format!("u{i}")),
+                source: None,
+                hash: (i % 2 == 0).then(|| "h".to_string()),
+            })
+            .collect();
+        for m in &metas {
+            assert!(store.add(m).unwrap());
+        }
+        let mut buf = Vec::new();
+        for (i, m) in metas.iter().enumerate() {
+            let num = store.find(&m.id).unwrap();
+            assert_eq!(store.read(num, &mut buf).unwrap(), *m, "{i}");
+            let f = store.fields(num, &mut buf).unwrap();
+            assert_eq!(f[0], m.title.as_deref());
+            assert_eq!(f[4], m.hash.as_deref());
+        }
     }
 }

@@ -16,6 +16,7 @@
 
 use super::docs::encode_fields;
 use super::merge::Absorbed;
+use super::model::GraphTag;
 use super::{
     ActorType, DocSet, Edge, Evidence, Graph, Node, Provenance, Relation, Settings, Skipped,
 };
@@ -110,6 +111,8 @@ pub(crate) struct Part {
     /// Every document id of the part, numbered in the order first seen
     /// (the documents listed first).
     ids: Vec<Str>,
+    /// Each id's hash by [`super::docs::id_hasher`] (the result's hasher).
+    hashes: Vec<u64>,
     id_index: HashTable<u32>,
     /// For each id, the encoded metadata record of its first listing, if
     /// listed (`u32::MAX` start: none), in `records`.
@@ -161,7 +164,7 @@ impl Part {
                 base: text.as_ptr() as usize,
                 len: text.len(),
                 part: &mut part,
-                hasher: FixedState::default(),
+                hasher: super::docs::id_hasher(),
                 text: &text,
             };
             let mut de = serde_json::Deserializer::from_str(&text);
@@ -260,62 +263,113 @@ impl Part {
     }
 }
 
+/// What folding learns about the result between parts: which edges'
+/// evidence is sorted (then one comparison tells whether a part's items
+/// change it). Valid while the graph changes only through
+/// [`Graph::fold_part_with`]: start a new one after anything else (an absorb).
+#[derive(Debug, Default)]
+pub(crate) struct FoldCache {
+    /// By edge index: 0 not known yet, [`SORTED`], [`UNSORTED`].
+    order: Vec<u8>,
+}
+
+const SORTED: u8 = 1;
+/// Not sorted when last looked at (the first input's evidence is as it was
+/// read); not looked at again.
+const UNSORTED: u8 = 2;
+
+impl FoldCache {
+    /// Whether an edge's evidence (`items`) is sorted.
+    fn sorted(&mut self, ix: petgraph::stable_graph::EdgeIndex, items: &[Evidence]) -> bool {
+        match self.order.get(ix.index()).copied().unwrap_or(0) {
+            SORTED => true,
+            UNSORTED => false,
+            _ => {
+                let sorted = items.is_sorted();
+                self.set(ix, sorted);
+                sorted
+            }
+        }
+    }
+
+    fn set(&mut self, ix: petgraph::stable_graph::EdgeIndex, sorted: bool) {
+        let i = ix.index();
+        if i >= self.order.len() {
+            self.order.resize(i + 1, 0);
+        }
+        self.order[i] = if sorted { SORTED } else { UNSORTED };
+    }
+}
+
 impl Graph {
     /// Fold a part into this graph, as [`Graph::absorb`] folds the graph read
     /// from the same text; `None` (and the graph unchanged) when a document
     /// of the part is in this graph already (then absorb it).
+    #[cfg(test)]
     pub(crate) fn fold_part(&mut self, part: &mut Part) -> Result<Option<Absorbed>> {
+        self.fold_part_with(part, &mut FoldCache::default())
+    }
+
+    /// [`Graph::fold_part`], with what earlier folds into this graph learnt
+    /// (see [`FoldCache`]).
+    pub(crate) fn fold_part_with(
+        &mut self,
+        part: &mut Part,
+        cache: &mut FoldCache,
+    ) -> Result<Option<Absorbed>> {
+        // Their numbers in this graph, for those it has (one lookup each,
+        // with the hash the parsing thread computed).
+        let mut found: Vec<Option<u32>> = Vec::with_capacity(part.ids.len());
         for (n, &id) in part.ids.iter().enumerate() {
-            if part.meta[n].start != u32::MAX
-                && self
-                    .docs
-                    .find(part.s(id))
-                    .is_some_and(|m| self.docs.has_meta(m))
-            {
+            let num = self.docs.find_hashed(part.s(id), part.hashes[n]);
+            if part.meta[n].start != u32::MAX && num.is_some_and(|m| self.docs.has_meta(m)) {
                 return Ok(None);
             }
+            found.push(num);
         }
         let mut report = Absorbed::default();
         // Their document numbers in this graph.
         let mut map: Vec<u32> = Vec::with_capacity(part.ids.len());
         for (n, &id) in part.ids.iter().enumerate() {
             let span = part.meta[n];
-            let num = if span.start == u32::MAX {
-                self.docs.intern(part.s(id))
-            } else {
-                report.new_documents += 1;
-                let record = &part.records[span.range()];
-                self.docs.add_raw_numbered(part.s(id), record)?
+            let num = match found[n] {
+                Some(num) => num,
+                None => match self.docs.number_new(part.s(id), part.hashes[n]) {
+                    Some(num) => num,
+                    // as `DocStore::intern` and `DocStore::add_raw` say it
+                    None if span.start == u32::MAX => {
+                        panic!("{}", crate::error::Error::too_many_documents(u32::MAX))
+                    }
+                    None => return Err(crate::error::Error::too_many_documents(u32::MAX)),
+                },
             };
+            if span.start != u32::MAX {
+                report.new_documents += 1;
+                self.docs.add_raw_at(num, &part.records[span.range()])?;
+            }
             map.push(num);
         }
         for s in std::mem::take(&mut part.skipped) {
             self.skipped.insert(s);
         }
         let tag = self.docs.tag();
-        let mut nums: Vec<u32> = Vec::new();
-        let mut renumber = |span: Span| -> DocSet {
+        let part = &*part;
+        // A node's or an edge's documents, numbered here, sorted, each once.
+        let renumber = |span: Span, nums: &mut Vec<u32>| {
             nums.clear();
             nums.extend(part.refs[span.range()].iter().map(|&n| map[n as usize]));
             nums.sort_unstable();
             nums.dedup();
-            let mut out = DocSet::default();
-            out.set_nums(&nums, tag);
-            out
         };
-        let part = &*part;
-        let node_docs: Vec<DocSet> = part.nodes.iter().map(|n| renumber(n.documents)).collect();
-        let edge_docs: Vec<Option<DocSet>> = part
-            .edges
-            .iter()
-            .map(|e| (!e.derived).then(|| renumber(e.documents)))
-            .collect();
-        for (n, documents) in part.nodes.iter().zip(node_docs) {
-            self.fold_node(part, n, documents);
+        let mut nums: Vec<u32> = Vec::new();
+        for n in &part.nodes {
+            renumber(n.documents, &mut nums);
+            self.fold_node(part, n, &nums, tag);
         }
-        for (e, documents) in part.edges.iter().zip(edge_docs) {
-            if let Some(documents) = documents {
-                self.fold_edge(part, e, documents);
+        for e in &part.edges {
+            if !e.derived {
+                renumber(e.documents, &mut nums);
+                self.fold_edge(part, e, &nums, tag, cache);
             }
         }
         self.provenance = match (self.provenance.take(), &part.provenance) {
@@ -326,11 +380,13 @@ impl Graph {
     }
 
     /// [`Graph::add_node`] of a part's node (its documents numbered here).
-    fn fold_node(&mut self, p: &Part, n: &PartNode, documents: DocSet) {
+    fn fold_node(&mut self, p: &Part, n: &PartNode, nums: &[u32], tag: GraphTag) {
         let labels = &p.labels[n.labels.range()];
         let aliases = &p.aliases[n.aliases.range()];
         let own = |s: Option<Str>| s.map(|s| p.s(s).to_string());
         let Some(&ix) = self.nodes.get(p.s(n.id)) else {
+            let mut documents = DocSet::default();
+            documents.set_nums(nums, tag);
             let node = Node {
                 id: p.s(n.id).to_string(),
                 actor_type: n.actor_type,
@@ -395,12 +451,19 @@ impl Graph {
         if n.actor_type < mine.actor_type {
             mine.actor_type = n.actor_type;
         }
-        mine.documents.union(documents);
+        mine.documents.union_nums(nums, tag);
         mine.mentions += n.mentions;
     }
 
     /// `add_edge_union` of a part's edge (its documents numbered here).
-    fn fold_edge(&mut self, p: &Part, e: &PartEdge, documents: DocSet) {
+    fn fold_edge(
+        &mut self,
+        p: &Part,
+        e: &PartEdge,
+        nums: &[u32],
+        tag: GraphTag,
+        cache: &mut FoldCache,
+    ) {
         let (Some(&s), Some(&t)) = (self.nodes.get(p.s(e.source)), self.nodes.get(p.s(e.target)))
         else {
             return;
@@ -412,6 +475,8 @@ impl Graph {
         match self.edges.get(&key) {
             None => {
                 let take = max.map_or(theirs.len(), |m| m.min(theirs.len()));
+                let mut documents = DocSet::default();
+                documents.set_nums(nums, tag);
                 let edge = Edge {
                     id: p.s(e.id).to_string(),
                     source: p.s(e.source).to_string(),
@@ -426,11 +491,12 @@ impl Graph {
                 };
                 let ix = self.inner.add_edge(s, t, edge);
                 self.edges.insert(key, ix);
+                cache.set(ix, true);
             }
             Some(&ix) => {
                 let mine = &mut self.inner[ix];
                 mine.weight += e.weight;
-                mine.documents.union(documents);
+                mine.documents.union_nums(nums, tag);
                 if let Some(d) = p.opt(e.first_date)
                     && mine.first_date.as_deref().is_none_or(|m| d < m)
                 {
@@ -450,14 +516,26 @@ impl Graph {
                 let ours = &mine.evidence;
                 let keep = ours.len().min(cap);
                 let first_theirs = theirs.first();
-                let untouched = match first_theirs {
-                    None => keep,
-                    Some(y) => ours[..keep]
-                        .iter()
-                        .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
-                        .count(),
+                let sorted = cache.sorted(ix, ours);
+                let untouched = if sorted {
+                    // Sorted: all of the first `keep` come before theirs
+                    // when the last of them does.
+                    keep == cap
+                        && (keep == 0
+                            || first_theirs.is_none_or(|y| {
+                                p.cmp_with(&ours[keep - 1], y) != Ordering::Greater
+                            }))
+                } else {
+                    let before = match first_theirs {
+                        None => keep,
+                        Some(y) => ours[..keep]
+                            .iter()
+                            .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
+                            .count(),
+                    };
+                    before == cap
                 };
-                if untouched == cap {
+                if untouched {
                     mine.evidence.truncate(cap);
                     return;
                 }
@@ -479,6 +557,8 @@ impl Graph {
                     }
                 }
                 mine.evidence = out;
+                // two sorted lists merge sorted (theirs are)
+                cache.set(ix, sorted);
             }
         }
     }
@@ -534,6 +614,7 @@ impl Builder<'_> {
         }
         let n = part.ids.len() as u32;
         part.ids.push(id);
+        part.hashes.push(hash);
         part.meta.push(NO_RECORD);
         let (ids, owned) = (&part.ids, &part.owned);
         part.id_index.insert_unique(hash, n, |&m| {

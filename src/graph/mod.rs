@@ -11,7 +11,7 @@ pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
-pub(crate) use fold::Part;
+pub(crate) use fold::{FoldCache, Part};
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
@@ -251,19 +251,21 @@ impl Graph {
     }
 
     /// The documents read, by number, in id order (see
-    /// [`Graph::document_meta`]).
+    /// [`Graph::document_fields`]).
     pub(crate) fn document_nums(&self) -> Vec<u32> {
         self.docs.document_nums()
     }
 
-    /// The metadata of a document of [`Graph::document_nums`].
-    pub(crate) fn document_meta(&self, num: u32) -> io::Result<DocumentMeta> {
-        self.docs.meta(num).unwrap_or_else(|| {
-            Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "a document without metadata",
-            ))
-        })
+    /// The id and the fields (title, date, url, source, hash) of a document
+    /// of [`Graph::document_nums`], borrowed (from `buf` when read from the
+    /// temporary file).
+    pub(crate) fn document_fields<'a>(
+        &'a self,
+        num: u32,
+        buf: &'a mut Vec<u8>,
+    ) -> io::Result<(&'a str, [Option<&'a str>; 5])> {
+        let fields = self.docs.fields(num, buf)?;
+        Ok((self.docs.id(num), fields))
     }
 
     /// Number of documents read.

@@ -512,6 +512,27 @@ impl DocSet {
         }
     }
 
+    /// [`DocSet::union`] of the set of numbers `nums` (sorted, each once) of
+    /// graph `graph`, without building that set.
+    pub(crate) fn union_nums(&mut self, nums: &[DocNum], graph: GraphTag) {
+        if self.nums.len == 0 {
+            self.set_nums(nums, graph);
+        } else if let Some(&first) = nums.first() {
+            debug_assert!(graph == self.graph);
+            if first > self.nums.last {
+                // all after ours (the usual case): appended
+                for &n in nums {
+                    self.nums.push_gap(n);
+                }
+            } else {
+                let mut all: Vec<DocNum> = self.nums.iter().chain(nums.iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                self.set_nums(&all, self.graph);
+            }
+        }
+    }
+
     /// Replace the numbers by `nums` (sorted, each once) of graph `graph`.
     pub(crate) fn set_nums(&mut self, nums: &[DocNum], graph: GraphTag) {
         self.nums = Nums::default();
