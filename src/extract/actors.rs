@@ -240,6 +240,16 @@ impl DocState {
         }
     }
 
+    /// Remember the family name (the last word, of 3 letters or more) of a
+    /// person found with a full name, for a later mention by it alone.
+    fn learn_surname(&mut self, name: &str, person: &Actor) {
+        if let Some(last) = name.split(' ').next_back()
+            && last.chars().count() >= 3
+        {
+            self.surnames.insert(last.to_string(), person.clone());
+        }
+    }
+
     /// Whether people found by their titles left surnames to look for.
     pub fn knows_surnames(&self) -> bool {
         !self.surnames.is_empty()
@@ -407,6 +417,75 @@ fn lexicon_actor(lex: &Lexicon, idx: usize) -> Actor {
         kind: a.actor_type,
         entry: Some(idx),
         sector: None,
+    }
+}
+
+/// The state named last among the sentence's elements so far (not a state's
+/// nationals) that `keep` accepts.
+fn last_state_in(els: &[El<'_>], keep: impl Fn(&Actor) -> bool) -> Option<Actor> {
+    els.iter().rev().find_map(|e| match &e.kind {
+        Kind::Actor {
+            actor,
+            nationals: false,
+            ..
+        } if actor.kind == ActorType::Country && keep(actor) => Some(actor.clone()),
+        _ => None,
+    })
+}
+
+/// Whether the element before is a noun of places (مناطق, مقر): what follows
+/// in its genitive is named as a place.
+fn after_place_noun(grammar: &Grammar, els: &[El<'_>]) -> bool {
+    matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
+        if grammar.place_nouns.contains(w.trim_start_matches(['و', 'ف', 'ب', 'ل'])))
+}
+
+/// An actor named as a place: mentioned (a node and a mention), but a plain
+/// word among the elements, so it stands in no relation.
+#[allow(clippy::too_many_arguments)]
+fn mention_as_place<'n>(
+    lex: &Lexicon,
+    out: &mut Collector<'_>,
+    els: &mut Vec<El<'n>>,
+    norm: &'n str,
+    a: &Actor,
+    hit: &Hit,
+    (start, prefix): (usize, &'n str),
+    how: Resolution,
+) {
+    ensure_node(lex, out, a, None);
+    record_mention(out, a, hit.core, hit.end, how);
+    els.push(El {
+        start,
+        end: hit.end,
+        prefix,
+        kind: Kind::Word(&norm[hit.core..hit.end]),
+    });
+}
+
+/// A person the grammar found at `ns..ne`: its node, its mention (a lexicon
+/// person's, else found by `how`) and, for one no lexicon lists, its family
+/// name for later mentions.
+#[allow(clippy::too_many_arguments)]
+fn found_person(
+    lex: &Lexicon,
+    out: &mut Collector<'_>,
+    state: &mut DocState,
+    norm: &str,
+    person: &Actor,
+    ns: usize,
+    ne: usize,
+    how: Resolution,
+) {
+    ensure_node(lex, out, person, Some(out.span(ns, ne).2));
+    let how = if person.entry.is_some() {
+        Resolution::Lexicon
+    } else {
+        how
+    };
+    record_mention(out, person, ns, ne, how);
+    if person.entry.is_none() {
+        state.learn_surname(&norm[ns..ne], person);
     }
 }
 
@@ -696,11 +775,7 @@ pub fn elements<'n>(
                     };
                     ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
                     record_mention(out, &person, ns, ne, Resolution::GivenName);
-                    if let Some(last) = norm[ns..ne].split(' ').next_back()
-                        && last.chars().count() >= 3
-                    {
-                        state.surnames.insert(last.to_string(), person.clone());
-                    }
+                    state.learn_surname(&norm[ns..ne], &person);
                     els.push(El {
                         start: ns,
                         end: ne,
@@ -777,19 +852,7 @@ pub fn elements<'n>(
                     if let Some((person, ns, ne, next)) =
                         name_after(lex, grammar, norm, &items, k, true)
                     {
-                        ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
-                        let how = if person.entry.is_some() {
-                            Resolution::Lexicon
-                        } else {
-                            Resolution::Rank
-                        };
-                        record_mention(out, &person, ns, ne, how);
-                        if person.entry.is_none()
-                            && let Some(last) = norm[ns..ne].split(' ').next_back()
-                            && last.chars().count() >= 3
-                        {
-                            state.surnames.insert(last.to_string(), person.clone());
-                        }
+                        found_person(lex, out, state, norm, &person, ns, ne, Resolution::Rank);
                         els.push(El {
                             start,
                             end: ne,
@@ -888,19 +951,16 @@ pub fn elements<'n>(
                             .next()
                             .is_some_and(|w| grammar.given.contains(w)))
                 {
-                    ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
-                    let how = if person.entry.is_some() {
-                        Resolution::Lexicon
-                    } else {
-                        Resolution::Nationality
-                    };
-                    record_mention(out, &person, ns, ne, how);
-                    if person.entry.is_none()
-                        && let Some(last) = norm[ns..ne].split(' ').next_back()
-                        && last.chars().count() >= 3
-                    {
-                        state.surnames.insert(last.to_string(), person.clone());
-                    }
+                    found_person(
+                        lex,
+                        out,
+                        state,
+                        norm,
+                        &person,
+                        ns,
+                        ne,
+                        Resolution::Nationality,
+                    );
                     els.push(El {
                         start: ns,
                         end: ne,
@@ -1042,16 +1102,10 @@ pub fn elements<'n>(
                     && word(r, WordList::AnaphorRegime)
                     && r.prefix(norm).is_empty()
                     && !matches!(items.get(i + 2), Some(Item::Hit(a)) if adjective(a).is_some())
-                    && let Some(a) = state.regime.clone().or_else(|| {
-                        els.iter().rev().find_map(|e| match &e.kind {
-                            Kind::Actor {
-                                actor,
-                                nationals: false,
-                                ..
-                            } if actor.kind == ActorType::Country => Some(actor.clone()),
-                            _ => None,
-                        })
-                    })
+                    && let Some(a) = state
+                        .regime
+                        .clone()
+                        .or_else(|| last_state_in(&els, |_| true))
                 {
                     let a = Actor {
                         sector: grammar.sectors.get(&norm[hit.core..hit.end]).copied(),
@@ -1121,16 +1175,7 @@ pub fn elements<'n>(
                     continue;
                 }
                 // "بلاده": the state named last
-                let this_sentence = || {
-                    els.iter().rev().find_map(|e| match &e.kind {
-                        Kind::Actor {
-                            actor,
-                            nationals: false,
-                            ..
-                        } if actor.kind == ActorType::Country => Some(actor.clone()),
-                        _ => None,
-                    })
-                };
+                let this_sentence = || last_state_in(&els, |_| true);
                 // "بلاده": the state named last; "التنظيم": the armed group named
                 // last; "التحالف": the coalition
                 let antecedent = if word(hit, WordList::AnaphorState) {
@@ -1141,20 +1186,11 @@ pub fn elements<'n>(
                     if matches!(items.get(i + 1), Some(Item::Hit(a)) if adjective(a).is_some()) {
                         None
                     } else {
-                        els.iter()
-                            .rev()
-                            .find_map(|e| match &e.kind {
-                                Kind::Actor {
-                                    actor,
-                                    nationals: false,
-                                    ..
-                                } if actor.entry.is_some_and(|x| grammar.kingdoms.contains(&x)) => {
-                                    Some(actor.clone())
-                                }
-                                _ => None,
-                            })
-                            .or_else(|| state.last_kingdom.clone())
-                            .or_else(|| grammar.home_kingdom.map(|x| lexicon_actor(lex, x)))
+                        last_state_in(&els, |a| {
+                            a.entry.is_some_and(|x| grammar.kingdoms.contains(&x))
+                        })
+                        .or_else(|| state.last_kingdom.clone())
+                        .or_else(|| grammar.home_kingdom.map(|x| lexicon_actor(lex, x)))
                     }
                 } else if word(hit, WordList::AnaphorGroup) {
                     state.group_antecedent(&norm[hit.core..hit.end])
@@ -1174,17 +1210,19 @@ pub fn elements<'n>(
                 // but stands in no relation
                 if word(hit, WordList::AnaphorKingdom)
                     && let Some(a) = &antecedent
-                    && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
-                        if grammar.place_nouns.contains(w.trim_start_matches(['و', 'ف', 'ب', 'ل'])))
+                    && after_place_noun(grammar, &els)
                 {
-                    ensure_node(lex, out, a, None);
-                    record_mention(out, a, hit.core, hit.end, Resolution::Coreference);
-                    els.push(El {
-                        start,
-                        end: hit.end,
-                        prefix,
-                        kind: Kind::Word(&norm[hit.core..hit.end]),
-                    });
+                    let at = (start, prefix);
+                    mention_as_place(
+                        lex,
+                        out,
+                        &mut els,
+                        norm,
+                        a,
+                        hit,
+                        at,
+                        Resolution::Coreference,
+                    );
                     i += 1;
                     continue;
                 }
@@ -1212,17 +1250,19 @@ pub fn elements<'n>(
                             a.kind,
                             ActorType::Organization | ActorType::Coalition | ActorType::ArmedGroup
                         ) && hit.prefix(norm).is_empty()
-                            && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
-                                if grammar.place_nouns.contains(w.trim_start_matches(['و', 'ف', 'ب', 'ل'])))
+                            && after_place_noun(grammar, &els)
                         {
-                            ensure_node(lex, out, &a, None);
-                            record_mention(out, &a, hit.core, hit.end, Resolution::Lexicon);
-                            els.push(El {
-                                start,
-                                end: hit.end,
-                                prefix,
-                                kind: Kind::Word(&norm[hit.core..hit.end]),
-                            });
+                            let at = (start, prefix);
+                            mention_as_place(
+                                lex,
+                                out,
+                                &mut els,
+                                norm,
+                                &a,
+                                hit,
+                                at,
+                                Resolution::Lexicon,
+                            );
                             i += 1;
                             continue;
                         }
@@ -2193,13 +2233,7 @@ fn title_phrase<'n>(
     let is_minister = ministerial;
     match name {
         Some((person, ns, ne, next)) => {
-            ensure_node(lex, out, &person, Some(out.span(ns, ne).2));
-            let how = if person.entry.is_some() {
-                Resolution::Lexicon
-            } else {
-                Resolution::Title
-            };
-            record_mention(out, &person, ns, ne, how);
+            found_person(lex, out, state, norm, &person, ns, ne, Resolution::Title);
             // whose official: the adjective or body named, else the person's known role
             if of.is_none()
                 && let Some(idx) = person.entry
@@ -2250,12 +2284,6 @@ fn title_phrase<'n>(
                     "title.ministry",
                 );
             }
-            if person.entry.is_none()
-                && let Some(last) = norm[ns..ne].split(' ').next_back()
-                && last.chars().count() >= 3
-            {
-                state.surnames.insert(last.to_string(), person.clone());
-            }
             if is_minister {
                 state.last_minister = Some(person.clone());
             }
@@ -2290,11 +2318,7 @@ fn title_phrase<'n>(
                     (t_start, t_end),
                     "title.before",
                 );
-                if let Some(last) = norm[ns..ne].split(' ').next_back()
-                    && last.chars().count() >= 3
-                {
-                    state.surnames.insert(last.to_string(), person.clone());
-                }
+                state.learn_surname(&norm[ns..ne], &person);
                 if is_minister {
                     state.last_minister = Some(person.clone());
                 }
