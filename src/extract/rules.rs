@@ -11,7 +11,9 @@
 //! multiply.
 
 use super::actors::{El, Kind};
-use super::relations::{Ctx, any_actor_at, group_from, led_by_object, oblique};
+use super::relations::{
+    Ctx, any_actor_at, group_from, led_by_object, oblique, participants, purpose,
+};
 use crate::graph::ActorType;
 use crate::lexicon::Need;
 use crate::lexicon::rules::Vocabulary;
@@ -32,6 +34,9 @@ pub(super) struct Caps {
     /// an `actors` item (the types of the alternative that matched).
     pub source_last: Option<usize>,
     pub target_last: Option<usize>,
+    /// Whether the source or target is `participants` (from its element).
+    pub source_part: bool,
+    pub target_part: bool,
     /// The first trigger or class word matched: the evidence's trigger when
     /// the rule captures none.
     pub anchor: Option<usize>,
@@ -141,6 +146,10 @@ fn proclitic_ok(e: &El, want: &Option<String>) -> bool {
             if letters == "*" {
                 return true;
             }
+            // [^ب]: none that starts with these letters (after و, ف)
+            if let Some(not) = letters.strip_prefix('^') {
+                return !not.chars().any(|c| p.starts_with(c));
+            }
             // [و], [ف]: the conjunction itself; any other letter after it
             letters.chars().any(|c| {
                 if matches!(c, 'و' | 'ف') {
@@ -219,7 +228,12 @@ impl Matcher<'_, '_, '_> {
                 }
                 _ => false,
             },
-            Atom::Actors(..) | Atom::Subject(_, true) => false,
+            Atom::Actors(..)
+            | Atom::Victims(..)
+            | Atom::Subject(_, true)
+            | Atom::Participants
+            | Atom::Pronoun => false,
+            Atom::Purpose => purpose(self.lex, v.els, k),
             Atom::Subject(types, false) => self.subject(types, k),
             Atom::Object(types) => {
                 matches!(&e.kind, Kind::Actor { actor, .. }
@@ -230,12 +244,10 @@ impl Matcher<'_, '_, '_> {
                 if actor.kind.is_actor() && *nationals && type_ok(actor.kind, types)),
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
-            Atom::Trigger(rel, id, pre) => {
+            Atom::Trigger(spec, pre) => {
                 matches!(&e.kind, Kind::Trigger(ts)
-                if ts.iter().any(|&t| {
-                    let entry = &self.lex.triggers[t];
-                    rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
-                })) && proclitic_ok(e, pre)
+                if ts.iter().any(|&t| spec.takes(t, self.lex.triggers[t].relation)))
+                    && proclitic_ok(e, pre)
             }
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
             Atom::List(l) => v.lists_of[k].contains(l),
@@ -267,7 +279,10 @@ impl Matcher<'_, '_, '_> {
         let v = self.view;
         let k = v.idx[p];
         let asks = match atom {
-            Atom::Actor(_, pre) | Atom::Actors(_, pre) | Atom::Victim(_, pre) => pre.is_some(),
+            Atom::Actor(_, pre)
+            | Atom::Actors(_, pre)
+            | Atom::Victim(_, pre)
+            | Atom::Victims(_, pre) => pre.is_some(),
             _ => return false,
         };
         if asks {
@@ -308,7 +323,7 @@ impl Matcher<'_, '_, '_> {
         caps: Caps,
         k: &mut dyn FnMut(&mut Self, usize, Caps) -> bool,
     ) -> bool {
-        if matches!(it.atom, Atom::Start) {
+        if matches!(it.atom, Atom::Start | Atom::Pronoun) {
             return self.once(it, p, caps, k);
         }
         if n < it.max
@@ -336,12 +351,34 @@ impl Matcher<'_, '_, '_> {
         if matches!(it.atom, Atom::Start) {
             return p == 0 && k(self, p, caps);
         }
+        // the marker of an object pronoun stands between the element before
+        // `p` and the one at it (the view passes over it)
+        if matches!(it.atom, Atom::Pronoun) {
+            let from = match p.checked_sub(1) {
+                Some(q) => v.idx[q] + 1,
+                None => 0,
+            };
+            let to = v.idx.get(p).copied().unwrap_or(v.els.len());
+            let marked = (from..to).any(|x| {
+                matches!(&v.els[x].kind, Kind::Word(w) if *w == super::relations::OBJECT_PRONOUN)
+            });
+            return marked && k(self, p, caps);
+        }
         if p >= v.idx.len() {
             return false;
         }
         let el = v.idx[p];
         let mut list_last = None;
+        let mut part = false;
         let end = match &it.atom {
+            Atom::Participants => {
+                let (found, stop) = participants(self.lex, v.els, el);
+                if found.is_empty() {
+                    return false;
+                }
+                part = true;
+                v.idx.partition_point(|&x| x < stop)
+            }
             Atom::Group(alts) => {
                 for alt in alts {
                     if self.seq(alt, p, caps, k) {
@@ -350,13 +387,19 @@ impl Matcher<'_, '_, '_> {
                 }
                 return false;
             }
-            Atom::Actors(..) | Atom::Subject(_, true) => {
+            Atom::Actors(..) | Atom::Victims(..) | Atom::Subject(_, true) => {
                 let e = &v.els[el];
                 let (types, ok) = match &it.atom {
                     Atom::Actors(types, pre) => (
                         types,
                         matches!(&e.kind, Kind::Actor { actor, nationals, .. }
                             if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
+                            && proclitic_ok(e, pre),
+                    ),
+                    Atom::Victims(types, pre) => (
+                        types,
+                        matches!(&e.kind, Kind::Actor { actor, .. }
+                            if actor.kind.is_actor() && type_ok(actor.kind, types))
                             && proclitic_ok(e, pre),
                     ),
                     Atom::Subject(types, _) => (types, self.subject(types, el)),
@@ -381,10 +424,12 @@ impl Matcher<'_, '_, '_> {
             Some(Capture::Source) => {
                 caps.source = Some(el);
                 caps.source_last = list_last;
+                caps.source_part = part;
             }
             Some(Capture::Target) => {
                 caps.target = Some(el);
                 caps.target_last = list_last;
+                caps.target_part = part;
             }
             Some(Capture::Trigger) => caps.trigger = Some(el),
             None => {}
@@ -416,8 +461,14 @@ pub(super) fn match_at(
         && first.min > 0
         && !matches!(first.atom, Atom::Group(_))
     {
-        if !matches!(first.atom, Atom::Actors(..) | Atom::Subject(_, true))
-            && !m.one(&first.atom, p)
+        if !matches!(
+            first.atom,
+            Atom::Actors(..)
+                | Atom::Victims(..)
+                | Atom::Subject(_, true)
+                | Atom::Participants
+                | Atom::Pronoun
+        ) && !m.one(&first.atom, p)
         {
             return None;
         }
@@ -472,24 +523,37 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             lists[l] = true;
         }
     }
-    let is_trigger = |k: usize, rel: &Option<crate::graph::Relation>, id: &Option<String>| {
-        matches!(&els[k].kind, Kind::Trigger(ts) if ts.iter().any(|&t| {
-            let entry = &lex.triggers[t];
-            rel.is_none_or(|r| entry.relation == r) && id.as_ref().is_none_or(|id| entry.id == *id)
-        }))
+    let is_trigger = |k: usize, spec: &crate::lexicon::rules::TriggerSpec| {
+        matches!(&els[k].kind, Kind::Trigger(ts)
+            if ts.iter().any(|&t| spec.takes(t, lex.triggers[t].relation)))
     };
+    // the trigger entries the sentence holds
+    let mut entries_here: SmallVec<[usize; 16]> = SmallVec::new();
+    for &k in &view.idx {
+        if let Kind::Trigger(ts) = &els[k].kind {
+            for &t in ts {
+                if !entries_here.contains(&t) {
+                    entries_here.push(t);
+                }
+            }
+        }
+    }
     let has_word = |w: &str| {
         view.idx.iter().any(|&k| {
             view.text(k)
                 .is_some_and(|t| t == w || t.strip_prefix(['و', 'ف']) == Some(w))
         })
     };
+    // the trigger words each group's rules have claimed
+    let mut claimed: Vec<(&str, SmallVec<[usize; 4]>)> = Vec::new();
     for rule in &lex.rules {
         let present = rule.needs.iter().all(|n| match n {
             Need::Class(c) => classes[*c],
             Need::List(l) => lists[*l],
             Need::Word(w) => has_word(w),
-            Need::Trigger(r, id) => view.idx.iter().any(|&k| is_trigger(k, r, id)),
+            Need::Trigger(spec) => entries_here
+                .iter()
+                .any(|&t| spec.takes(t, lex.triggers[t].relation)),
         });
         if !present {
             continue;
@@ -497,27 +561,38 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
         // view positions of the rule's key: a match starts at most `before`
         // elements before one of them
         let keys: SmallVec<[usize; 8]> = match &rule.key {
-            Some((need, _)) => (0..view.idx.len())
+            Some((need, _, _)) => (0..view.idx.len())
                 .filter(|&q| {
                     let k = view.idx[q];
                     match need {
                         Need::Class(c) => view.classes_of[k].contains(c),
                         Need::List(l) => view.lists_of[k].contains(l),
                         Need::Word(_) => true,
-                        Need::Trigger(r, id) => is_trigger(k, r, id),
+                        Need::Trigger(spec) => is_trigger(k, spec),
                     }
                 })
                 .collect(),
             None => SmallVec::new(),
         };
         let before = rule.key.as_ref().map(|k| k.1);
+        let key_is_trigger = rule.per_trigger && rule.key.as_ref().is_some_and(|k| k.2);
         let mut next_key = 0;
         let mut p = 0;
-        // per_trigger: the trigger words matched already
-        let mut used: SmallVec<[usize; 4]> = SmallVec::new();
+        // per_trigger: the trigger words matched already (by the group's
+        // rules before this one too)
+        let group = rule.group.as_deref();
+        let mut used: SmallVec<[usize; 4]> = group
+            .and_then(|g| claimed.iter().find(|c| c.0 == g))
+            .map(|c| c.1.clone())
+            .unwrap_or_default();
         while p < view.idx.len() {
             if let Some(before) = before {
-                while next_key < keys.len() && keys[next_key] < p {
+                // a key that is the trigger captured, claimed already, starts
+                // no match
+                while next_key < keys.len()
+                    && (keys[next_key] < p
+                        || (key_is_trigger && used.contains(&view.idx[keys[next_key]])))
+                {
                     next_key += 1;
                 }
                 let Some(&q) = keys.get(next_key) else { break };
@@ -529,12 +604,28 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             };
             let trig = trigger_of(&caps, view.idx[p]);
             cx.rule = &rule.id;
-            let sources = capture_list(caps.source, caps.source_last, els);
+            // relation = "trigger": the relation of the trigger word captured
+            let relation = match &els[trig].kind {
+                Kind::Trigger(ts) if !rule.of_trigger.is_empty() => ts
+                    .iter()
+                    .map(|&t| lex.triggers[t].relation)
+                    .find(|r| rule.of_trigger.contains(r))
+                    .unwrap_or(rule.relation),
+                _ => rule.relation,
+            };
+            let sources = capture_list(lex, caps.source, caps.source_last, caps.source_part, els);
+            let targets = capture_list(lex, caps.target, caps.target_last, caps.target_part, els);
             if rule.pairs {
-                cx.pairs(&sources, rule.relation, trig);
+                // every pair of the source and the target together
+                let mut all = sources;
+                for t in targets {
+                    if !all.contains(&t) {
+                        all.push(t);
+                    }
+                }
+                cx.pairs(&all, relation, trig);
             } else {
-                let targets = capture_list(caps.target, caps.target_last, els);
-                cx.cross(&sources, rule.relation, &targets, trig);
+                cx.cross(&sources, relation, &targets, trig);
             }
             match caps.trigger.filter(|_| rule.per_trigger) {
                 // the same start may match again at another trigger
@@ -542,15 +633,30 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                 None => p = end.max(p + 1),
             }
         }
+        if let Some(g) = group {
+            match claimed.iter_mut().find(|c| c.0 == g) {
+                Some(c) => c.1 = used,
+                None => claimed.push((g, used)),
+            }
+        }
     }
 }
 
 /// The actors a capture stands for: the whole list, up to the last member
 /// the `actors` item matched, or the one actor.
-fn capture_list(at: Option<usize>, last: Option<usize>, els: &[El]) -> Vec<usize> {
+fn capture_list(
+    lex: &Lexicon,
+    at: Option<usize>,
+    last: Option<usize>,
+    part: bool,
+    els: &[El],
+) -> Vec<usize> {
     let Some(at) = at else {
         return Vec::new();
     };
+    if part {
+        return participants(lex, els, at).0;
+    }
     match last {
         Some(last) => group_from(els, at)
             .into_iter()

@@ -150,9 +150,6 @@ pub const AGAINST: &str = "opposes.against";
 /// by the rule of that id; a meeting's participants go on after its words.
 pub const MEMBER: &str = "member_of.member";
 
-/// The trigger entry of "by" (على يد X), read by the rule of that id.
-pub const AGENT: &str = "attacked.agent";
-
 /// The argument frame a trigger word takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -369,6 +366,10 @@ pub struct FrameWords {
     pub trigger_preposition: rules::FastSet,
     /// `violence_against`: between violence and its target (ضد, على).
     pub violence_against: rules::FastSet,
+    /// `locative`: its object is where something happens (في).
+    pub locative: rules::FastSet,
+    /// `purpose`: it opens a purpose or goal phrase (إلى).
+    pub purpose: rules::FastSet,
 }
 
 /// The loaded lexicon.
@@ -564,7 +565,14 @@ impl Lexicon {
             .map(|r| (r.id.clone(), r.origin.clone()))
             .collect();
         // for trigger:ID
-        self.vocabulary.trigger_ids = self.triggers.iter().map(|t| t.id.clone()).collect();
+        self.vocabulary.trigger_ids.clear();
+        for (i, t) in self.triggers.iter().enumerate() {
+            self.vocabulary
+                .trigger_ids
+                .entry(t.id.clone())
+                .or_default()
+                .push(i);
+        }
         for (r, origin) in std::mem::take(&mut self.pending_rules) {
             let fail = |m: String| Error::lexicon(origin.clone(), format!("rule {:?}: {m}", r.id));
             if r.id.trim().is_empty() || r.id.contains(char::is_whitespace) {
@@ -584,9 +592,31 @@ impl Lexicon {
                 }
             }
             let always = |c: Capture| rules::always_captures(&pattern.items, c);
-            if r.per_trigger && !always(Capture::Trigger) {
+            // `relation = "trigger"`: the captured trigger word's relation
+            let mut of_trigger = Vec::new();
+            let relation = if r.relation == "trigger" {
+                if !always(Capture::Trigger)
+                    || !rules::captured_trigger_relations(&pattern.items, &mut of_trigger)
+                    || of_trigger.is_empty()
+                {
+                    return Err(fail(
+                        "relation = \"trigger\" needs a trigger= capture of trigger:RELATION or trigger:ID on every way through the pattern"
+                            .into(),
+                    ));
+                }
+                of_trigger[0]
+            } else {
+                r.relation.parse::<Relation>().map_err(|_| {
+                    fail(format!(
+                        "unknown relation {:?}: one of the ten relations, or \"trigger\"",
+                        r.relation
+                    ))
+                })?
+            };
+            let per_trigger = r.per_trigger || r.group.is_some();
+            if per_trigger && !always(Capture::Trigger) {
                 return Err(fail(
-                    "per_trigger = true needs a trigger= capture on every way through the pattern"
+                    "per_trigger = true (or a group) needs a trigger= capture on every way through the pattern"
                         .into(),
                 ));
             }
@@ -596,11 +626,22 @@ impl Lexicon {
                 ));
             }
             if r.pairs {
-                if !r.relation.is_symmetric() {
+                if let Some(rel) = std::iter::once(relation)
+                    .chain(of_trigger.iter().copied())
+                    .find(|rel| !rel.is_symmetric())
+                {
                     return Err(fail(format!(
-                        "pairs = true needs a symmetric relation, not {}",
-                        r.relation
+                        "pairs = true needs a symmetric relation, not {rel}"
                     )));
+                }
+            } else if r.group.is_some() {
+                // a rule of a group may leave its target unset on some way:
+                // it then claims the trigger word and gives nothing (the
+                // verb's subject is found and it has no object)
+                if counts[1] == 0 {
+                    return Err(fail(
+                        "the pattern has no target= capture (or say pairs = true)".into(),
+                    ));
                 }
             } else if !always(Capture::Target) {
                 return Err(fail(
@@ -617,10 +658,12 @@ impl Lexicon {
                 id: r.id,
                 needs: rules::needs(&pattern.items),
                 key: rules::key(&pattern.items),
-                relation: r.relation,
+                relation,
+                of_trigger,
                 pattern,
                 pairs: r.pairs,
-                per_trigger: r.per_trigger,
+                per_trigger,
+                group: r.group,
                 note: r.note,
                 examples: r.example,
                 counters: r.counter,
@@ -648,6 +691,8 @@ impl Lexicon {
             place_preposition: list("place_preposition"),
             trigger_preposition: list("trigger_preposition"),
             violence_against: list("violence_against"),
+            locative: list("locative"),
+            purpose: list("purpose"),
         };
         for a in &self.actors {
             for (field, keys) in [("against", &a.against), ("led_by", &a.led_by)] {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 /// The most elements one match of a pattern may cover.
-pub const MAX_PATTERN_SPAN: usize = 40;
+pub const MAX_PATTERN_SPAN: usize = 48;
 
 /// A word class: words matched by their stem, so one entry covers every
 /// inflection (دعم covers دعمها, الدعم, ودعمهما).
@@ -48,7 +48,9 @@ pub struct Example {
 #[serde(deny_unknown_fields)]
 pub struct RuleEntry {
     pub id: String,
-    pub relation: Relation,
+    /// One of the ten relations, or `trigger`: the relation of the trigger
+    /// word the match captured (one rule for the verbs of several relations).
+    pub relation: String,
     pub pattern: String,
     /// For symmetric relations: every pair of the `source` list, with no
     /// target (بين X و Y).
@@ -59,6 +61,13 @@ pub struct RuleEntry {
     /// rules that capture `trigger=` on every way through the pattern.
     #[serde(default)]
     pub per_trigger: bool,
+    /// Rules of one group read each trigger word once between them: the
+    /// first rule of the group (in the order read) whose match captures a
+    /// trigger word claims it, and the later ones pass it over (as the
+    /// branches of one frame: a subject before the verb, else after it, ...).
+    /// Implies `per_trigger`.
+    #[serde(default)]
+    pub group: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -75,8 +84,30 @@ pub enum Need {
     Class(usize),
     List(usize),
     Word(String),
-    /// A trigger word (of the relation, of the entry with this id).
-    Trigger(Option<Relation>, Option<String>),
+    /// A trigger word (of the relations, of the entries with these ids).
+    Trigger(TriggerSpec),
+}
+
+/// Which trigger words a `trigger` element takes: of these relations (any
+/// when empty), of the entries with these ids (any when empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TriggerSpec {
+    pub relations: Vec<Relation>,
+    pub ids: Vec<String>,
+    /// The trigger entries (indices) of `ids`.
+    pub entries: Vec<usize>,
+}
+
+impl TriggerSpec {
+    /// Does the trigger entry `t`, of `relation`, belong?
+    #[inline]
+    pub fn takes(&self, t: usize, relation: Relation) -> bool {
+        if self.ids.is_empty() {
+            self.relations.is_empty() || self.relations.contains(&relation)
+        } else {
+            self.entries.contains(&t)
+        }
+    }
 }
 
 /// The needs of a sequence: its required items' classes, lists and words.
@@ -87,7 +118,7 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
             Atom::Class(c, _) => out.push(Need::Class(*c)),
             Atom::List(l) => out.push(Need::List(*l)),
             Atom::Word(w) => out.push(Need::Word(w.clone())),
-            Atom::Trigger(r, id, _) => out.push(Need::Trigger(*r, id.clone())),
+            Atom::Trigger(spec, _) => out.push(Need::Trigger(spec.clone())),
             // alternatives: what every branch needs ("( %invasion X Y | Y ...
             // %invasion X $it )" needs %invasion)
             Atom::Group(branches) => {
@@ -104,8 +135,50 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
                         out.push(n);
                     }
                 }
+                // a trigger word of some branch: the sentence needs one of them
+                let specs: Vec<TriggerSpec> = branches
+                    .iter()
+                    .filter_map(|b| {
+                        needs(b).into_iter().find_map(|n| match n {
+                            Need::Trigger(s) => Some(s),
+                            _ => None,
+                        })
+                    })
+                    .collect();
+                if specs.len() == branches.len() {
+                    let n = Need::Trigger(union(&specs));
+                    if !out.contains(&n) {
+                        out.push(n);
+                    }
+                }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// The trigger words that any of `specs` takes (the union of what each
+/// branch of a group needs).
+fn union(specs: &[TriggerSpec]) -> TriggerSpec {
+    let mut out = TriggerSpec::default();
+    let any_rel = specs.iter().any(|s| s.relations.is_empty());
+    let any_id = specs.iter().any(|s| s.ids.is_empty());
+    for s in specs {
+        for r in &s.relations {
+            if !any_rel && !out.relations.contains(r) {
+                out.relations.push(*r);
+            }
+        }
+        for i in &s.ids {
+            if !any_id && !out.ids.contains(i) {
+                out.ids.push(i.clone());
+            }
+        }
+        for e in &s.entries {
+            if !any_id && !out.entries.contains(e) {
+                out.entries.push(*e);
+            }
         }
     }
     out
@@ -117,15 +190,40 @@ const LIST_SPAN: usize = 32;
 
 /// The first required class, list or trigger of a top-level item, with the most
 /// elements the items before it can cover: a match can only start that far
-/// before an occurrence of the key.
-pub fn key(items: &[Item]) -> Option<(Need, usize)> {
+/// before an occurrence of the key. The flag says whether the key is the
+/// `trigger=` capture (on every way through it).
+pub fn key(items: &[Item]) -> Option<(Need, usize, bool)> {
     let mut before = 0usize;
     for it in items {
         if it.min > 0 {
+            let captured = it.capture == Some(Capture::Trigger);
             match &it.atom {
-                Atom::Class(c, _) => return Some((Need::Class(*c), before)),
-                Atom::List(l) => return Some((Need::List(*l), before)),
-                Atom::Trigger(r, id, _) => return Some((Need::Trigger(*r, id.clone()), before)),
+                Atom::Class(c, _) => return Some((Need::Class(*c), before, captured)),
+                Atom::List(l) => return Some((Need::List(*l), before, captured)),
+                Atom::Trigger(spec, _) => {
+                    return Some((Need::Trigger(spec.clone()), before, captured));
+                }
+                // alternatives that each have a trigger key: any of them,
+                // as far before as the farthest
+                Atom::Group(branches) if it.max == 1 => {
+                    let keys: Vec<(TriggerSpec, usize, bool)> = branches
+                        .iter()
+                        .filter_map(|b| match key(b) {
+                            Some((Need::Trigger(s), n, c)) => Some((s, n, c)),
+                            _ => None,
+                        })
+                        .collect();
+                    if keys.len() == branches.len() {
+                        let specs: Vec<TriggerSpec> = keys.iter().map(|k| k.0.clone()).collect();
+                        let most = keys.iter().map(|k| k.1).max().unwrap_or(0);
+                        let all_captured = keys.iter().all(|k| k.2);
+                        return Some((
+                            Need::Trigger(union(&specs)),
+                            before.saturating_add(most),
+                            all_captured,
+                        ));
+                    }
+                }
                 _ => {}
             }
         }
@@ -138,15 +236,23 @@ pub fn key(items: &[Item]) -> Option<(Need, usize)> {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
-    /// A required class or list and how far before it a match may start.
-    pub key: Option<(Need, usize)>,
+    /// A required class or list, how far before it a match may start, and
+    /// whether it is the captured trigger.
+    pub key: Option<(Need, usize, bool)>,
     /// What a sentence must hold for the rule to match in it.
     pub needs: Vec<Need>,
+    /// The relation it gives; with `relation = "trigger"`, the first of the
+    /// captured trigger's relations (see [`Rule::of_trigger`]).
     pub relation: Relation,
+    /// `relation = "trigger"`: the relations the `trigger=` capture can
+    /// name; a match gives the relation of the trigger word it captured.
+    pub of_trigger: Vec<Relation>,
     pub pattern: Pattern,
     pub pairs: bool,
     /// Each trigger word matched once (see [`RuleEntry::per_trigger`]).
     pub per_trigger: bool,
+    /// The rules that share trigger words (see [`RuleEntry::group`]).
+    pub group: Option<String>,
     /// What the rule is for, in words.
     pub note: Option<String>,
     pub examples: Vec<Example>,
@@ -170,8 +276,20 @@ pub enum Atom {
     Actor(Vec<ActorType>, Option<String>),
     /// `actors`: a coordinated list of actors (X، Y و Z), as one item.
     Actors(Vec<ActorType>, Option<String>),
-    /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين).
+    /// `victim`: an actor or a state's nationals (مدنيين فلسطينيين);
+    /// `victims`: a coordinated list whose head is one.
     Victim(Vec<ActorType>, Option<String>),
+    Victims(Vec<ActorType>, Option<String>),
+    /// `participants`: the actors named in the rest of the clause, those
+    /// that take part (see `lexicon/rules/README.md`), as one item.
+    Participants,
+    /// `purpose`: a word that opens a purpose phrase: a verbal noun after
+    /// the preposition ل (لتعزيز, لبحث), a word of the list `purpose`, a
+    /// trigger word with ل.
+    Purpose,
+    /// `pronoun`: the verb before has an object pronoun standing for a
+    /// relative pronoun's antecedent (التي يتهمها); covers no element.
+    Pronoun,
     /// `subject`, `subjects` (true: a coordinated list): an actor that can be
     /// a subject: no preposition's object (by a proclitic ب ل ك, a preposition
     /// before it or before the noun it follows, or its list's head's), and not
@@ -185,8 +303,9 @@ pub enum Atom {
     /// `trigger`: any trigger word; `trigger:RELATION`: a trigger word of
     /// that relation;
     /// `trigger:ID` (`trigger:member_of.includes`): one of that entry's;
-    /// `trigger:ID[و]`: with one of these proclitics.
-    Trigger(Option<Relation>, Option<String>, Option<String>),
+    /// `trigger:A|B`: of either; `trigger:ID[و]`: with one of these
+    /// proclitics.
+    Trigger(TriggerSpec, Option<String>),
     /// `%class`, `%class[ل]`: a word whose stem is in the class (index into
     /// the classes), with one of these proclitics when given.
     Class(usize, Option<String>),
@@ -246,7 +365,7 @@ pub struct Vocabulary {
     by_class: HashMap<String, usize>,
     by_list: HashMap<String, usize>,
     /// The ids of the lexicon's trigger entries (for `trigger:ID`).
-    pub trigger_ids: std::collections::BTreeSet<String>,
+    pub trigger_ids: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
 impl Vocabulary {
@@ -334,8 +453,10 @@ fn span_with(items: &[Item], list: usize) -> (usize, usize) {
                 .iter()
                 .map(|s| span_with(s, list))
                 .fold((usize::MAX, 0), |(l, h), (a, b)| (l.min(a), h.max(b))),
-            Atom::Actors(..) | Atom::Subject(_, true) => (1, list),
-            Atom::Start => (0, 0),
+            Atom::Actors(..) | Atom::Victims(..) | Atom::Subject(_, true) | Atom::Participants => {
+                (1, list)
+            }
+            Atom::Start | Atom::Pronoun => (0, 0),
             _ => (1, 1),
         };
         (lo + a * it.min, hi.saturating_add(b.saturating_mul(it.max)))
@@ -369,6 +490,33 @@ pub fn capture_counts(items: &[Item]) -> [usize; 3] {
         }
     }
     n
+}
+
+/// The relations of the `trigger=` captures of a sequence (empty when one
+/// of them takes any trigger word).
+pub fn captured_trigger_relations(items: &[Item], out: &mut Vec<Relation>) -> bool {
+    for it in items {
+        if it.capture == Some(Capture::Trigger) {
+            match &it.atom {
+                Atom::Trigger(spec, _) if !spec.relations.is_empty() => {
+                    for r in &spec.relations {
+                        if !out.contains(r) {
+                            out.push(*r);
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        if let Atom::Group(alts) = &it.atom {
+            for a in alts {
+                if !captured_trigger_relations(a, out) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 /// Whether every way through the sequence sets the capture.
@@ -546,6 +694,14 @@ impl Parser<'_, '_> {
         if matches!(atom, Atom::Start) && (min, max) != (1, 1) {
             return Err("`start` is repeated: the sentence starts once".into());
         }
+        if matches!(atom, Atom::Pronoun) && (min, max) != (1, 1) {
+            return Err("`pronoun` is not repeated".into());
+        }
+        if matches!(atom, Atom::Participants) && max > 1 {
+            return Err(
+                "`participants` is not repeated: it is everyone up to the clause's end".into(),
+            );
+        }
         if let Some(c) = capture {
             let ok = match c {
                 Capture::Source | Capture::Target => {
@@ -554,6 +710,8 @@ impl Parser<'_, '_> {
                         Atom::Actor(..)
                             | Atom::Actors(..)
                             | Atom::Victim(..)
+                            | Atom::Victims(..)
+                            | Atom::Participants
                             | Atom::Subject(..)
                             | Atom::Object(..)
                             | Atom::Nationals(..)
@@ -567,7 +725,7 @@ impl Parser<'_, '_> {
                     if c == Capture::Trigger {
                         "one element, not a group"
                     } else {
-                        "an actor, actors or victim"
+                        "an actor, actors, victim(s) or participants"
                     }
                 ));
             }
@@ -616,7 +774,13 @@ impl Parser<'_, '_> {
                 let single = |a: &Atom| {
                     !matches!(
                         a,
-                        Atom::Group(_) | Atom::Actors(..) | Atom::Subject(_, true) | Atom::Start
+                        Atom::Group(_)
+                            | Atom::Actors(..)
+                            | Atom::Victims(..)
+                            | Atom::Subject(_, true)
+                            | Atom::Start
+                            | Atom::Pronoun
+                            | Atom::Participants
                     )
                 };
                 let ok = match &inner {
@@ -653,6 +817,15 @@ impl Parser<'_, '_> {
         if n == "start" {
             return Ok(Atom::Start);
         }
+        if n == "participants" {
+            return Ok(Atom::Participants);
+        }
+        if n == "purpose" {
+            return Ok(Atom::Purpose);
+        }
+        if n == "pronoun" {
+            return Ok(Atom::Pronoun);
+        }
         // NAME[PROCLITICS]
         let (head, prefix) = match n.split_once('[') {
             Some((h, p)) => match p.strip_suffix(']') {
@@ -683,23 +856,35 @@ impl Parser<'_, '_> {
             None => (head, None),
         };
         if kind == "trigger" {
-            let Some(rel) = types else {
-                return Ok(Atom::Trigger(None, None, prefix));
+            let Some(names) = types else {
+                return Ok(Atom::Trigger(TriggerSpec::default(), prefix));
             };
-            // trigger:ID: an entry's id, RELATION.NAME
-            if let Some((r, _)) = rel.split_once('.') {
-                if !self.voc.trigger_ids.contains(rel) {
-                    return Err(format!("unknown trigger entry `{rel}` in `{n}`"));
-                }
-                return r
+            // trigger:ID (an entry's id, RELATION.NAME) or trigger:RELATION,
+            // several joined by |; entries with ids and relations alone are
+            // not mixed
+            let mut spec = TriggerSpec::default();
+            for name in names.split('|') {
+                let r = name.split_once('.').map_or(name, |(r, _)| r);
+                let rel = r
                     .parse::<Relation>()
-                    .map(|r| Atom::Trigger(Some(r), Some(rel.to_string()), prefix))
-                    .map_err(|_| format!("unknown relation in `{n}`"));
+                    .map_err(|_| format!("unknown relation in `{n}`"))?;
+                if name.contains('.') {
+                    let Some(entries) = self.voc.trigger_ids.get(name) else {
+                        return Err(format!("unknown trigger entry `{name}` in `{n}`"));
+                    };
+                    spec.ids.push(name.to_string());
+                    spec.entries.extend(entries.iter().copied());
+                }
+                if !spec.relations.contains(&rel) {
+                    spec.relations.push(rel);
+                }
             }
-            return rel
-                .parse::<Relation>()
-                .map(|r| Atom::Trigger(Some(r), None, prefix))
-                .map_err(|_| format!("unknown relation in `{n}`"));
+            if !spec.ids.is_empty() && spec.ids.len() != names.split('|').count() {
+                return Err(format!(
+                    "`{n}`: name either entries (RELATION.NAME) or relations, not both"
+                ));
+            }
+            return Ok(Atom::Trigger(spec, prefix));
         }
         let types = match types {
             None => Vec::new(),
@@ -717,6 +902,7 @@ impl Parser<'_, '_> {
             "actor" => Ok(Atom::Actor(types, prefix)),
             "actors" => Ok(Atom::Actors(types, prefix)),
             "victim" => Ok(Atom::Victim(types, prefix)),
+            "victims" => Ok(Atom::Victims(types, prefix)),
             "subject" | "subjects" | "object" | "nationals" if prefix.is_some() => Err(format!(
                 "`{n}` takes no proclitic: a subject has no proclitic ب ل ك, an object has one or a preposition (write actor[...] for a proclitic)"
             )),
@@ -725,7 +911,7 @@ impl Parser<'_, '_> {
             "object" => Ok(Atom::Object(types)),
             "nationals" => Ok(Atom::Nationals(types)),
             _ => Err(format!(
-                "unknown element `{n}`: elements are actor, actors, victim, subject, subjects, object, nationals, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
+                "unknown element `{n}`: elements are actor, actors, victim, victims, subject, subjects, object, nationals, participants, purpose, pronoun, trigger, trigger:REL, %class, $list, \"word\", `,`, _, break and start"
             )),
         }
     }
@@ -773,7 +959,9 @@ mod tests {
         let s = compile("start _{0,3} source=actor target=actor", &voc()).unwrap();
         assert!(matches!(s.items[0].atom, Atom::Start));
         let t = compile("source=actor trigger:leader_of[و] target=actor", &voc()).unwrap();
-        assert!(matches!(&t.items[1].atom, Atom::Trigger(_, None, Some(p)) if p == "و"));
+        assert!(
+            matches!(&t.items[1].atom, Atom::Trigger(spec, Some(p)) if p == "و" && spec.ids.is_empty())
+        );
         assert!(err("source=actor trigger:leader_of[] target=actor").contains("proclitic"));
         let u = compile(
             "source=subjects:country ~( actor | trigger ){0,3} target=subject",
@@ -783,7 +971,7 @@ mod tests {
         assert!(matches!(&u.items[0].atom, Atom::Subject(t, true) if t == &[ActorType::Country]));
         assert!(matches!(&u.items[2].atom, Atom::Subject(t, false) if t.is_empty()));
         assert!(
-            matches!(&u.items[1].atom, Atom::Not(g) if matches!(&**g, Atom::Group(a) if matches!(a[1][0].atom, Atom::Trigger(None, None, None))))
+            matches!(&u.items[1].atom, Atom::Not(g) if matches!(&**g, Atom::Group(a) if matches!(a[1][0].atom, Atom::Trigger(ref spec, None) if *spec == TriggerSpec::default())))
         );
         assert!(err("source=subject[ل] target=actor").contains("a subject has no proclitic"));
         assert!(err("source=subject:planet target=actor").contains("unknown actor type"));

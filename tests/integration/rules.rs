@@ -97,7 +97,38 @@ fn wrong_rule_files_are_refused_with_file_line_and_id() {
     assert!(load_error(&one_rule("source=actor target=object[ب]")).contains("takes no proclitic"));
     let per_trigger = one_rule("source=actor trigger:supports target=actor")
         .replace("[[rule.example]]", "per_trigger = true\n[[rule.example]]");
-    assert!(load_error(&per_trigger).contains("per_trigger = true needs a trigger= capture"));
+    assert!(load_error(&per_trigger).contains("needs a trigger= capture on every way"));
+    // the elements and options added for the verb and noun frames
+    let grouped = one_rule("source=actor trigger:supports target=actor")
+        .replace("[[rule.example]]", "group = \"g\"\n[[rule.example]]");
+    assert!(load_error(&grouped).contains("needs a trigger= capture on every way"));
+    let of_trigger = one_rule("source=actor trigger=trigger target=actor")
+        .replace("relation = \"supports\"", "relation = \"trigger\"");
+    assert!(load_error(&of_trigger).contains("relation = \"trigger\" needs a trigger= capture"));
+    let unknown = one_rule("source=actor trigger=trigger:supports target=actor")
+        .replace("relation = \"supports\"", "relation = \"likes\"");
+    assert!(load_error(&unknown).contains("unknown relation \"likes\""));
+    let untargeted = one_rule("source=actor trigger=trigger:supports")
+        .replace("[[rule.example]]", "group = \"g\"\n[[rule.example]]");
+    assert!(load_error(&untargeted).contains("no target="));
+    assert!(
+        load_error(&one_rule("source=actor pronoun? target=actor"))
+            .contains("`pronoun` is not repeated")
+    );
+    assert!(
+        load_error(&one_rule("source=actor target=participants{2}"))
+            .contains("`participants` is not repeated")
+    );
+    assert!(
+        load_error(&one_rule("source=actor ~participants target=actor"))
+            .contains("`~` takes one element")
+    );
+    assert!(
+        load_error(&one_rule(
+            "source=actor trigger:supports|member_of.includes target=actor"
+        ))
+        .contains("not both")
+    );
 }
 
 #[test]
