@@ -81,7 +81,8 @@ Examples:
   newsgraph rules test --rule supports.behind";
 
 const EXPLAIN_EXAMPLES: &str = "\
-Elements: [TYPE id] an actor, <relation.frame> a trigger word, | a clause break,
+Elements: [TYPE id] an actor, <ENTRY> a trigger word (its [[trigger]] entry's id,
+as rules name it: trigger:ENTRY), | a clause break,
 PREFIX+ the proclitics written before an element.
 
 Examples:

@@ -4,7 +4,8 @@
 //! lexicon item in one pass ([`matcher`]), split sentences, turn each sentence
 //! into a sequence of elements ([`actors`]: lexicon names, people found by their
 //! titles, states behind their bodies and officials, coreference), then apply
-//! the argument frames of the trigger words ([`relations`]).
+//! the relation rules of the lexicon ([`rules`], over the grammar of
+//! [`relations`]).
 
 mod actors;
 mod examples;
@@ -538,7 +539,7 @@ pub struct Explanation {
 }
 
 /// An element as `explain` writes it: an actor `[TYPE id «text»]`, a trigger
-/// `<relation.frame «text»>`, a word as it is, a comma, `|` for a clause
+/// `<ENTRY,...>` (the ids of its `[[trigger]]` entries), a word as it is, a comma, `|` for a clause
 /// break; transparent punctuation is left out.
 fn describe(lex: &Lexicon, e: &actors::El) -> Option<String> {
     use actors::Kind;
