@@ -45,6 +45,39 @@ pub struct Grammar {
     home_kingdom: Option<usize>,
     /// Nouns of places (مناطق, أنحاء): a state in their genitive is a place.
     place_nouns: HashSet<String>,
+    /// Single words the grammar reads in fixed places, from the rules' word
+    /// lists: `locative` (في), `to` (إلى), `accredited_to` (لدى),
+    /// `for_affairs` (لشؤون), `ministry` (وزارة), `minister` (وزير),
+    /// `kingdom` (المملكة), `with` (مع), normalised.
+    pub(super) locative: HashSet<String>,
+    to: HashSet<String>,
+    accredited_to: HashSet<String>,
+    for_affairs: HashSet<String>,
+    ministries: Vec<String>,
+    ministers: Vec<String>,
+    with: HashSet<String>,
+    /// The ministry noun as the lexicon writes it (وزارة), for the names of
+    /// ministries made from a minister's portfolio.
+    ministry_written: String,
+    /// The word of no width that says "with" after a meeting noun with a
+    /// pronoun (لقائه X: his meeting with X): the list `with`'s first word.
+    with_marker: &'static str,
+    /// The counterpart words (نظيره), shortest first.
+    counterparts: Vec<String>,
+}
+
+/// `s` as a string that lives as long as the program: the few words of the
+/// lexicon's lists the grammar writes into a sentence's elements (interned,
+/// so each distinct word is kept once).
+fn interned(s: &str) -> &'static str {
+    static WORDS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(w) = words.iter().find(|w| **w == s) {
+        return w;
+    }
+    let w: &'static str = Box::leak(s.to_string().into_boxed_str());
+    words.push(w);
+    w
 }
 
 impl Grammar {
@@ -81,6 +114,18 @@ impl Grammar {
                 })
                 .collect()
         };
+        let set = |name: &str| -> HashSet<String> {
+            lex.vocabulary
+                .list(name)
+                .map(|l| l.iter().cloned().collect())
+                .unwrap_or_default()
+        };
+        let sorted = |name: &str| -> Vec<String> {
+            let mut v: Vec<String> = set(name).into_iter().collect();
+            v.sort();
+            v
+        };
+        let kingdom_words = sorted("kingdom");
         let kingdoms = lex
             .actors
             .iter()
@@ -89,7 +134,10 @@ impl Grammar {
                 a.actor_type == ActorType::Country
                     && a.ar.iter().any(|n| {
                         let n = normalize_str(n);
-                        n.starts_with("المملكه ") || n.starts_with("مملكه ")
+                        kingdom_words.iter().any(|k| {
+                            n.strip_prefix(k.as_str())
+                                .is_some_and(|rest| rest.starts_with(' '))
+                        })
                     })
             })
             .map(|(i, _)| i)
@@ -136,7 +184,35 @@ impl Grammar {
             kingdoms,
             home_kingdom,
             place_nouns: list(WordList::PlaceNoun),
+            locative: set("locative"),
+            to: set("to"),
+            accredited_to: set("accredited_to"),
+            for_affairs: set("for_affairs"),
+            ministries: sorted("ministry"),
+            ministers: sorted("minister"),
+            with_marker: interned(sorted("with").first().map_or("", String::as_str)),
+            with: set("with"),
+            ministry_written: lex
+                .vocabulary
+                .written("ministry")
+                .unwrap_or_default()
+                .to_string(),
+            counterparts: {
+                let mut v: Vec<String> = list(WordList::Counterpart).into_iter().collect();
+                v.sort_by_key(|w| (w.len(), w.clone()));
+                v
+            },
         }
+    }
+
+    /// Is `s` (normalised) a minister's title: a word of `minister`, with or
+    /// without the article (وزير, الوزيرة)?
+    fn is_minister_title(&self, s: &str) -> bool {
+        self.ministers.iter().any(|m| {
+            s.starts_with(m.as_str())
+                || s.strip_prefix("ال")
+                    .is_some_and(|r| r.starts_with(m.as_str()))
+        })
     }
 }
 
@@ -183,16 +259,25 @@ const MAX_MINISTRY_SITES: usize = 256;
 impl DocState {
     /// The ministry of a portfolio (`field`, normalised) when the document
     /// names it anywhere, as the body a head noun would make of it.
-    fn ministry_of(&mut self, norm: &str, field: &str) -> Option<Actor> {
-        let key = format!("وزاره {field}");
-        if let Some(a) = self.bodies.get(&key) {
-            return Some(a.clone());
+    fn ministry_of(&mut self, grammar: &Grammar, norm: &str, field: &str) -> Option<Actor> {
+        for m in &grammar.ministries {
+            if let Some(a) = self.bodies.get(&format!("{m} {field}")) {
+                return Some(a.clone());
+            }
         }
         let sites = self.ministry_sites.get_or_insert_with(|| {
-            norm.match_indices("وزاره ")
-                .map(|(at, m)| at + m.len())
-                .take(MAX_MINISTRY_SITES)
-                .collect()
+            let mut at: Vec<usize> = grammar
+                .ministries
+                .iter()
+                .flat_map(|m| {
+                    norm.match_indices(&format!("{m} "))
+                        .map(|(at, w)| at + w.len())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            at.sort_unstable();
+            at.truncate(MAX_MINISTRY_SITES);
+            at
         });
         let named = sites.iter().any(|&at| {
             norm[at..].starts_with(field)
@@ -201,6 +286,7 @@ impl DocState {
                     .next()
                     .is_none_or(|c| !c.is_alphabetic())
         });
+        let key = format!("{} {field}", normalize_str(&grammar.ministry_written));
         named.then(|| Actor {
             id: format!("ng:org:{}", slug(&key)),
             kind: ActorType::Organization,
@@ -720,7 +806,7 @@ pub fn elements<'n>(
                         kind: Kind::Word(w),
                         ..
                     }) => {
-                        *w != "في"
+                        !grammar.locative.contains(*w)
                             && (grammar.function.contains(*w) || grammar.clause_break.contains(*w))
                             && !grammar.particles.contains(*w)
                     }
@@ -1130,7 +1216,9 @@ pub fn elements<'n>(
                 }
                 // officials "in" a state's seat stand for it: المسؤولين في البيت الأبيض
                 if word(hit, WordList::Body)
-                    && items.get(i + 1).is_some_and(|it| it.text(norm) == "في")
+                    && items
+                        .get(i + 1)
+                        .is_some_and(|it| grammar.locative.contains(it.text(norm)))
                     && let Some(Item::Hit(ah)) = items.get(i + 2)
                     && let Some((idx, _, false, _)) = actor_sense(ah)
                     && lex.actors[idx].actor_type == ActorType::Country
@@ -1333,7 +1421,7 @@ pub fn elements<'n>(
                     });
                     // words of no width after the trigger, read by the frames
                     let markers = [
-                        (with_object, "مع"),
+                        (with_object, grammar.with_marker),
                         (object_pronoun, super::relations::OBJECT_PRONOUN),
                     ];
                     for (_, w) in markers.into_iter().filter(|&(on, _)| on) {
@@ -1634,7 +1722,10 @@ fn name_after(
                 && w.starts_with("ال")
                 && names::name_like(grammar, w)
                 && !grammar.particles.contains(w)
-                && norm[h.core..h.end].contains(" بن ")
+                && norm[h.core..h.end]
+                    .split(' ')
+                    .skip(1)
+                    .any(|w| grammar.nasab.contains(w))
             {
                 let name = &norm[h.core..t.end];
                 let a = Actor {
@@ -1875,7 +1966,9 @@ fn title_of(
                 return None;
             }
             // "المتحدث باسم الرئاسة في بوروندي": a body of the state named after في
-            if items.get(j + 1).is_some_and(|it| it.text(norm) == "في")
+            if items
+                .get(j + 1)
+                .is_some_and(|it| grammar.locative.contains(it.text(norm)))
                 && let Some(Item::Hit(h)) = items.get(j + 2)
                 && let Some((idx, _, false, _)) = actor_sense(h)
                 && lex.actors[idx].actor_type == ActorType::Country
@@ -1995,7 +2088,10 @@ fn title_phrase<'n>(
         }) && let Some(k) = names::complement(grammar, norm, items, j, false)
         {
             j = k;
-        } else if items.get(j).is_some_and(|it| it.text(norm) == "لشوون") {
+        } else if items
+            .get(j)
+            .is_some_and(|it| grammar.for_affairs.contains(it.text(norm)))
+        {
             // "مساعدة وزير الخارجية الأميركي لشؤون أميركا اللاتينية روبرتا …":
             // the field, definite words or the region it names
             let mut k = j + 1;
@@ -2047,9 +2143,12 @@ fn title_phrase<'n>(
         // "وزير الشؤون الاجتماعية" heads "وزارة الشؤون الاجتماعية" when the
         // document names it
         let (fs, fe) = (items[j].span().0, items[k - 1].span().1);
-        ministry = state
-            .ministry_of(norm, &norm[fs..fe])
-            .map(|m| (m, format!("وزارة {}", out.span(fs, fe).2)));
+        ministry = state.ministry_of(grammar, norm, &norm[fs..fe]).map(|m| {
+            (
+                m,
+                format!("{} {}", grammar.ministry_written, out.span(fs, fe).2),
+            )
+        });
         j = k;
         t_end = items[k - 1].span().1;
         portfolio = true;
@@ -2066,7 +2165,9 @@ fn title_phrase<'n>(
         && actor_sense(h).is_some()
     {
         Some((j, 1))
-    } else if items.get(j).is_some_and(|it| it.text(norm) == "في")
+    } else if items
+        .get(j)
+        .is_some_and(|it| grammar.locative.contains(it.text(norm)))
         && matches!(items.get(j + 1), Some(Item::Hit(h)) if actor_sense(h).is_some())
     {
         Some((j + 1, 2))
@@ -2078,7 +2179,7 @@ fn title_phrase<'n>(
     let ministerial = titles.iter().any(|&t| {
         grammar.role_titles[t]
             .iter()
-            .any(|s| s.starts_with("وزير") || s.starts_with("الوزير"))
+            .any(|s| grammar.is_minister_title(s))
     });
     // the post is held in a body named after "في": who heads a part of it
     // (مدير الاتصالات في صندوق النقد الدولي) is its official
@@ -2104,7 +2205,9 @@ fn title_phrase<'n>(
     }
     // "المبعوث ... لدى التحالف": the body they are accredited to is not
     // theirs ("لدى المملكة": a state named by a common noun too)
-    if items.get(j).is_some_and(|it| it.text(norm) == "لدي")
+    if items
+        .get(j)
+        .is_some_and(|it| grammar.accredited_to.contains(it.text(norm)))
         && match items.get(j + 1) {
             Some(Item::Hit(_)) => true,
             Some(Item::Tok(t)) => t.word && t.text(norm).starts_with("ال"),
@@ -2112,7 +2215,9 @@ fn title_phrase<'n>(
         }
     {
         j += 2;
-    } else if items.get(j).is_some_and(|it| it.text(norm) == "الي")
+    } else if items
+        .get(j)
+        .is_some_and(|it| grammar.to.contains(it.text(norm)))
         && let Some(Item::Hit(to)) = items.get(j + 1)
         && let Some((idx, ..)) = actor_sense(to)
         && name_after(lex, grammar, norm, items, j + 2, true).is_some()
@@ -2356,7 +2461,10 @@ fn title_phrase<'n>(
             if is_minister
                 && titles.len() == 1
                 && let Some(m) = state.last_minister.clone()
-                && grammar.role_titles[ti].iter().any(|s| s == "الوزير")
+                && grammar.role_titles[ti].iter().any(|s| {
+                    s.strip_prefix("ال")
+                        .is_some_and(|r| grammar.ministers.iter().any(|m| m == r))
+                })
             {
                 record_mention(out, &m, t_start, t_end, Resolution::Coreference);
                 els.push(El {
@@ -2531,7 +2639,10 @@ fn appositive(
         let complement = names::complement(grammar, norm, items, at, true);
         // "وزير الدفاع والإنتاج الحربي بمصر": a portfolio coordinated with
         // the title's own
-        let coordinated = title_word.starts_with("وزير")
+        let coordinated = grammar
+            .ministers
+            .iter()
+            .any(|m| title_word.starts_with(m.as_str()))
             && matches!(items.get(at), Some(Item::Tok(t))
                 if t.word && t.text(norm).starts_with("وال"));
         if coordinated {
@@ -2686,9 +2797,17 @@ fn counterpart<'n>(
     // "مع نظيره" and "بنظيره" are single lexicon words: give the frames the
     // preposition they hold, as a word before the person or as the proclitic
     let hit_text = &norm[c_start..c_end];
-    let (with, prefix) = match hit_text.strip_prefix("مع ") {
-        Some(_) => (Some(c_start + "مع".len()), ""),
-        None => (None, &hit_text[..hit_text.find("نظ").unwrap_or(0)]),
+    let (with, prefix) = match hit_text.split_once(' ') {
+        Some((w, _)) if grammar.with.contains(w) => (Some(c_start + w.len()), ""),
+        // the proclitics before the counterpart word (بنظيره: ب)
+        _ => {
+            let bare = grammar
+                .counterparts
+                .iter()
+                .find(|w| hit_text.ends_with(w.as_str()))
+                .map_or(hit_text.len(), |w| w.len());
+            (None, &hit_text[..hit_text.len() - bare])
+        }
     };
     let Some((of, _, _, n)) = title_of(lex, grammar, norm, items, i + 1, state, out) else {
         els.push(El {

@@ -364,6 +364,8 @@ pub struct Vocabulary {
     pub by_word: FastMap<Vec<usize>>,
     by_class: HashMap<String, usize>,
     by_list: HashMap<String, usize>,
+    /// The first word of each list as written (before normalisation).
+    written: HashMap<String, String>,
     /// The ids of the lexicon's trigger entries (for `trigger:ID`).
     pub trigger_ids: std::collections::BTreeMap<String, Vec<usize>>,
 }
@@ -386,6 +388,11 @@ impl Vocabulary {
     }
 
     pub fn add_list(&mut self, l: &ListEntry) {
+        if let Some(first) = l.ar.first() {
+            self.written
+                .entry(l.name.clone())
+                .or_insert_with(|| first.clone());
+        }
         let i = *self.by_list.entry(l.name.clone()).or_insert_with(|| {
             self.lists.push((l.name.clone(), FastSet::default()));
             self.lists.len() - 1
@@ -398,6 +405,11 @@ impl Vocabulary {
             }
             self.lists[i].1.insert(w);
         }
+    }
+
+    /// The first word of the list `name` as written.
+    pub fn written(&self, name: &str) -> Option<&str> {
+        self.written.get(name).map(String::as_str)
     }
 
     /// The words of the list `name` (empty when there is none).
