@@ -49,13 +49,14 @@ pub struct Grammar {
     /// lists: `locative` (في), `to` (إلى), `accredited_to` (لدى),
     /// `for_affairs` (لشؤون), `ministry` (وزارة), `minister` (وزير),
     /// `kingdom` (المملكة), `with` (مع), normalised.
-    pub(super) locative: HashSet<String>,
-    to: HashSet<String>,
-    accredited_to: HashSet<String>,
-    for_affairs: HashSet<String>,
+    /// (Each a word or two: looked up by comparing, not hashing.)
+    pub(super) locative: Vec<String>,
+    to: Vec<String>,
+    accredited_to: Vec<String>,
+    for_affairs: Vec<String>,
     ministries: Vec<String>,
     ministers: Vec<String>,
-    with: HashSet<String>,
+    with: Vec<String>,
     /// The ministry noun as the lexicon writes it (وزارة), for the names of
     /// ministries made from a minister's portfolio.
     ministry_written: String,
@@ -184,14 +185,14 @@ impl Grammar {
             kingdoms,
             home_kingdom,
             place_nouns: list(WordList::PlaceNoun),
-            locative: set("locative"),
-            to: set("to"),
-            accredited_to: set("accredited_to"),
-            for_affairs: set("for_affairs"),
+            locative: sorted("locative"),
+            to: sorted("to"),
+            accredited_to: sorted("accredited_to"),
+            for_affairs: sorted("for_affairs"),
             ministries: sorted("ministry"),
             ministers: sorted("minister"),
             with_marker: interned(sorted("with").first().map_or("", String::as_str)),
-            with: set("with"),
+            with: sorted("with"),
             ministry_written: lex
                 .vocabulary
                 .written("ministry")
@@ -203,6 +204,12 @@ impl Grammar {
                 v
             },
         }
+    }
+
+    /// Is `w` a word of one of the short lists above?
+    #[inline]
+    fn is(list: &[String], w: &str) -> bool {
+        list.iter().any(|x| x == w)
     }
 
     /// Is `s` (normalised) a minister's title: a word of `minister`, with or
@@ -806,7 +813,7 @@ pub fn elements<'n>(
                         kind: Kind::Word(w),
                         ..
                     }) => {
-                        !grammar.locative.contains(*w)
+                        !Grammar::is(&grammar.locative, w)
                             && (grammar.function.contains(*w) || grammar.clause_break.contains(*w))
                             && !grammar.particles.contains(*w)
                     }
@@ -1218,7 +1225,7 @@ pub fn elements<'n>(
                 if word(hit, WordList::Body)
                     && items
                         .get(i + 1)
-                        .is_some_and(|it| grammar.locative.contains(it.text(norm)))
+                        .is_some_and(|it| Grammar::is(&grammar.locative, it.text(norm)))
                     && let Some(Item::Hit(ah)) = items.get(i + 2)
                     && let Some((idx, _, false, _)) = actor_sense(ah)
                     && lex.actors[idx].actor_type == ActorType::Country
@@ -1968,7 +1975,7 @@ fn title_of(
             // "المتحدث باسم الرئاسة في بوروندي": a body of the state named after في
             if items
                 .get(j + 1)
-                .is_some_and(|it| grammar.locative.contains(it.text(norm)))
+                .is_some_and(|it| Grammar::is(&grammar.locative, it.text(norm)))
                 && let Some(Item::Hit(h)) = items.get(j + 2)
                 && let Some((idx, _, false, _)) = actor_sense(h)
                 && lex.actors[idx].actor_type == ActorType::Country
@@ -2090,7 +2097,7 @@ fn title_phrase<'n>(
             j = k;
         } else if items
             .get(j)
-            .is_some_and(|it| grammar.for_affairs.contains(it.text(norm)))
+            .is_some_and(|it| Grammar::is(&grammar.for_affairs, it.text(norm)))
         {
             // "مساعدة وزير الخارجية الأميركي لشؤون أميركا اللاتينية روبرتا …":
             // the field, definite words or the region it names
@@ -2167,7 +2174,7 @@ fn title_phrase<'n>(
         Some((j, 1))
     } else if items
         .get(j)
-        .is_some_and(|it| grammar.locative.contains(it.text(norm)))
+        .is_some_and(|it| Grammar::is(&grammar.locative, it.text(norm)))
         && matches!(items.get(j + 1), Some(Item::Hit(h)) if actor_sense(h).is_some())
     {
         Some((j + 1, 2))
@@ -2207,7 +2214,7 @@ fn title_phrase<'n>(
     // theirs ("لدى المملكة": a state named by a common noun too)
     if items
         .get(j)
-        .is_some_and(|it| grammar.accredited_to.contains(it.text(norm)))
+        .is_some_and(|it| Grammar::is(&grammar.accredited_to, it.text(norm)))
         && match items.get(j + 1) {
             Some(Item::Hit(_)) => true,
             Some(Item::Tok(t)) => t.word && t.text(norm).starts_with("ال"),
@@ -2217,7 +2224,7 @@ fn title_phrase<'n>(
         j += 2;
     } else if items
         .get(j)
-        .is_some_and(|it| grammar.to.contains(it.text(norm)))
+        .is_some_and(|it| Grammar::is(&grammar.to, it.text(norm)))
         && let Some(Item::Hit(to)) = items.get(j + 1)
         && let Some((idx, ..)) = actor_sense(to)
         && name_after(lex, grammar, norm, items, j + 2, true).is_some()
@@ -2798,7 +2805,7 @@ fn counterpart<'n>(
     // preposition they hold, as a word before the person or as the proclitic
     let hit_text = &norm[c_start..c_end];
     let (with, prefix) = match hit_text.split_once(' ') {
-        Some((w, _)) if grammar.with.contains(w) => (Some(c_start + w.len()), ""),
+        Some((w, _)) if Grammar::is(&grammar.with, w) => (Some(c_start + w.len()), ""),
         // the proclitics before the counterpart word (بنظيره: ب)
         _ => {
             let bare = grammar

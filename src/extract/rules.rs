@@ -547,14 +547,10 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
     // the trigger words each group's rules have claimed
     let mut claimed: Vec<(&str, SmallVec<[usize; 4]>)> = Vec::new();
     for rule in &lex.rules {
-        let present = rule.needs.iter().all(|n| match n {
-            Need::Class(c) => classes[*c],
-            Need::List(l) => lists[*l],
-            Need::Word(w) => has_word(w),
-            Need::Trigger(spec) => entries_here
-                .iter()
-                .any(|&t| spec.takes(t, lex.triggers[t].relation)),
-        });
+        let present = rule
+            .needs
+            .iter()
+            .all(|n| here(n, &classes, &lists, &entries_here, lex, &has_word));
         if !present {
             continue;
         }
@@ -562,15 +558,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
         // elements before one of them
         let keys: SmallVec<[usize; 8]> = match &rule.key {
             Some((need, _, _)) => (0..view.idx.len())
-                .filter(|&q| {
-                    let k = view.idx[q];
-                    match need {
-                        Need::Class(c) => view.classes_of[k].contains(c),
-                        Need::List(l) => view.lists_of[k].contains(l),
-                        Need::Word(_) => true,
-                        Need::Trigger(spec) => is_trigger(k, spec),
-                    }
-                })
+                .filter(|&q| at(need, &view, view.idx[q], &is_trigger))
                 .collect(),
             None => SmallVec::new(),
         };
@@ -639,6 +627,45 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
                 None => claimed.push((g, used)),
             }
         }
+    }
+}
+
+/// Does the sentence hold what `n` needs (`classes`, `lists` and `entries`:
+/// the classes, lists and trigger entries it holds)?
+fn here(
+    n: &Need,
+    classes: &[bool],
+    lists: &[bool],
+    entries: &[usize],
+    lex: &Lexicon,
+    has_word: &dyn Fn(&str) -> bool,
+) -> bool {
+    match n {
+        Need::Class(c) => classes[*c],
+        Need::List(l) => lists[*l],
+        Need::Word(w) => has_word(w),
+        Need::Trigger(spec) => entries
+            .iter()
+            .any(|&t| spec.takes(t, lex.triggers[t].relation)),
+        Need::Any(ns) => ns
+            .iter()
+            .any(|n| here(n, classes, lists, entries, lex, has_word)),
+    }
+}
+
+/// Is element `k` what the key `n` asks for?
+fn at(
+    n: &Need,
+    view: &View,
+    k: usize,
+    is_trigger: &dyn Fn(usize, &crate::lexicon::rules::TriggerSpec) -> bool,
+) -> bool {
+    match n {
+        Need::Class(c) => view.classes_of[k].contains(c),
+        Need::List(l) => view.lists_of[k].contains(l),
+        Need::Word(_) => true,
+        Need::Trigger(spec) => is_trigger(k, spec),
+        Need::Any(ns) => ns.iter().any(|n| at(n, view, k, is_trigger)),
     }
 }
 

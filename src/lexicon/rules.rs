@@ -86,6 +86,29 @@ pub enum Need {
     Word(String),
     /// A trigger word (of the relations, of the entries with these ids).
     Trigger(TriggerSpec),
+    /// Any of these (the keys of a group's alternatives).
+    Any(Vec<Need>),
+}
+
+/// `needs` as one need: the only one, or any of them (flattened).
+fn any_of(needs: Vec<Need>) -> Need {
+    let mut flat: Vec<Need> = Vec::new();
+    for n in needs {
+        let parts = match n {
+            Need::Any(ns) => ns,
+            n => vec![n],
+        };
+        for p in parts {
+            if !flat.contains(&p) {
+                flat.push(p);
+            }
+        }
+    }
+    if flat.len() == 1 {
+        flat.pop().unwrap_or(Need::Any(Vec::new()))
+    } else {
+        Need::Any(flat)
+    }
 }
 
 /// Which trigger words a `trigger` element takes: of these relations (any
@@ -135,50 +158,19 @@ pub fn needs(items: &[Item]) -> Vec<Need> {
                         out.push(n);
                     }
                 }
-                // a trigger word of some branch: the sentence needs one of them
-                let specs: Vec<TriggerSpec> = branches
+                // the key of each branch: the sentence needs one of them
+                let keys: Vec<Need> = branches
                     .iter()
-                    .filter_map(|b| {
-                        needs(b).into_iter().find_map(|n| match n {
-                            Need::Trigger(s) => Some(s),
-                            _ => None,
-                        })
-                    })
+                    .filter_map(|b| key(b).map(|k| k.0))
                     .collect();
-                if specs.len() == branches.len() {
-                    let n = Need::Trigger(union(&specs));
+                if keys.len() == branches.len() {
+                    let n = any_of(keys);
                     if !out.contains(&n) {
                         out.push(n);
                     }
                 }
             }
             _ => {}
-        }
-    }
-    out
-}
-
-/// The trigger words that any of `specs` takes (the union of what each
-/// branch of a group needs).
-fn union(specs: &[TriggerSpec]) -> TriggerSpec {
-    let mut out = TriggerSpec::default();
-    let any_rel = specs.iter().any(|s| s.relations.is_empty());
-    let any_id = specs.iter().any(|s| s.ids.is_empty());
-    for s in specs {
-        for r in &s.relations {
-            if !any_rel && !out.relations.contains(r) {
-                out.relations.push(*r);
-            }
-        }
-        for i in &s.ids {
-            if !any_id && !out.ids.contains(i) {
-                out.ids.push(i.clone());
-            }
-        }
-        for e in &s.entries {
-            if !any_id && !out.entries.contains(e) {
-                out.entries.push(*e);
-            }
         }
     }
     out
@@ -203,25 +195,16 @@ pub fn key(items: &[Item]) -> Option<(Need, usize, bool)> {
                 Atom::Trigger(spec, _) => {
                     return Some((Need::Trigger(spec.clone()), before, captured));
                 }
-                // alternatives that each have a trigger key: any of them,
-                // as far before as the farthest
+                // alternatives that each have a key: any of them, as far
+                // before as the farthest
                 Atom::Group(branches) if it.max == 1 => {
-                    let keys: Vec<(TriggerSpec, usize, bool)> = branches
-                        .iter()
-                        .filter_map(|b| match key(b) {
-                            Some((Need::Trigger(s), n, c)) => Some((s, n, c)),
-                            _ => None,
-                        })
-                        .collect();
+                    let keys: Vec<(Need, usize, bool)> =
+                        branches.iter().filter_map(|b| key(b)).collect();
                     if keys.len() == branches.len() {
-                        let specs: Vec<TriggerSpec> = keys.iter().map(|k| k.0.clone()).collect();
                         let most = keys.iter().map(|k| k.1).max().unwrap_or(0);
                         let all_captured = keys.iter().all(|k| k.2);
-                        return Some((
-                            Need::Trigger(union(&specs)),
-                            before.saturating_add(most),
-                            all_captured,
-                        ));
+                        let need = any_of(keys.into_iter().map(|k| k.0).collect());
+                        return Some((need, before.saturating_add(most), all_captured));
                     }
                 }
                 _ => {}
@@ -998,6 +981,28 @@ mod tests {
         assert!(
             matches!(&b.items[1].atom, Atom::Group(alts) if matches!(alts[1][0].atom, Atom::Break))
         );
+    }
+
+    #[test]
+    fn a_group_of_alternatives_with_keys_is_a_key() {
+        // a match starts at most as far before either key as its branch allows
+        let p = compile(
+            "( source=actor ~actor{0,2} %support | \"x\" $with ) target=actor",
+            &voc(),
+        )
+        .unwrap();
+        let (need, before, captured) = key(&p.items).unwrap();
+        assert!(matches!(&need, Need::Any(ns) if ns.len() == 2), "{need:?}");
+        assert_eq!(before, 3);
+        assert!(!captured);
+        assert!(needs(&p.items).contains(&need));
+        // a branch without a key: no key for the group
+        let q = compile(
+            "( source=actor %support | source=actor ) target=actor",
+            &voc(),
+        )
+        .unwrap();
+        assert!(key(&q.items).is_none());
     }
 
     #[test]
