@@ -52,6 +52,12 @@ pub(super) struct View<'a, 'n> {
     /// once per sentence, so that matching never stems or hashes.
     classes_of: Vec<SmallVec<[usize; 2]>>,
     lists_of: Vec<SmallVec<[usize; 2]>>,
+    /// Found once per element when a rule first asks (every rule tries many
+    /// starts near each key): whether it is no preposition's object and not
+    /// the leader after بقيادة (0: not known yet, 1: no, 2: yes), and the
+    /// coordinated list that starts at it.
+    free: std::cell::RefCell<Vec<u8>>,
+    lists: std::cell::RefCell<Vec<Option<Vec<usize>>>>,
 }
 
 impl<'a, 'n> View<'a, 'n> {
@@ -71,7 +77,34 @@ impl<'a, 'n> View<'a, 'n> {
             idx,
             classes_of: vec![SmallVec::new(); els.len()],
             lists_of: vec![SmallVec::new(); els.len()],
+            free: std::cell::RefCell::new(vec![0; els.len()]),
+            lists: std::cell::RefCell::new(vec![None; els.len()]),
         }
+    }
+
+    /// Is the actor at `k` no preposition's object, and not the leader after
+    /// بقيادة (see [`oblique`], [`led_by_object`])?
+    fn free(&self, lex: &Lexicon, k: usize) -> bool {
+        let known = self.free.borrow()[k];
+        if known != 0 {
+            return known == 2;
+        }
+        let free = !oblique(lex, self.els, k) && !led_by_object(lex, self.els, k);
+        self.free.borrow_mut()[k] = if free { 2 } else { 1 };
+        free
+    }
+
+    /// The last member of the coordinated list at `k` whose members have one
+    /// of `types` (its members up to the first of another type).
+    fn list_last(&self, k: usize, types: &[ActorType]) -> usize {
+        let mut lists = self.lists.borrow_mut();
+        let group = lists[k].get_or_insert_with(|| group_from(self.els, k));
+        group
+            .iter()
+            .take_while(|&&m| any_actor_at(self.els, m).is_some_and(|a| type_ok(a.kind, types)))
+            .last()
+            .copied()
+            .unwrap_or(k)
     }
 
     /// The written words of element `k` without its proclitics (for words
@@ -181,14 +214,6 @@ fn type_ok(t: ActorType, types: &[ActorType]) -> bool {
     types.is_empty() || types.contains(&t)
 }
 
-/// The members of the coordinated list at `k` that have one of `types`.
-pub(super) fn list_at(els: &[El], k: usize, types: &[ActorType]) -> Vec<usize> {
-    group_from(els, k)
-        .into_iter()
-        .take_while(|&m| any_actor_at(els, m).is_some_and(|a| type_ok(a.kind, types)))
-        .collect()
-}
-
 struct Matcher<'v, 'a, 'n> {
     view: &'v View<'a, 'n>,
     lex: &'v Lexicon,
@@ -268,8 +293,7 @@ impl Matcher<'_, '_, '_> {
         let els = self.view.els;
         matches!(&els[k].kind, Kind::Actor { actor, nationals, .. }
             if actor.kind.is_actor() && !nationals && type_ok(actor.kind, types))
-            && !oblique(self.lex, els, k)
-            && !led_by_object(self.lex, els, k)
+            && self.view.free(self.lex, k)
     }
 
     /// Is the element at `p` an object: a preposition's, or with a proclitic
@@ -408,7 +432,7 @@ impl Matcher<'_, '_, '_> {
                 if !ok {
                     return false;
                 }
-                let last = *list_at(v.els, el, types).last().unwrap_or(&el);
+                let last = v.list_last(el, types);
                 list_last = Some(last);
                 // the view position after the list's last member
                 v.idx.partition_point(|&x| x <= last)
@@ -470,6 +494,17 @@ pub(super) fn match_at(
                 | Atom::Pronoun
         ) && !m.one(&first.atom, p)
         {
+            return None;
+        }
+        // a list starts with an actor (a subject list with one that can be
+        // a subject)
+        let head = &view.els[view.idx[p]];
+        let head_ok = match &first.atom {
+            Atom::Subject(types, true) => m.subject(types, view.idx[p]),
+            Atom::Actors(..) | Atom::Victims(..) => matches!(head.kind, Kind::Actor { .. }),
+            _ => true,
+        };
+        if !head_ok {
             return None;
         }
         if m.oblique_start(&first.atom, p) {
