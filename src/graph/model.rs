@@ -606,7 +606,7 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_sector: Option<String>,
     /// The id of the rule that found the relation here (a rule of
-    /// `lexicon/rules/`, a trigger frame such as `met_with.verb`, or `title`).
+    /// `lexicon/rules/` such as `verb.meet_svo`, or `title`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }

@@ -179,7 +179,7 @@ impl Frame {
 #[serde(deny_unknown_fields)]
 pub struct TriggerEntry {
     /// The rule id its relations carry as provenance; by default
-    /// `RELATION.FRAME` (`met_with.verb`).
+    /// `RELATION.FRAME` (`met_with.verb`), as rules name it (`trigger:ID`).
     #[serde(default)]
     pub id: String,
     pub relation: Relation,
