@@ -6,6 +6,7 @@ mod docs;
 mod fold;
 mod merge;
 mod model;
+mod scan;
 
 pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
