@@ -158,14 +158,17 @@ impl Part {
             return Err(text);
         }
         let mut part = Part::default();
-        let ok = Reader {
-            scan: Scanner::new(&text),
-            text: &text,
-            part: &mut part,
-            hasher: super::docs::id_hasher(),
-        }
-        .top()
-        .is_ok();
+        let ok = Scanner::new(&text)
+            .and_then(|scan| {
+                Reader {
+                    scan,
+                    text: &text,
+                    part: &mut part,
+                    hasher: super::docs::id_hasher(),
+                }
+                .top()
+            })
+            .is_ok();
         part.text = text;
         if ok && part.valid() {
             Ok(part)
@@ -597,13 +600,13 @@ impl Reader<'_> {
     /// A string found by the scanner, as a place in the text, or decoded
     /// into the part's own text when it has escapes.
     fn place(&mut self, raw: RawStr) -> Scanned<Str> {
-        let content = self.text.get(raw.start..raw.end).ok_or(Reject)?;
         if !raw.escaped {
             return Ok(Str {
-                at: raw.start as u32,
-                len: content.len() as u32,
+                at: raw.start,
+                len: raw.end - raw.start,
             });
         }
+        let content = self.text.get(raw.range()).ok_or(Reject)?;
         let owned = &mut self.part.owned;
         let at = owned.len();
         unescape(content, owned)?;
@@ -646,7 +649,7 @@ impl Reader<'_> {
     /// A string read as serde's derive reads a unit variant of `T`.
     fn variant<T: serde::de::DeserializeOwned>(&mut self) -> Scanned<T> {
         let raw = self.scan.string()?;
-        let content = self.text.get(raw.start..raw.end).ok_or(Reject)?;
+        let content = self.text.get(raw.range()).ok_or(Reject)?;
         let mut decoded = String::new();
         let s = if raw.escaped {
             unescape(content, &mut decoded)?;

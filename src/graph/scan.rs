@@ -23,11 +23,18 @@ const MAX_DEPTH: u32 = 100;
 /// A string as found: its content (between the quotes) at `start..end` of
 /// the text, and whether it has escapes (then it must be decoded, with
 /// [`unescape`]).
+/// (Small enough to be returned in registers: the text is under 4 GiB.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RawStr {
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
     pub escaped: bool,
+}
+
+impl RawStr {
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A place in a JSON text.
@@ -38,31 +45,45 @@ pub(crate) struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    pub(crate) fn new(text: &'a str) -> Scanner<'a> {
-        Scanner {
+    /// A scanner at the start of `text`; a text of 4 GiB or more is
+    /// rejected.
+    pub(crate) fn new(text: &'a str) -> Scanned<Scanner<'a>> {
+        if u32::try_from(text.len()).is_err() {
+            return Err(Reject);
+        }
+        Ok(Scanner {
             bytes: text.as_bytes(),
             at: 0,
             depth: 0,
-        }
+        })
     }
 
-    /// Past JSON's whitespace.
-    #[inline]
+    /// Past JSON's whitespace: in pretty-printed input one space after a
+    /// colon, or a line break and the indentation before a key or an item.
+    #[inline(always)]
     fn skip_ws(&mut self) {
-        if let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
-            self.at = skip_ws_from(self.bytes, self.at + 1);
+        let b = self.bytes;
+        match b.get(self.at) {
+            Some(b' ') => {
+                self.at += 1;
+                if let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(self.at) {
+                    self.at = skip_ws_from(b, self.at + 1);
+                }
+            }
+            Some(b'\n' | b'\r' | b'\t') => self.at = skip_ws_from(b, self.at + 1),
+            _ => {}
         }
     }
 
     /// The next byte after whitespace, not taken.
-    #[inline]
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes.get(self.at).copied()
     }
 
     /// Take `c` after whitespace.
-    #[inline]
+    #[inline(always)]
     fn expect(&mut self, c: u8) -> Scanned<()> {
         if self.peek() == Some(c) {
             self.at += 1;
@@ -94,6 +115,7 @@ impl<'a> Scanner<'a> {
     /// The next key of an object and its `:`, its escapes allowed; none
     /// (the `}` taken) at the end. `first`: no member read yet (the caller
     /// starts it true, after [`Scanner::begin_object`]).
+    #[inline(always)]
     pub(crate) fn next_key_raw(&mut self, first: &mut bool) -> Scanned<Option<RawStr>> {
         match self.peek() {
             Some(b'}') => {
@@ -118,13 +140,13 @@ impl<'a> Scanner<'a> {
         match self.next_key_raw(first)? {
             None => Ok(None),
             Some(k) if k.escaped => Err(Reject),
-            Some(k) => Ok(Some(&self.bytes[k.start..k.end])),
+            Some(k) => Ok(Some(&self.bytes[k.range()])),
         }
     }
 
     /// Whether an array has another element (after its `,`, if any); the
     /// `]` taken at the end. `first` as for [`Scanner::next_key_raw`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_element(&mut self, first: &mut bool) -> Scanned<bool> {
         match self.peek() {
             Some(b']') => {
@@ -141,26 +163,41 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string, checked: no control character, every escape one of JSON's.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Scanned<RawStr> {
         self.expect(b'"')?;
         let b = self.bytes;
         let start = self.at;
-        let mut i = start;
-        let mut escaped = false;
+        let i = find_special(b, start);
+        if b.get(i) == Some(&b'"') {
+            self.at = i + 1;
+            // under 4 GiB (`Scanner::new`)
+            return Ok(RawStr {
+                start: start as u32,
+                end: i as u32,
+                escaped: false,
+            });
+        }
+        self.string_rest(start, i)
+    }
+
+    /// The rest of a string from `b[i]`, an escape or a control character
+    /// (or the end of the text), its content from `start`.
+    #[cold]
+    #[inline(never)]
+    fn string_rest(&mut self, start: usize, mut i: usize) -> Scanned<RawStr> {
+        let b = self.bytes;
         loop {
-            i = find_special(b, i);
             match b.get(i) {
                 Some(b'"') => {
                     self.at = i + 1;
                     return Ok(RawStr {
-                        start,
-                        end: i,
-                        escaped,
+                        start: start as u32,
+                        end: i as u32,
+                        escaped: true,
                     });
                 }
                 Some(b'\\') => {
-                    escaped = true;
                     i += 1;
                     match b.get(i) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 1,
@@ -177,6 +214,7 @@ impl<'a> Scanner<'a> {
                 // a control character, or the end of the text
                 _ => return Err(Reject),
             }
+            i = find_special(b, i);
         }
     }
 
@@ -461,16 +499,16 @@ mod tests {
     use serde::de::IgnoredAny;
 
     fn skip(text: &str) -> Scanned<()> {
-        let mut s = Scanner::new(text);
+        let mut s = Scanner::new(text)?;
         s.skip_value()?;
         s.end()
     }
 
     fn string(text: &str) -> Scanned<String> {
-        let mut s = Scanner::new(text);
+        let mut s = Scanner::new(text)?;
         let raw = s.string()?;
         s.end()?;
-        let content = &text[raw.start..raw.end];
+        let content = &text[raw.range()];
         let mut out = String::new();
         if raw.escaped {
             unescape(content, &mut out)?;
@@ -481,7 +519,7 @@ mod tests {
     }
 
     fn number(text: &str) -> Scanned<u64> {
-        let mut s = Scanner::new(text);
+        let mut s = Scanner::new(text)?;
         let n = s.u64()?;
         s.end()?;
         Ok(n)
