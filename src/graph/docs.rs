@@ -68,6 +68,9 @@ pub(crate) struct DocStore {
     ids: Arena,
     /// Document numbers, by the hash of their id.
     index: HashTable<DocNum>,
+    /// Each id's hash, so that the index grows without reading and hashing
+    /// every id again (8 bytes a document).
+    hashes: Vec<u64>,
     hasher: FixedState,
     /// The number given last (most lookups ask for it again).
     last: Option<DocNum>,
@@ -176,6 +179,7 @@ impl Default for DocStore {
             tag: NEXT.fetch_add(1, Ordering::Relaxed),
             ids: Arena::default(),
             index: HashTable::default(),
+            hashes: Vec::new(),
             hasher: id_hasher(),
             last: None,
             meta_at: Vec::new(),
@@ -213,19 +217,19 @@ impl DocStore {
         {
             return Some(last);
         }
-        let (ids, hasher) = (&mut self.ids, &self.hasher);
-        let hash = hasher.hash_one(id);
-        let num = match self.index.entry(
-            hash,
-            |&n| ids.get(n) == id,
-            |&n| hasher.hash_one(ids.get(n)),
-        ) {
+        let (ids, hashes) = (&mut self.ids, &mut self.hashes);
+        let hash = self.hasher.hash_one(id);
+        let num = match self
+            .index
+            .entry(hash, |&n| ids.get(n) == id, |&n| hashes[n as usize])
+        {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(slot) => {
                 let num = DocNum::try_from(ids.len())
                     .ok()
                     .filter(|&n| n < DocNum::MAX)?;
                 ids.push(id);
+                hashes.push(hash);
                 slot.insert(num);
                 self.meta_at.push(NO_META);
                 self.meta_len.push(0);
@@ -251,10 +255,10 @@ impl DocStore {
         let num = DocNum::try_from(self.ids.len())
             .ok()
             .filter(|&n| n < DocNum::MAX)?;
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        self.index
-            .insert_unique(hash, num, |&n| hasher.hash_one(ids.get(n)));
+        let hashes = &self.hashes;
+        self.index.insert_unique(hash, num, |&n| hashes[n as usize]);
         self.ids.push(id);
+        self.hashes.push(hash);
         self.meta_at.push(NO_META);
         self.meta_len.push(0);
         self.sorted = OnceLock::new();

@@ -1109,6 +1109,25 @@ mod tests {
         assert!(written(&fast).contains("only-named") || fast.document_count() == 3);
     }
 
+    /// The writer's own output (pretty-printed, escapes in strings) is read
+    /// the fast way, not handed back to the exact reader.
+    #[test]
+    fn written_graphs_are_read_as_parts() {
+        let mut g = first();
+        let mut other = Graph::new(GraphOptions {
+            max_evidence: None,
+            keep_mentions: false,
+        });
+        other.keep_documents_in_memory();
+        let other = crate::export::read_into(other, B.as_bytes(), "b").unwrap();
+        g.absorb(other, "b", OnConflict::Last).unwrap();
+        let text = written(&g);
+        assert!(text.contains("\\\\") && text.contains("\\n"));
+        let part = Part::parse(text).unwrap();
+        assert_eq!(part.nodes.len(), g.node_count());
+        assert_eq!(part.edges.len(), g.edge_count());
+    }
+
     /// Found while writing the `merge` fuzz target's oracle: the first input
     /// is read as it is, so its evidence may be out of order; the shortcut
     /// that keeps ours untouched searched it as if sorted (`partition_point`)
