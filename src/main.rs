@@ -349,7 +349,8 @@ struct MergeArgs {
     out: OutputArgs,
     #[command(flatten)]
     conflicts: ConflictArgs,
-    /// Threads reading the inputs (default: one per CPU).
+    /// Threads reading the inputs, laying out and writing (default: one per
+    /// CPU).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Print nothing but errors.
