@@ -350,7 +350,8 @@ struct MergeArgs {
     out: OutputArgs,
     #[command(flatten)]
     conflicts: ConflictArgs,
-    /// Threads reading the inputs (default: one per CPU).
+    /// Threads reading the inputs, laying out and writing (default: one per
+    /// CPU).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Print nothing but errors.
@@ -512,7 +513,8 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let mut progress = Progress::new(args.quiet);
     let mut on_progress = |phase, docs, bytes| progress.update(phase, docs, bytes);
-    let (graph, summary) = in_pool(args.threads, || {
+    let pool = thread_pool(args.threads)?;
+    let (graph, summary) = run_in(pool.as_ref(), || {
         newsgraph::run_phased(&config, &mut on_progress)
     })?;
     progress.finish();
@@ -533,7 +535,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         &graph,
         &layout_options,
         &outputs,
-        args.threads,
+        pool.as_ref(),
         args.verbose,
     )?;
     if args.verbose {
@@ -548,23 +550,23 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lay the graph out when an output carries positions (in the thread pool
-/// when `threads` is given), saying what it did with `verbose`, then write
-/// every output. Returns the time spent writing.
+/// Lay the graph out when an output carries positions, saying what it did
+/// with `verbose`, then write every output, both in the thread pool of
+/// `--threads` when there is one. Returns the time spent writing.
 fn lay_out_and_write(
     graph: &newsgraph::Graph,
     options: &LayoutOptions,
     outputs: &[Output],
-    threads: Option<u16>,
+    pool: Option<&rayon::ThreadPool>,
     verbose: bool,
 ) -> anyhow::Result<Duration> {
     let started = Instant::now();
-    let layout = in_pool(threads, || layout_for(graph, options, outputs))?;
+    let layout = run_in(pool, || layout_for(graph, options, outputs))?;
     if verbose && let Some(l) = &layout {
         eprintln!("newsgraph: {}", layout_line(l, started.elapsed()));
     }
     let started = Instant::now();
-    write_outputs_with(graph, layout.as_ref(), outputs)?;
+    run_in(pool, || write_outputs_with(graph, layout.as_ref(), outputs))?;
     Ok(started.elapsed())
 }
 
@@ -596,13 +598,27 @@ fn in_pool<T: Send>(
     threads: Option<u16>,
     f: impl FnOnce() -> newsgraph::Result<T> + Send,
 ) -> anyhow::Result<T> {
-    Ok(match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.into())
-            .build()?
-            .install(f)?,
-        None => f()?,
-    })
+    Ok(run_in(thread_pool(threads)?.as_ref(), f)?)
+}
+
+/// A pool of `threads` threads, when given (`--threads`); else rayon's
+/// global pool is used.
+fn thread_pool(threads: Option<u16>) -> anyhow::Result<Option<rayon::ThreadPool>> {
+    Ok(threads
+        .map(|n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.into())
+                .build()
+        })
+        .transpose()?)
+}
+
+/// Run `f` in `pool`, or on the global pool without one.
+fn run_in<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
 }
 
 impl FieldArgs {
@@ -755,7 +771,8 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         allow_mixed: args.conflicts.allow_mixed_lexicons,
         exact: false,
     };
-    let (graph, summary) = in_pool(args.threads, || newsgraph::merge(&config))?;
+    let pool = thread_pool(args.threads)?;
+    let (graph, summary) = run_in(pool.as_ref(), || newsgraph::merge(&config))?;
     if !args.quiet {
         report_grown(
             &summary.absorbed,
@@ -775,7 +792,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         &graph,
         &layout_options,
         &outputs,
-        args.threads,
+        pool.as_ref(),
         args.verbose,
     )?;
     if args.verbose {

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::graph::{Absorbed, FoldCache, Graph, GraphOptions, OnConflict, Part, Provenance};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A validated configuration of a merge run.
@@ -52,16 +53,48 @@ fn location(path: &Path) -> String {
     }
 }
 
-/// Read one input whole.
-fn read_bytes(path: &Path, loc: &str) -> Result<Vec<u8>> {
+/// Buffers of inputs already folded, to read the next ones into: a new
+/// buffer of a few megabytes costs the kernel a page fault every 4 KiB
+/// (1.5 GB of them for a year of daily graphs).
+#[derive(Debug, Default)]
+struct Buffers(Mutex<Vec<Vec<u8>>>);
+
+/// Buffers kept at most (a few inputs are read while others are folded).
+const KEEP_BUFFERS: usize = 8;
+
+impl Buffers {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut free) = self.0.lock()
+            && free.len() < KEEP_BUFFERS
+        {
+            free.push(buf);
+        }
+    }
+}
+
+/// Read one input whole, into a buffer of `buffers`.
+fn read_bytes(path: &Path, loc: &str, buffers: &Buffers) -> Result<Vec<u8>> {
+    let mut b = buffers.take();
     if path.as_os_str() == "-" {
-        let mut b = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
             .map_err(|e| Error::io(loc, e))?;
-        Ok(b)
     } else {
-        std::fs::read(path).map_err(|e| Error::io(path, e))
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        if let Ok(m) = file.metadata() {
+            b.reserve(usize::try_from(m.len()).unwrap_or(0));
+        }
+        std::io::Read::read_to_end(&mut file, &mut b).map_err(|e| Error::io(path, e))?;
     }
+    Ok(b)
 }
 
 /// Parse an input in place (`first`: into the result, else into a graph
@@ -95,21 +128,24 @@ impl Input {
     }
 }
 
-fn read_input(path: &Path, loc: &str, exact: bool) -> Result<Input> {
-    let bytes = read_bytes(path, loc)?;
-    if exact {
-        return parse(&bytes, loc, false).map(Input::Graph);
-    }
+fn read_input(path: &Path, loc: &str, exact: bool, buffers: &Buffers) -> Result<Input> {
+    let bytes = read_bytes(path, loc, buffers)?;
     // Checked with SIMD: std's check costs about 10 instructions a byte on
     // Arabic text, a tenth of a whole merge.
-    if simdutf8::basic::from_utf8(&bytes).is_err() {
-        return parse(&bytes, loc, false).map(Input::Graph);
+    if exact || simdutf8::basic::from_utf8(&bytes).is_err() {
+        let graph = parse(&bytes, loc, false);
+        buffers.give(bytes);
+        return graph.map(Input::Graph);
     }
     // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
     match Part::parse(text) {
         Ok(part) => Ok(Input::Part(part)),
-        Err(text) => parse(text.as_bytes(), loc, false).map(Input::Graph),
+        Err(text) => {
+            let graph = parse(text.as_bytes(), loc, false);
+            buffers.give(text.into_bytes());
+            graph.map(Input::Graph)
+        }
     }
 }
 
@@ -160,7 +196,10 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
         }
     }
     let loc = location(first);
-    let mut graph = parse(&read_bytes(first, &loc)?, &loc, true)?;
+    let buffers = Buffers::default();
+    let bytes = read_bytes(first, &loc, &buffers)?;
+    let mut graph = parse(&bytes, &loc, true)?;
+    buffers.give(bytes);
     check(graph.provenance(), None, &loc, config.allow_mixed)?;
     let derived = graph.provenance().is_some_and(|p| p.settings.derived);
     graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
@@ -185,7 +224,7 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                         .par_iter()
                         .map(|p| {
                             let loc = location(p);
-                            let input = read_input(p, &loc, config.exact);
+                            let input = read_input(p, &loc, config.exact, &buffers);
                             (loc, input)
                         })
                         .collect::<Vec<_>>()
@@ -213,14 +252,19 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                             graph.absorb(g, &loc, config.on_conflict)?
                         }
                         Input::Part(mut part) => {
-                            match graph.fold_part_with(&mut part, &mut cache)? {
+                            let folded = graph.fold_part_with(&mut part, &mut cache)?;
+                            let text = part.take_text();
+                            drop(part);
+                            let absorbed = match folded {
                                 Some(absorbed) => absorbed,
                                 None => {
                                     cache = FoldCache::default();
-                                    let g = parse(part.take_text().as_bytes(), &loc, false)?;
+                                    let g = parse(text.as_bytes(), &loc, false)?;
                                     graph.absorb(g, &loc, config.on_conflict)?
                                 }
-                            }
+                            };
+                            buffers.give(text.into_bytes());
+                            absorbed
                         }
                     };
                     summary

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{
-    DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Settings, Skipped,
+    DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Records, Settings, Skipped,
 };
 use crate::layout::Layout;
 use serde::Deserialize;
@@ -148,18 +148,26 @@ const CHUNK: usize = 64;
 
 /// Render `items` in windows, in parallel, and write them in order after
 /// `p` (inside an array at `p.depth`). A window is written while the next
-/// one is rendered.
-fn render_windows<T: Sync>(
+/// one is rendered. `prepare` runs once a window, before its items are
+/// rendered, and `render` gets what it made and the item's place in the
+/// window.
+fn render_windows<T: Sync, C: Sync>(
     p: &mut Pretty,
     w: &mut dyn Write,
     items: &[T],
     weight: impl Fn(&T) -> usize,
-    render: impl Fn(&mut Pretty, &T, &mut Vec<u8>) -> io::Result<()> + Sync,
+    prepare: impl Fn(&[T]) -> io::Result<C> + Sync,
+    render: impl Fn(&mut Pretty, &T, usize, &C) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
     let depth = p.depth;
     let render_window = |start: usize, end: usize, first: bool| -> Vec<io::Result<Vec<u8>>> {
-        items[start..end]
+        let window = &items[start..end];
+        let prepared = match prepare(window) {
+            Ok(c) => c,
+            Err(e) => return vec![Err(e)],
+        };
+        window
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
@@ -168,9 +176,8 @@ fn render_windows<T: Sync>(
                     depth,
                     first: first && start + c * CHUNK == 0,
                 };
-                let mut buf = Vec::new();
-                for item in chunk {
-                    render(&mut q, item, &mut buf)?;
+                for (i, item) in chunk.iter().enumerate() {
+                    render(&mut q, item, c * CHUNK + i, &prepared)?;
                 }
                 Ok(q.out)
             })
@@ -261,8 +268,14 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         w,
         &docs,
         |_| 3,
-        |p, &num, buf| {
-            let (id, [title, date, url, source, hash]) = graph.document_fields(num, buf)?;
+        |window| {
+            let mut records = Records::default();
+            graph.document_records(window, &mut records)?;
+            Ok(records)
+        },
+        |p, &num, i, records| {
+            let id = graph.document_id(num);
+            let [title, date, url, source, hash] = records.fields(i)?;
             p.next();
             p.open(b'{');
             p.field_str("id", id);
@@ -296,7 +309,8 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         w,
         &nodes,
         |n| n.documents.len(),
-        |p, node, _| {
+        |_| Ok(()),
+        |p, node, _, _| {
             p.next();
             p.open(b'{');
             p.field_str("label", node.label());

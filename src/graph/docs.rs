@@ -33,6 +33,32 @@ const FLUSH_AT: usize = 1 << 16;
 /// Bytes read at once from the file for a record (most are shorter).
 const READ_AHEAD: u64 = 1024;
 
+/// [`DocStore::records`] reads across gaps of up to this many bytes
+/// between the records it wants, and at most this many bytes at once.
+const GAP: u64 = 4096;
+const STRETCH: u64 = 1 << 20;
+
+/// Records read by [`DocStore::records`]: for each document asked for, the
+/// bytes of its record after its length.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
+    bytes: Vec<u8>,
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+impl Records {
+    /// The fields (title, date, url, source, hash) of the `i`th document
+    /// asked for.
+    pub(crate) fn fields(&self, i: usize) -> io::Result<[Option<&str>; 5]> {
+        let span = self.spans.get(i).cloned().unwrap_or(0..0);
+        self.bytes
+            .get(span)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged record"))
+            .and_then(decode_fields)
+            .map_err(read_error)
+    }
+}
+
 /// The document ids of a graph and the metadata of its documents.
 #[derive(Debug)]
 pub(crate) struct DocStore {
@@ -42,6 +68,9 @@ pub(crate) struct DocStore {
     ids: Arena,
     /// Document numbers, by the hash of their id.
     index: HashTable<DocNum>,
+    /// Each id's hash, so that the index grows without reading and hashing
+    /// every id again (8 bytes a document).
+    hashes: Vec<u64>,
     hasher: FixedState,
     /// The number given last (most lookups ask for it again).
     last: Option<DocNum>,
@@ -150,6 +179,7 @@ impl Default for DocStore {
             tag: NEXT.fetch_add(1, Ordering::Relaxed),
             ids: Arena::default(),
             index: HashTable::default(),
+            hashes: Vec::new(),
             hasher: id_hasher(),
             last: None,
             meta_at: Vec::new(),
@@ -187,19 +217,19 @@ impl DocStore {
         {
             return Some(last);
         }
-        let (ids, hasher) = (&mut self.ids, &self.hasher);
-        let hash = hasher.hash_one(id);
-        let num = match self.index.entry(
-            hash,
-            |&n| ids.get(n) == id,
-            |&n| hasher.hash_one(ids.get(n)),
-        ) {
+        let (ids, hashes) = (&mut self.ids, &mut self.hashes);
+        let hash = self.hasher.hash_one(id);
+        let num = match self
+            .index
+            .entry(hash, |&n| ids.get(n) == id, |&n| hashes[n as usize])
+        {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(slot) => {
                 let num = DocNum::try_from(ids.len())
                     .ok()
                     .filter(|&n| n < DocNum::MAX)?;
                 ids.push(id);
+                hashes.push(hash);
                 slot.insert(num);
                 self.meta_at.push(NO_META);
                 self.meta_len.push(0);
@@ -225,10 +255,10 @@ impl DocStore {
         let num = DocNum::try_from(self.ids.len())
             .ok()
             .filter(|&n| n < DocNum::MAX)?;
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        self.index
-            .insert_unique(hash, num, |&n| hasher.hash_one(ids.get(n)));
+        let hashes = &self.hashes;
+        self.index.insert_unique(hash, num, |&n| hashes[n as usize]);
         self.ids.push(id);
+        self.hashes.push(hash);
         self.meta_at.push(NO_META);
         self.meta_len.push(0);
         self.sorted = OnceLock::new();
@@ -406,8 +436,12 @@ impl DocStore {
     fn sorted(&self) -> &Sorted {
         self.sorted.get_or_init(|| {
             let mut order: Vec<DocNum> = (0..self.ids.len() as DocNum).collect();
-            // in parallel: hundreds of thousands of ids after a merge
-            rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut order[..], |&a, &b| {
+            // In parallel: hundreds of thousands of ids after a merge. A
+            // merge numbers each input's documents in the id order it lists
+            // them, so the numbers are a few long sorted runs, which a
+            // stable sort finds and merges (reading the ids in the order
+            // they are stored) where an unstable one would start afresh.
+            rayon::slice::ParallelSliceMut::par_sort_by(&mut order[..], |&a, &b| {
                 self.id(a).cmp(self.id(b))
             });
             let mut rank = vec![0; order.len()];
@@ -453,17 +487,76 @@ impl DocStore {
         })
     }
 
-    /// The fields (title, date, url, source, hash) of a document that has
-    /// metadata, borrowed from `buf` or from memory (an error names the
-    /// temporary file).
-    pub(crate) fn fields<'a>(
-        &'a self,
-        num: DocNum,
-        buf: &'a mut Vec<u8>,
-    ) -> io::Result<[Option<&'a str>; 5]> {
-        self.record(num, buf)
-            .and_then(decode_fields)
-            .map_err(read_error)
+    /// The records of some documents with metadata, read at once: those in
+    /// the file sorted by place and read a stretch at a time (a merge's
+    /// documents in id order lie in a few hundred stretches, one an input,
+    /// where one read a document would take hundreds of thousands); an
+    /// error names the temporary file.
+    pub(crate) fn records(&self, nums: &[DocNum], out: &mut Records) -> io::Result<()> {
+        self.read_records(nums, out).map_err(read_error)
+    }
+
+    fn read_records(&self, nums: &[DocNum], out: &mut Records) -> io::Result<()> {
+        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
+        out.bytes.clear();
+        out.spans.clear();
+        out.spans.resize(nums.len(), 0..0);
+        let flushed = self.spill.as_ref().map_or(0, |s| s.flushed);
+        // (place in the file, length, index in `nums`) of the records there
+        let mut wanted: Vec<(u64, u64, usize)> = Vec::with_capacity(nums.len());
+        let mut one = Vec::new();
+        for (i, &num) in nums.iter().enumerate() {
+            let at = *self.meta_at.get(num as usize).ok_or_else(damaged)?;
+            let len = u64::from(*self.meta_len.get(num as usize).ok_or_else(damaged)?);
+            if at != NO_META && at < flushed && len > 0 && len <= flushed - at {
+                wanted.push((at, len, i));
+            } else {
+                // in memory, or of a length not known: on its own
+                let record = self.record(num, &mut one)?;
+                let start = out.bytes.len();
+                out.bytes.extend_from_slice(record);
+                out.spans[i] = start..out.bytes.len();
+            }
+        }
+        let Some(file) = self.spill.as_ref().and_then(|s| s.file.as_ref()) else {
+            return if wanted.is_empty() {
+                Ok(())
+            } else {
+                Err(damaged())
+            };
+        };
+        wanted.sort_unstable_by_key(|&(at, _, _)| at);
+        let mut k = 0;
+        while k < wanted.len() {
+            // a stretch: records that follow one another, with gaps of at
+            // most GAP bytes, up to STRETCH bytes
+            let from = wanted[k].0;
+            let mut to = from + wanted[k].1;
+            let mut j = k + 1;
+            while let Some(&(at, len, _)) = wanted.get(j)
+                && at <= to + GAP
+                && at + len - from <= STRETCH
+            {
+                to = to.max(at + len);
+                j += 1;
+            }
+            let base = out.bytes.len();
+            let size = usize::try_from(to - from).map_err(|_| damaged())?;
+            out.bytes.resize(base + size, 0);
+            read_at(file, &mut out.bytes[base..], from)?;
+            for &(at, len, i) in &wanted[k..j] {
+                let start = base + (at - from) as usize;
+                let mut rest = &out.bytes[start..start + len as usize];
+                let body = get_len(&mut rest).ok_or_else(damaged)?;
+                if body != rest.len() {
+                    return Err(damaged());
+                }
+                let end = start + len as usize;
+                out.spans[i] = end - body..end;
+            }
+            k = j;
+        }
+        Ok(())
     }
 
     /// The bytes of a document's record after its length, from memory or
@@ -728,9 +821,28 @@ mod tests {
         for (i, m) in metas.iter().enumerate() {
             let num = store.find(&m.id).unwrap();
             assert_eq!(store.read(num, &mut buf).unwrap(), *m, "{i}");
-            let f = store.fields(num, &mut buf).unwrap();
-            assert_eq!(f[0], m.title.as_deref());
-            assert_eq!(f[4], m.hash.as_deref());
         }
+        // read at once: all of them in id order, every third backwards (gaps
+        // in the file), the last ones (still in memory, not in the file),
+        // and none
+        let mut records = Records::default();
+        let all = store.document_nums();
+        let every_third: Vec<DocNum> = all.iter().rev().step_by(3).copied().collect();
+        let last: Vec<DocNum> = (2990..3000)
+            .map(|i| store.find(&format!("d{i}")).unwrap())
+            .collect();
+        for nums in [&all[..], &every_third[..], &last[..], &[]] {
+            store.records(nums, &mut records).unwrap();
+            for (i, &num) in nums.iter().enumerate() {
+                let m = &metas[num as usize];
+                let f = records.fields(i).unwrap();
+                assert_eq!(f[0], m.title.as_deref(), "{i}");
+                assert_eq!(f[1], None);
+                assert_eq!(f[2], m.url.as_deref());
+                assert_eq!(f[4], m.hash.as_deref());
+            }
+            assert!(records.fields(nums.len()).is_err());
+        }
+        assert!(store.records(&[3000], &mut records).is_err());
     }
 }

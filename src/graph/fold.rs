@@ -17,17 +17,16 @@
 use super::docs::encode_fields;
 use super::merge::Absorbed;
 use super::model::GraphTag;
+use super::scan::{RawStr, Reject, Scanned, Scanner, unescape};
 use super::{
     ActorType, DocSet, Edge, Evidence, Graph, Node, Provenance, Relation, Settings, Skipped,
 };
 use crate::error::Result;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, value::StrDeserializer};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fmt;
 use std::hash::BuildHasher;
 
 /// A string of a part: `len` bytes at `at` in the input's text, or (with
@@ -159,17 +158,17 @@ impl Part {
             return Err(text);
         }
         let mut part = Part::default();
-        let ok = {
-            let mut b = Builder {
-                base: text.as_ptr() as usize,
-                len: text.len(),
-                part: &mut part,
-                hasher: super::docs::id_hasher(),
-                text: &text,
-            };
-            let mut de = serde_json::Deserializer::from_str(&text);
-            TopSeed(&mut b).deserialize(&mut de).is_ok() && de.end().is_ok()
-        };
+        let ok = Scanner::new(&text)
+            .and_then(|scan| {
+                Reader {
+                    scan,
+                    text: &text,
+                    part: &mut part,
+                    hasher: super::docs::id_hasher(),
+                }
+                .top()
+            })
+            .is_ok();
         part.text = text;
         if ok && part.valid() {
             Ok(part)
@@ -564,40 +563,108 @@ impl Graph {
     }
 }
 
-/// What the visitors fill.
-struct Builder<'b> {
-    /// The input's text (where its strings without escapes are).
-    base: usize,
-    len: usize,
+/// What reads a part: the scanner over the input's text, and the part it
+/// fills.
+struct Reader<'b> {
+    scan: Scanner<'b>,
     text: &'b str,
     part: &'b mut Part,
     hasher: FixedState,
 }
 
-impl Builder<'_> {
-    fn borrowed(&mut self, v: &str) -> Str {
-        let at = (v.as_ptr() as usize).wrapping_sub(self.base);
-        if at <= self.len && v.len() <= self.len - at {
-            Str {
-                at: at as u32,
-                len: v.len() as u32,
-            }
-        } else {
-            self.owned(v)
-        }
+/// Set a field once; a second time rejects the input (serde's derive calls
+/// it a duplicate field, and so does the exact reader).
+fn once<T>(slot: &mut Option<T>, v: T) -> Scanned<()> {
+    match slot.replace(v) {
+        Some(_) => Err(Reject),
+        None => Ok(()),
     }
+}
 
-    fn owned(&mut self, v: &str) -> Str {
-        let at = self.part.owned.len();
-        self.part.owned.push_str(v);
-        Str {
-            at: at as u32 | OWNED,
-            len: v.len() as u32,
-        }
+fn need<T>(v: Option<T>) -> Scanned<T> {
+    v.ok_or(Reject)
+}
+
+fn span(start: usize, end: usize) -> Span {
+    Span {
+        start: start as u32,
+        len: (end - start) as u32,
     }
+}
 
+impl Reader<'_> {
     fn s(&self, s: Str) -> &str {
         resolve(self.text, &self.part.owned, s)
+    }
+
+    /// A string found by the scanner, as a place in the text, or decoded
+    /// into the part's own text when it has escapes.
+    fn place(&mut self, raw: RawStr) -> Scanned<Str> {
+        if !raw.escaped {
+            return Ok(Str {
+                at: raw.start,
+                len: raw.end - raw.start,
+            });
+        }
+        let content = self.text.get(raw.range()).ok_or(Reject)?;
+        let owned = &mut self.part.owned;
+        let at = owned.len();
+        unescape(content, owned)?;
+        if owned.len() >= OWNED as usize {
+            return Err(Reject);
+        }
+        Ok(Str {
+            at: at as u32 | OWNED,
+            len: (owned.len() - at) as u32,
+        })
+    }
+
+    /// A string.
+    fn str(&mut self) -> Scanned<Str> {
+        let raw = self.scan.string()?;
+        self.place(raw)
+    }
+
+    /// A string or null.
+    fn opt(&mut self) -> Scanned<Option<Str>> {
+        if self.scan.null() {
+            Ok(None)
+        } else {
+            self.str().map(Some)
+        }
+    }
+
+    /// A string field read once.
+    fn str_field(&mut self, slot: &mut Option<Str>) -> Scanned<()> {
+        let v = self.str()?;
+        once(slot, v)
+    }
+
+    /// An optional string field read once.
+    fn opt_field(&mut self, slot: &mut Option<Option<Str>>) -> Scanned<()> {
+        let v = self.opt()?;
+        once(slot, v)
+    }
+
+    /// A string read as serde's derive reads a unit variant of `T`.
+    fn variant<T: serde::de::DeserializeOwned>(&mut self) -> Scanned<T> {
+        let raw = self.scan.string()?;
+        let content = self.text.get(raw.range()).ok_or(Reject)?;
+        let mut decoded = String::new();
+        let s = if raw.escaped {
+            unescape(content, &mut decoded)?;
+            decoded.as_str()
+        } else {
+            content
+        };
+        T::deserialize(StrDeserializer::<de::value::Error>::new(s)).map_err(|_| Reject)
+    }
+
+    /// A small value read whole by serde_json (the settings, the skipped
+    /// inputs).
+    fn whole<T: serde::de::DeserializeOwned>(&mut self) -> Scanned<T> {
+        let text = self.scan.value_text()?;
+        serde_json::from_slice(text).map_err(|_| Reject)
     }
 
     /// The part's number of a document id.
@@ -622,6 +689,332 @@ impl Builder<'_> {
         });
         n
     }
+
+    /// The whole text: an object with `graph`, then `nodes`, then `links`
+    /// (or `edges`), each once, other keys anywhere.
+    fn top(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        // 0: nothing yet, 1: graph, 2: nodes, 3: links
+        let mut stage = 0;
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            let want = match key {
+                b"graph" => 1,
+                b"nodes" => 2,
+                b"links" | b"edges" => 3,
+                _ => {
+                    self.scan.skip_value()?;
+                    continue;
+                }
+            };
+            if want != stage + 1 {
+                return Err(Reject);
+            }
+            stage = want;
+            match want {
+                1 => self.meta()?,
+                2 => self.list(Self::node)?,
+                _ => self.list(Self::edge)?,
+            }
+        }
+        if stage != 3 {
+            return Err(Reject);
+        }
+        self.scan.end()
+    }
+
+    /// A list of objects, each read by `item`.
+    fn list(&mut self, item: fn(&mut Self) -> Scanned<()>) -> Scanned<()> {
+        self.scan.begin_array()?;
+        let mut first = true;
+        while self.scan.next_element(&mut first)? {
+            item(self)?;
+        }
+        Ok(())
+    }
+
+    /// A list of strings, each given to `each`.
+    fn strings(&mut self, each: fn(&mut Self, Str)) -> Scanned<()> {
+        self.scan.begin_array()?;
+        let mut first = true;
+        while self.scan.next_element(&mut first)? {
+            let s = self.str()?;
+            each(self, s);
+        }
+        Ok(())
+    }
+
+    /// The `graph` object.
+    fn meta(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        let (mut format, mut lexicon, mut settings) = (None, None, None::<Settings>);
+        let (mut documents, mut skipped) = (None, None::<Vec<Skipped>>);
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            match key {
+                b"format" => {
+                    let v = u32::try_from(self.scan.u64()?).map_err(|_| Reject)?;
+                    if v > super::FORMAT {
+                        return Err(Reject);
+                    }
+                    once(&mut format, v)?;
+                }
+                b"lexicon" => {
+                    let s = self.str()?;
+                    once(&mut lexicon, self.s(s).to_string())?;
+                }
+                b"settings" => {
+                    let v = self.whole()?;
+                    once(&mut settings, v)?;
+                }
+                b"documents" => {
+                    self.list(Self::document)?;
+                    once(&mut documents, ())?;
+                }
+                b"skipped" => {
+                    let v = self.whole()?;
+                    once(&mut skipped, v)?;
+                }
+                _ => self.scan.skip_value()?,
+            }
+        }
+        self.part.skipped = skipped.unwrap_or_default();
+        if let (Some(lexicon), Some(settings)) = (lexicon, settings) {
+            self.part.provenance = Some(Provenance { lexicon, settings });
+        }
+        Ok(())
+    }
+
+    /// A document of `graph.documents`: its id numbered, its metadata
+    /// encoded (the first listing's).
+    fn document(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        let mut id = None;
+        let mut fields: [Option<Option<Str>>; 5] = [None; 5];
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            let i = match key {
+                b"id" => {
+                    self.str_field(&mut id)?;
+                    continue;
+                }
+                b"title" => 0,
+                b"date" => 1,
+                b"url" => 2,
+                b"source" => 3,
+                b"hash" => 4,
+                _ => {
+                    self.scan.skip_value()?;
+                    continue;
+                }
+            };
+            self.opt_field(&mut fields[i])?;
+        }
+        let id = need(id)?;
+        let n = self.intern(id) as usize;
+        if self.part.meta[n].start == u32::MAX {
+            let fields = fields.map(Option::flatten);
+            let start = self.part.records.len();
+            let mut records = std::mem::take(&mut self.part.records);
+            encode_fields(fields.map(|f| f.map(|s| self.s(s))), &mut records);
+            self.part.meta[n] = span(start, records.len());
+            self.part.records = records;
+            if self.part.records.len() >= u32::MAX as usize {
+                return Err(Reject);
+            }
+        }
+        Ok(())
+    }
+
+    /// The document ids of a node or a link, into `Part::refs`.
+    fn refs(&mut self) -> Scanned<Span> {
+        let start = self.part.refs.len();
+        self.strings(|r, s| {
+            let n = r.intern(s);
+            r.part.refs.push(n);
+        })?;
+        Ok(span(start, self.part.refs.len()))
+    }
+
+    fn node(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        let (mut id, mut actor_type, mut mentions) = (None, None, None);
+        let (mut wikidata, mut iso3, mut cameo, mut sector) = (None, None, None, None);
+        let (mut labels, mut aliases, mut documents) = (None, None, None);
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            match key {
+                b"id" => self.str_field(&mut id)?,
+                b"type" => {
+                    let v = self.variant::<ActorType>()?;
+                    once(&mut actor_type, v)?;
+                }
+                b"labels" => {
+                    let start = self.part.labels.len();
+                    self.scan.begin_object()?;
+                    let mut first = true;
+                    while let Some(lang) = self.scan.next_key_raw(&mut first)? {
+                        let lang = self.place(lang)?;
+                        let label = self.str()?;
+                        self.part.labels.push((lang, label));
+                    }
+                    once(&mut labels, span(start, self.part.labels.len()))?;
+                }
+                b"aliases" => {
+                    let start = self.part.aliases.len();
+                    self.strings(|r, s| r.part.aliases.push(s))?;
+                    once(&mut aliases, span(start, self.part.aliases.len()))?;
+                }
+                b"wikidata" => self.opt_field(&mut wikidata)?,
+                b"iso3" => self.opt_field(&mut iso3)?,
+                b"cameo" => self.opt_field(&mut cameo)?,
+                b"sector" => self.opt_field(&mut sector)?,
+                b"documents" => {
+                    let v = self.refs()?;
+                    once(&mut documents, v)?;
+                }
+                b"mentions" => {
+                    let v = self.scan.u64()?;
+                    once(&mut mentions, v)?;
+                }
+                _ => self.scan.skip_value()?,
+            }
+        }
+        let empty = span(0, 0);
+        self.part.nodes.push(PartNode {
+            id: need(id)?,
+            actor_type: need(actor_type)?,
+            labels: labels.unwrap_or(empty),
+            aliases: aliases.unwrap_or(empty),
+            wikidata: wikidata.flatten(),
+            iso3: iso3.flatten(),
+            cameo: cameo.flatten(),
+            sector: sector.flatten(),
+            documents: documents.unwrap_or(empty),
+            mentions: mentions.unwrap_or(0),
+        });
+        Ok(())
+    }
+
+    fn edge(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        let (mut id, mut source, mut target, mut relation, mut weight) =
+            (None, None, None, None, None);
+        let (mut documents, mut first_date, mut last_date, mut evidence, mut derived) =
+            (None, None, None, None, None);
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            match key {
+                b"id" => self.str_field(&mut id)?,
+                b"source" => self.str_field(&mut source)?,
+                b"target" => self.str_field(&mut target)?,
+                b"relation" => {
+                    let v = self.variant::<Relation>()?;
+                    once(&mut relation, v)?;
+                }
+                b"weight" => {
+                    let v = self.scan.u64()?;
+                    once(&mut weight, v)?;
+                }
+                b"documents" => {
+                    let v = self.refs()?;
+                    once(&mut documents, v)?;
+                }
+                b"first_date" => self.opt_field(&mut first_date)?,
+                b"last_date" => self.opt_field(&mut last_date)?,
+                b"evidence" => {
+                    let start = self.part.evidence.len();
+                    self.list(Self::evidence)?;
+                    once(&mut evidence, span(start, self.part.evidence.len()))?;
+                }
+                b"derived" => {
+                    let v = self.scan.bool()?;
+                    once(&mut derived, v)?;
+                }
+                _ => self.scan.skip_value()?,
+            }
+        }
+        self.part.edges.push(PartEdge {
+            id: need(id)?,
+            source: need(source)?,
+            target: need(target)?,
+            relation: need(relation)?,
+            weight: need(weight)?,
+            documents: need(documents)?,
+            first_date: first_date.flatten(),
+            last_date: last_date.flatten(),
+            evidence: need(evidence)?,
+            derived: derived.unwrap_or(false),
+        });
+        Ok(())
+    }
+
+    fn evidence(&mut self) -> Scanned<()> {
+        self.scan.begin_object()?;
+        let (mut document, mut trigger, mut text) = (None, None, None);
+        // sentence, start, end, trigger_start, trigger_end
+        let mut numbers: [Option<usize>; 5] = [None; 5];
+        // date, source_sector, target_sector, rule
+        let mut opts: [Option<Option<Str>>; 4] = [None; 4];
+        let mut first = true;
+        while let Some(key) = self.scan.next_key(&mut first)? {
+            let number = match key {
+                b"document" => {
+                    self.str_field(&mut document)?;
+                    continue;
+                }
+                b"trigger" => {
+                    self.str_field(&mut trigger)?;
+                    continue;
+                }
+                b"text" => {
+                    self.str_field(&mut text)?;
+                    continue;
+                }
+                b"sentence" => 0,
+                b"start" => 1,
+                b"end" => 2,
+                b"trigger_start" => 3,
+                b"trigger_end" => 4,
+                _ => {
+                    let opt = match key {
+                        b"date" => 0,
+                        b"source_sector" => 1,
+                        b"target_sector" => 2,
+                        b"rule" => 3,
+                        _ => {
+                            self.scan.skip_value()?;
+                            continue;
+                        }
+                    };
+                    self.opt_field(&mut opts[opt])?;
+                    continue;
+                }
+            };
+            let v = usize::try_from(self.scan.u64()?).map_err(|_| Reject)?;
+            once(&mut numbers[number], v)?;
+        }
+        let mut n = [0usize; 5];
+        for (i, v) in numbers.into_iter().enumerate() {
+            n[i] = need(v)?;
+        }
+        let [date, source_sector, target_sector, rule] = opts.map(Option::flatten);
+        self.part.evidence.push(PartEvidence {
+            document: need(document)?,
+            sentence: n[0],
+            start: n[1],
+            end: n[2],
+            trigger_start: n[3],
+            trigger_end: n[4],
+            trigger: need(trigger)?,
+            text: need(text)?,
+            date,
+            source_sector,
+            target_sector,
+            rule,
+        });
+        Ok(())
+    }
 }
 
 /// A string of a part, from the input's text and the part's own.
@@ -632,591 +1025,6 @@ fn resolve<'a>(text: &'a str, owned: &'a str, s: Str) -> &'a str {
         (text, s.at)
     };
     &text[at as usize..at as usize + s.len as usize]
-}
-
-/// A string, as a place in the text.
-struct StrSeed<'s, 'b>(&'s mut Builder<'b>);
-
-impl<'de> DeserializeSeed<'de> for StrSeed<'_, '_> {
-    type Value = Str;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Str, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrSeed<'_, '_> {
-    type Value = Str;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> std::result::Result<Str, E> {
-        Ok(self.0.borrowed(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Str, E> {
-        Ok(self.0.owned(v))
-    }
-}
-
-/// A string or null.
-struct OptSeed<'s, 'b>(&'s mut Builder<'b>);
-
-impl<'de> DeserializeSeed<'de> for OptSeed<'_, '_> {
-    type Value = Option<Str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OptSeed<'_, '_> {
-    type Value = Option<Str>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string or null")
-    }
-    fn visit_none<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
-        StrSeed(self.0).deserialize(d).map(Some)
-    }
-}
-
-/// Set a field once; a second time is an error (as serde's derive says).
-fn once<T, E: de::Error>(
-    slot: &mut Option<T>,
-    v: T,
-    name: &'static str,
-) -> std::result::Result<(), E> {
-    if slot.replace(v).is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    Ok(())
-}
-
-fn need<T, E: de::Error>(v: Option<T>, name: &'static str) -> std::result::Result<T, E> {
-    v.ok_or_else(|| E::missing_field(name))
-}
-
-/// The top-level object: `graph`, then `nodes`, then `links`.
-struct TopSeed<'s, 'b>(&'s mut Builder<'b>);
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum TopKey {
-    Graph,
-    Nodes,
-    #[serde(alias = "edges")]
-    Links,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a node-link graph")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        // 0: nothing yet, 1: graph, 2: nodes, 3: links
-        let mut stage = 0;
-        while let Some(key) = map.next_key::<TopKey>()? {
-            let want = match key {
-                TopKey::Graph => 1,
-                TopKey::Nodes => 2,
-                TopKey::Links => 3,
-                TopKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            if want != stage + 1 {
-                return Err(de::Error::custom("not in the order newsgraph writes"));
-            }
-            stage = want;
-            match key {
-                TopKey::Graph => map.next_value_seed(MetaSeed(&mut *self.0))?,
-                TopKey::Nodes => map.next_value_seed(ListSeed(&mut *self.0, Item::Node))?,
-                _ => map.next_value_seed(ListSeed(&mut *self.0, Item::Edge))?,
-            }
-        }
-        if stage != 3 {
-            return Err(de::Error::custom("incomplete"));
-        }
-        Ok(())
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum MetaKey {
-    Format,
-    Lexicon,
-    Settings,
-    Documents,
-    Skipped,
-    #[serde(other)]
-    Other,
-}
-
-/// The `graph` object.
-struct MetaSeed<'s, 'b>(&'s mut Builder<'b>);
-
-impl<'de> DeserializeSeed<'de> for MetaSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for MetaSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the graph's metadata")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let (mut format, mut lexicon, mut settings) = (None, None::<String>, None::<Settings>);
-        let (mut documents, mut skipped) = (None, None);
-        while let Some(key) = map.next_key::<MetaKey>()? {
-            match key {
-                MetaKey::Format => {
-                    let v: u32 = map.next_value()?;
-                    if v > super::FORMAT {
-                        return Err(de::Error::custom("newer format"));
-                    }
-                    once(&mut format, v, "format")?;
-                }
-                MetaKey::Lexicon => once(&mut lexicon, map.next_value()?, "lexicon")?,
-                MetaKey::Settings => once(&mut settings, map.next_value()?, "settings")?,
-                MetaKey::Documents => {
-                    map.next_value_seed(ListSeed(&mut *self.0, Item::Document))?;
-                    once(&mut documents, (), "documents")?;
-                }
-                MetaKey::Skipped => {
-                    let s: Vec<Skipped> = map.next_value()?;
-                    once(&mut skipped, s, "skipped")?;
-                }
-                MetaKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        self.0.part.skipped = skipped.unwrap_or_default();
-        if let (Some(lexicon), Some(settings)) = (lexicon, settings) {
-            self.0.part.provenance = Some(Provenance { lexicon, settings });
-        }
-        Ok(())
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Item {
-    Document,
-    Node,
-    Edge,
-    Evidence,
-    /// Strings into `Part::aliases`.
-    Alias,
-    /// Document ids into `Part::refs`.
-    Ref,
-}
-
-/// A list of items, each added to the part as it is read.
-struct ListSeed<'s, 'b>(&'s mut Builder<'b>, Item);
-
-impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        let b = self.0;
-        match self.1 {
-            Item::Alias => {
-                while let Some(s) = seq.next_element_seed(StrSeed(&mut *b))? {
-                    b.part.aliases.push(s);
-                }
-            }
-            Item::Ref => {
-                while let Some(s) = seq.next_element_seed(StrSeed(&mut *b))? {
-                    let n = b.intern(s);
-                    b.part.refs.push(n);
-                }
-            }
-            item => while seq.next_element_seed(ItemSeed(&mut *b, item))?.is_some() {},
-        }
-        Ok(())
-    }
-}
-
-/// One object of a list.
-struct ItemSeed<'s, 'b>(&'s mut Builder<'b>, Item);
-
-impl<'de> DeserializeSeed<'de> for ItemSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum DocKey {
-    Id,
-    Title,
-    Date,
-    Url,
-    Source,
-    Hash,
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum NodeKey {
-    Id,
-    Type,
-    Labels,
-    Aliases,
-    Wikidata,
-    Iso3,
-    Cameo,
-    Sector,
-    Documents,
-    Mentions,
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
-enum EdgeKey {
-    Id,
-    Source,
-    Target,
-    Relation,
-    Weight,
-    Documents,
-    FirstDate,
-    LastDate,
-    Evidence,
-    Derived,
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "snake_case")]
-enum EvidenceKey {
-    Document,
-    Sentence,
-    Start,
-    End,
-    TriggerStart,
-    TriggerEnd,
-    Trigger,
-    Text,
-    Date,
-    SourceSector,
-    TargetSector,
-    Rule,
-    #[serde(other)]
-    Other,
-}
-
-/// An optional string field, read once.
-fn opt_field<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    b: &mut Builder,
-    slot: &mut Option<Option<Str>>,
-    name: &'static str,
-) -> std::result::Result<(), A::Error> {
-    let v = map.next_value_seed(OptSeed(b))?;
-    once(slot, v, name)
-}
-
-fn str_field<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    b: &mut Builder,
-    slot: &mut Option<Str>,
-    name: &'static str,
-) -> std::result::Result<(), A::Error> {
-    let v = map.next_value_seed(StrSeed(b))?;
-    once(slot, v, name)
-}
-
-impl<'de> Visitor<'de> for ItemSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let b = self.0;
-        match self.1 {
-            Item::Document => document(b, &mut map),
-            Item::Node => node(b, &mut map),
-            Item::Edge => edge(b, &mut map),
-            Item::Evidence => evidence(b, &mut map),
-            Item::Alias | Item::Ref => Err(de::Error::custom("not an object")),
-        }
-    }
-}
-
-fn document<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    map: &mut A,
-) -> std::result::Result<(), A::Error> {
-    let mut id = None;
-    let mut fields: [Option<Option<Str>>; 5] = [None; 5];
-    const NAMES: [&str; 5] = ["title", "date", "url", "source", "hash"];
-    while let Some(key) = map.next_key::<DocKey>()? {
-        let i = match key {
-            DocKey::Id => {
-                str_field(map, b, &mut id, "id")?;
-                continue;
-            }
-            DocKey::Other => {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            DocKey::Title => 0,
-            DocKey::Date => 1,
-            DocKey::Url => 2,
-            DocKey::Source => 3,
-            DocKey::Hash => 4,
-        };
-        opt_field(map, b, &mut fields[i], NAMES[i])?;
-    }
-    let id = need(id, "id")?;
-    let n = b.intern(id) as usize;
-    if b.part.meta[n].start == u32::MAX {
-        let fields = fields.map(Option::flatten);
-        let start = b.part.records.len();
-        let mut records = std::mem::take(&mut b.part.records);
-        encode_fields(fields.map(|f| f.map(|s| b.s(s))), &mut records);
-        b.part.meta[n] = Span {
-            start: start as u32,
-            len: (records.len() - start) as u32,
-        };
-        b.part.records = records;
-        if b.part.records.len() >= u32::MAX as usize {
-            return Err(de::Error::custom("too long"));
-        }
-    }
-    Ok(())
-}
-
-fn span(start: usize, end: usize) -> Span {
-    Span {
-        start: start as u32,
-        len: (end - start) as u32,
-    }
-}
-
-fn node<'de, A: MapAccess<'de>>(b: &mut Builder, map: &mut A) -> std::result::Result<(), A::Error> {
-    let (mut id, mut actor_type, mut mentions) = (None, None, None);
-    let (mut wikidata, mut iso3, mut cameo, mut sector) = (None, None, None, None);
-    let (mut labels, mut aliases, mut documents) = (None, None, None);
-    while let Some(key) = map.next_key::<NodeKey>()? {
-        match key {
-            NodeKey::Id => str_field(map, b, &mut id, "id")?,
-            NodeKey::Type => once(&mut actor_type, map.next_value::<ActorType>()?, "type")?,
-            NodeKey::Labels => {
-                let start = b.part.labels.len();
-                map.next_value_seed(LabelsSeed(&mut *b))?;
-                once(&mut labels, span(start, b.part.labels.len()), "labels")?;
-            }
-            NodeKey::Aliases => {
-                let start = b.part.aliases.len();
-                map.next_value_seed(ListSeed(&mut *b, Item::Alias))?;
-                once(&mut aliases, span(start, b.part.aliases.len()), "aliases")?;
-            }
-            NodeKey::Wikidata => opt_field(map, b, &mut wikidata, "wikidata")?,
-            NodeKey::Iso3 => opt_field(map, b, &mut iso3, "iso3")?,
-            NodeKey::Cameo => opt_field(map, b, &mut cameo, "cameo")?,
-            NodeKey::Sector => opt_field(map, b, &mut sector, "sector")?,
-            NodeKey::Documents => {
-                let start = b.part.refs.len();
-                map.next_value_seed(ListSeed(&mut *b, Item::Ref))?;
-                once(&mut documents, span(start, b.part.refs.len()), "documents")?;
-            }
-            NodeKey::Mentions => once(&mut mentions, map.next_value::<u64>()?, "mentions")?,
-            NodeKey::Other => {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
-    let empty = span(0, 0);
-    b.part.nodes.push(PartNode {
-        id: need(id, "id")?,
-        actor_type: need(actor_type, "type")?,
-        labels: labels.unwrap_or(empty),
-        aliases: aliases.unwrap_or(empty),
-        wikidata: wikidata.flatten(),
-        iso3: iso3.flatten(),
-        cameo: cameo.flatten(),
-        sector: sector.flatten(),
-        documents: documents.unwrap_or(empty),
-        mentions: mentions.unwrap_or(0),
-    });
-    Ok(())
-}
-
-fn edge<'de, A: MapAccess<'de>>(b: &mut Builder, map: &mut A) -> std::result::Result<(), A::Error> {
-    let (mut id, mut source, mut target, mut relation, mut weight) = (None, None, None, None, None);
-    let (mut documents, mut first_date, mut last_date, mut evidence, mut derived) =
-        (None, None, None, None, None);
-    while let Some(key) = map.next_key::<EdgeKey>()? {
-        match key {
-            EdgeKey::Id => str_field(map, b, &mut id, "id")?,
-            EdgeKey::Source => str_field(map, b, &mut source, "source")?,
-            EdgeKey::Target => str_field(map, b, &mut target, "target")?,
-            EdgeKey::Relation => once(&mut relation, map.next_value::<Relation>()?, "relation")?,
-            EdgeKey::Weight => once(&mut weight, map.next_value::<u64>()?, "weight")?,
-            EdgeKey::Documents => {
-                let start = b.part.refs.len();
-                map.next_value_seed(ListSeed(&mut *b, Item::Ref))?;
-                once(&mut documents, span(start, b.part.refs.len()), "documents")?;
-            }
-            EdgeKey::FirstDate => opt_field(map, b, &mut first_date, "first_date")?,
-            EdgeKey::LastDate => opt_field(map, b, &mut last_date, "last_date")?,
-            EdgeKey::Evidence => {
-                let start = b.part.evidence.len();
-                map.next_value_seed(ListSeed(&mut *b, Item::Evidence))?;
-                once(
-                    &mut evidence,
-                    span(start, b.part.evidence.len()),
-                    "evidence",
-                )?;
-            }
-            EdgeKey::Derived => once(&mut derived, map.next_value::<bool>()?, "derived")?,
-            EdgeKey::Other => {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-    }
-    b.part.edges.push(PartEdge {
-        id: need(id, "id")?,
-        source: need(source, "source")?,
-        target: need(target, "target")?,
-        relation: need(relation, "relation")?,
-        weight: need(weight, "weight")?,
-        documents: need(documents, "documents")?,
-        first_date: first_date.flatten(),
-        last_date: last_date.flatten(),
-        evidence: need(evidence, "evidence")?,
-        derived: derived.unwrap_or(false),
-    });
-    Ok(())
-}
-
-fn evidence<'de, A: MapAccess<'de>>(
-    b: &mut Builder,
-    map: &mut A,
-) -> std::result::Result<(), A::Error> {
-    let (mut document, mut trigger, mut text) = (None, None, None);
-    let mut numbers: [Option<usize>; 5] = [None; 5];
-    const NUMBERS: [&str; 5] = ["sentence", "start", "end", "trigger_start", "trigger_end"];
-    let mut opts: [Option<Option<Str>>; 4] = [None; 4];
-    const OPTS: [&str; 4] = ["date", "source_sector", "target_sector", "rule"];
-    while let Some(key) = map.next_key::<EvidenceKey>()? {
-        let (number, opt) = match key {
-            EvidenceKey::Document => {
-                str_field(map, b, &mut document, "document")?;
-                continue;
-            }
-            EvidenceKey::Trigger => {
-                str_field(map, b, &mut trigger, "trigger")?;
-                continue;
-            }
-            EvidenceKey::Text => {
-                str_field(map, b, &mut text, "text")?;
-                continue;
-            }
-            EvidenceKey::Other => {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            EvidenceKey::Sentence => (0, 0),
-            EvidenceKey::Start => (1, 0),
-            EvidenceKey::End => (2, 0),
-            EvidenceKey::TriggerStart => (3, 0),
-            EvidenceKey::TriggerEnd => (4, 0),
-            EvidenceKey::Date => (usize::MAX, 0),
-            EvidenceKey::SourceSector => (usize::MAX, 1),
-            EvidenceKey::TargetSector => (usize::MAX, 2),
-            EvidenceKey::Rule => (usize::MAX, 3),
-        };
-        if number == usize::MAX {
-            opt_field(map, b, &mut opts[opt], OPTS[opt])?;
-        } else {
-            once(
-                &mut numbers[number],
-                map.next_value::<usize>()?,
-                NUMBERS[number],
-            )?;
-        }
-    }
-    let mut n = [0usize; 5];
-    for (i, v) in numbers.into_iter().enumerate() {
-        n[i] = need(v, NUMBERS[i])?;
-    }
-    let [date, source_sector, target_sector, rule] = opts.map(Option::flatten);
-    b.part.evidence.push(PartEvidence {
-        document: need(document, "document")?,
-        sentence: n[0],
-        start: n[1],
-        end: n[2],
-        trigger_start: n[3],
-        trigger_end: n[4],
-        trigger: need(trigger, "trigger")?,
-        text: need(text, "text")?,
-        date,
-        source_sector,
-        target_sector,
-        rule,
-    });
-    Ok(())
-}
-
-/// A node's labels: (language, label) pairs into `Part::labels`.
-struct LabelsSeed<'s, 'b>(&'s mut Builder<'b>);
-
-impl<'de> DeserializeSeed<'de> for LabelsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LabelsSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a map of labels")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        while let Some(lang) = map.next_key_seed(StrSeed(&mut *self.0))? {
-            let label = map.next_value_seed(StrSeed(&mut *self.0))?;
-            self.0.part.labels.push((lang, label));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -1299,6 +1107,25 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(written(&fast), written(&exact));
         assert!(written(&fast).contains("only-named") || fast.document_count() == 3);
+    }
+
+    /// The writer's own output (pretty-printed, escapes in strings) is read
+    /// the fast way, not handed back to the exact reader.
+    #[test]
+    fn written_graphs_are_read_as_parts() {
+        let mut g = first();
+        let mut other = Graph::new(GraphOptions {
+            max_evidence: None,
+            keep_mentions: false,
+        });
+        other.keep_documents_in_memory();
+        let other = crate::export::read_into(other, B.as_bytes(), "b").unwrap();
+        g.absorb(other, "b", OnConflict::Last).unwrap();
+        let text = written(&g);
+        assert!(text.contains("\\\\") && text.contains("\\n"));
+        let part = Part::parse(text).unwrap();
+        assert_eq!(part.nodes.len(), g.node_count());
+        assert_eq!(part.edges.len(), g.edge_count());
     }
 
     /// Found while writing the `merge` fuzz target's oracle: the first input

@@ -6,11 +6,13 @@ mod docs;
 mod fold;
 mod merge;
 mod model;
+mod scan;
 
 pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
+pub(crate) use docs::Records;
 pub(crate) use fold::{FoldCache, Part};
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
@@ -251,21 +253,21 @@ impl Graph {
     }
 
     /// The documents read, by number, in id order (see
-    /// [`Graph::document_fields`]).
+    /// [`Graph::document_records`]).
     pub(crate) fn document_nums(&self) -> Vec<u32> {
         self.docs.document_nums()
     }
 
-    /// The id and the fields (title, date, url, source, hash) of a document
-    /// of [`Graph::document_nums`], borrowed (from `buf` when read from the
-    /// temporary file).
-    pub(crate) fn document_fields<'a>(
-        &'a self,
-        num: u32,
-        buf: &'a mut Vec<u8>,
-    ) -> io::Result<(&'a str, [Option<&'a str>; 5])> {
-        let fields = self.docs.fields(num, buf)?;
-        Ok((self.docs.id(num), fields))
+    /// The records of documents of [`Graph::document_nums`], read at once
+    /// (in a few reads of the temporary file, not one a
+    /// document).
+    pub(crate) fn document_records(&self, nums: &[u32], out: &mut Records) -> io::Result<()> {
+        self.docs.records(nums, out)
+    }
+
+    /// The id of a document number.
+    pub(crate) fn document_id(&self, num: u32) -> &str {
+        self.docs.id(num)
     }
 
     /// Number of documents read.
