@@ -1407,9 +1407,12 @@ pub fn elements<'n>(
                     // "باكستان التي يتهمها تنظيم داعش": after a relative pronoun,
                     // a verb's object pronoun stands for the antecedent and its
                     // subject follows it (a marker of no width says so)
+                    // Any verb with an object pronoun (تدعمها, وعارضته) has its
+                    // object already: the actor after it is its subject, if any.
                     let object_pronoun = hit.suffix > 0
-                        && matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
-                            if lex.words_of.relative.contains(*w));
+                        && (matches!(els.last(), Some(El { kind: Kind::Word(w), .. })
+                            if lex.words_of.relative.contains(*w))
+                            || trig.iter().any(|&t| lex.triggers[t].frame == Frame::Verb));
                     // "خلال لقائه العاهل السعودي": a meeting noun with a pronoun
                     // (his meeting) takes the other side as a direct object, which
                     // reads as "his meeting with" (a word of no width)
@@ -2912,7 +2915,11 @@ pub(super) fn carry_subject<'n>(
     subject: &mut Option<Actor>,
     out: &mut Collector<'_>,
 ) {
-    let solid = |k: &usize| !matches!(els[*k].kind, Kind::Punct);
+    // (the marker of a verb's object pronoun is no element of its own)
+    let solid = |k: &usize| {
+        !matches!(&els[*k].kind, Kind::Punct)
+            && !matches!(&els[*k].kind, Kind::Word(w) if *w == super::relations::OBJECT_PRONOUN)
+    };
     let mut idx = (0..els.len()).filter(solid);
     let mut first = idx.next();
     // clause words before the verb (كما, ثم)

@@ -635,14 +635,10 @@ impl Lexicon {
                     )));
                 }
             } else if r.group.is_some() {
-                // a rule of a group may leave its target unset on some way:
-                // it then claims the trigger word and gives nothing (the
-                // verb's subject is found and it has no object)
-                if counts[1] == 0 {
-                    return Err(fail(
-                        "the pattern has no target= capture (or say pairs = true)".into(),
-                    ));
-                }
+                // a rule of a group may leave its target unset (on some way
+                // through its pattern, or on every way): it then claims the
+                // trigger word and gives nothing (the verb's subject is found
+                // and it has no object)
             } else if !always(Capture::Target) {
                 return Err(fail(
                     "the pattern has no target= capture (or say pairs = true)".into(),
