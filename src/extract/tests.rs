@@ -1546,3 +1546,64 @@ fn an_institution_named_after_a_titled_name_is_no_person() {
         );
     }
 }
+
+#[test]
+fn regression_a_blessing_after_the_kings_name_was_support() {
+    // "أيده الله" (may God support him) is a formula, not a stance
+    let t = "ونقل الوزير تحيات الملك سلمان بن عبدالعزيز - أيده الله - إلى الرئيس المصري عبدالفتاح السيسي.";
+    assert!(
+        rels(t).iter().all(|(_, r, _)| *r != "supports"),
+        "{:?}",
+        rels(t)
+    );
+    // nor is "طيب الله ثراه" part of a name
+    let u = "وسار على نهج الملك عبدالعزيز طيب الله ثراه في بناء الدولة.";
+    assert!(
+        actors(u).iter().all(|a| !a.contains("طيب")),
+        "{:?}",
+        actors(u)
+    );
+}
+
+#[test]
+fn regression_a_verb_with_an_object_pronoun_took_the_actor_after_it_as_object() {
+    // the pronoun is the object; the states after the verb are its subject
+    let t = "وطرحت الدول مشروع القرار للتصويت فعارضته الولايات المتحدة وأستراليا، وامتنعت مصر عن التصويت.";
+    assert!(
+        rels(t).iter().all(|(_, r, _)| *r != "opposes"),
+        "{:?}",
+        rels(t)
+    );
+    // without the pronoun, the object is taken
+    assert!(has(
+        "وعارضت الولايات المتحدة مصر في التصويت.",
+        "United States",
+        "opposes",
+        "Egypt"
+    ));
+}
+
+#[test]
+fn guests_received_together_do_not_meet_one_another() {
+    let t = "واستقبل الملك سلمان بن عبدالعزيز أمس وزير الخارجية الأمريكي جون كيري ووزير الخارجية الفرنسي لوران فابيوس.";
+    assert!(has(
+        t,
+        "King Salman bin Abdulaziz",
+        "met_with",
+        "John Kerry"
+    ));
+    assert!(has(
+        t,
+        "King Salman bin Abdulaziz",
+        "met_with",
+        "Laurent Fabius"
+    ));
+    assert!(
+        !rels(t).iter().any(|(a, r, b)| *r == "met_with"
+            && a.contains("Kerry")
+            && b.contains("Fabius")
+            || *r == "met_with" && b.contains("Kerry") && a.contains("Fabius")),
+        "{:?}",
+        rels(t)
+    );
+}
