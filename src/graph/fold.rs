@@ -1241,6 +1241,49 @@ mod tests {
         assert_eq!(written(&fast), written(&exact));
     }
 
+    /// The first input is read as it is, so an alias of it may repeat a
+    /// label; a part that leaves that node's labels and aliases as they are
+    /// must still remove it (the pass is skipped only for nodes checked
+    /// before), and a second such part finds nothing left to do.
+    #[test]
+    fn an_alias_repeating_a_label_in_the_first_input_goes_at_the_first_fold() {
+        let graph = |doc: &str, aliases: &str| {
+            format!(
+                r#"{{"graph": {{"documents": [{{"id": "{doc}"}}]}},
+                "nodes": [{{"id": "a", "type": "person", "labels": {{"ar": "ب"}},
+                            "aliases": [{aliases}], "documents": ["{doc}"]}},
+                          {{"id": "b", "type": "country", "documents": ["{doc}"]}}],
+                "links": [{{"id": "a--supports--b", "source": "a", "target": "b",
+                  "relation": "supports", "weight": 1, "documents": ["{doc}"],
+                  "evidence": []}}]}}"#
+            )
+        };
+        let options = GraphOptions {
+            max_evidence: Some(2),
+            keep_mentions: false,
+        };
+        let first = graph("d0", r#""ب", "ج""#);
+        let read = |text: &str| {
+            crate::export::read_into(Graph::new(options), text.as_bytes(), "first").unwrap()
+        };
+        let mut exact = read(&first);
+        let mut fast = read(&first);
+        let mut cache = FoldCache::default();
+        for doc in ["d1", "d2"] {
+            let text = graph(doc, r#""ج""#);
+            let mut other = Graph::new(options);
+            other.keep_documents_in_memory();
+            let other = crate::export::read_into(other, text.as_bytes(), doc).unwrap();
+            let want = exact.absorb(other, doc, OnConflict::Last).unwrap();
+            let mut part = Part::parse(text).unwrap();
+            let got = fast.fold_part_with(&mut part, &mut cache).unwrap().unwrap();
+            assert_eq!(got, want);
+            assert_eq!(written(&fast), written(&exact));
+        }
+        let node = fast.node("a").unwrap();
+        assert_eq!(node.aliases.iter().collect::<Vec<_>>(), ["ج"]);
+    }
+
     #[test]
     fn other_shapes_and_documents_seen_before_go_the_exact_way() {
         // graph after nodes, a link to a missing node, a repeated node
