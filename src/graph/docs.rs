@@ -441,9 +441,12 @@ impl DocStore {
             // them, so the numbers are a few long sorted runs, which a
             // stable sort finds and merges (reading the ids in the order
             // they are stored) where an unstable one would start afresh.
+            // The ids' places looked up once, not twice a comparison.
+            let ids: Vec<&str> = order.iter().map(|&n| self.id(n)).collect();
             rayon::slice::ParallelSliceMut::par_sort_by(&mut order[..], |&a, &b| {
-                self.id(a).cmp(self.id(b))
+                ids[a as usize].cmp(ids[b as usize])
             });
+            drop(ids);
             let mut rank = vec![0; order.len()];
             for (r, &n) in order.iter().enumerate() {
                 rank[n as usize] = r as DocNum;
