@@ -58,8 +58,10 @@ pub struct Grammar {
     ministers: Vec<String>,
     with: Vec<String>,
     /// The ministry noun as the lexicon writes it (وزارة), for the names of
-    /// ministries made from a minister's portfolio.
+    /// ministries made from a minister's portfolio, and normalised, for their
+    /// ids.
     ministry_written: String,
+    ministry_key: String,
     /// The word of no width that says "with" after a meeting noun with a
     /// pronoun (لقائه X: his meeting with X): the list `with`'s first word.
     with_marker: &'static str,
@@ -198,6 +200,7 @@ impl Grammar {
                 .written("ministry")
                 .unwrap_or_default()
                 .to_string(),
+            ministry_key: normalize_str(lex.vocabulary.written("ministry").unwrap_or_default()),
             counterparts: {
                 let mut v: Vec<String> = list(WordList::Counterpart).into_iter().collect();
                 v.sort_by_key(|w| (w.len(), w.clone()));
@@ -273,15 +276,11 @@ impl DocState {
             }
         }
         let sites = self.ministry_sites.get_or_insert_with(|| {
-            let mut at: Vec<usize> = grammar
-                .ministries
-                .iter()
-                .flat_map(|m| {
-                    norm.match_indices(&format!("{m} "))
-                        .map(|(at, w)| at + w.len())
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            let mut at = Vec::new();
+            for m in &grammar.ministries {
+                let word = format!("{m} ");
+                at.extend(norm.match_indices(&word).map(|(i, w)| i + w.len()));
+            }
             at.sort_unstable();
             at.truncate(MAX_MINISTRY_SITES);
             at
@@ -293,7 +292,7 @@ impl DocState {
                     .next()
                     .is_none_or(|c| !c.is_alphabetic())
         });
-        let key = format!("{} {field}", normalize_str(&grammar.ministry_written));
+        let key = format!("{} {field}", grammar.ministry_key);
         named.then(|| Actor {
             id: format!("ng:org:{}", slug(&key)),
             kind: ActorType::Organization,

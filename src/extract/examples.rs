@@ -62,6 +62,16 @@ fn label<'a>(x: &'a DocExtraction, id: &'a str) -> &'a str {
     x.label_of(id).unwrap_or(id)
 }
 
+/// A relation as `SOURCE RELATION TARGET`, with the actors' labels.
+fn triple(x: &DocExtraction, r: &crate::graph::RelationRecord) -> String {
+    format!(
+        "{} {} {}",
+        label(x, &r.source),
+        r.relation,
+        label(x, &r.target)
+    )
+}
+
 /// Test one rule's examples with `extractor`.
 fn test_rule(extractor: &Extractor, rule: &Rule, report: &mut RuleReport) {
     let cases = rule
@@ -84,17 +94,7 @@ fn test_rule(extractor: &Extractor, rule: &Rule, report: &mut RuleReport) {
             .iter()
             .filter(|r| r.evidence.rule.as_deref() == Some(rule.id.as_str()))
             .collect();
-        let got: Vec<String> = by_rule
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {} {}",
-                    label(&x, &r.source),
-                    r.relation,
-                    label(&x, &r.target)
-                )
-            })
-            .collect();
+        let got: Vec<String> = by_rule.iter().map(|r| triple(&x, r)).collect();
         let fail = |problem: String| RuleFailure {
             rule: rule.id.clone(),
             origin: rule.origin.clone(),
@@ -304,14 +304,7 @@ text = "مصر نفذت عملية ليبيا"
             .relations
             .iter()
             .filter(|r| r.evidence.rule.as_deref() == Some(rule))
-            .map(|r| {
-                format!(
-                    "{} {} {}",
-                    label(&x, &r.source),
-                    r.relation,
-                    label(&x, &r.target)
-                )
-            })
+            .map(|r| triple(&x, r))
             .collect();
         out.sort();
         out

@@ -269,11 +269,7 @@ impl Matcher<'_, '_, '_> {
                 if actor.kind.is_actor() && *nationals && type_ok(actor.kind, types)),
             // only inside `~( A | B )`: any of the single elements
             Atom::Group(alts) => alts.iter().any(|a| self.one(&a[0].atom, p)),
-            Atom::Trigger(spec, pre) => {
-                matches!(&e.kind, Kind::Trigger(ts)
-                if ts.iter().any(|&t| spec.takes(t, self.lex.triggers[t].relation)))
-                    && proclitic_ok(e, pre)
-            }
+            Atom::Trigger(spec, pre) => trigger_in(self.lex, e, spec) && proclitic_ok(e, pre),
             Atom::Class(c, pre) => v.classes_of[k].contains(c) && class_prefix_ok(v, k, pre),
             Atom::List(l) => v.lists_of[k].contains(l),
             Atom::Word(word) => v.text(k).is_some_and(|w| {
@@ -558,10 +554,6 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
             lists[l] = true;
         }
     }
-    let is_trigger = |k: usize, spec: &crate::lexicon::rules::TriggerSpec| {
-        matches!(&els[k].kind, Kind::Trigger(ts)
-            if ts.iter().any(|&t| spec.takes(t, lex.triggers[t].relation)))
-    };
     // the trigger entries the sentence holds
     let mut entries_here: SmallVec<[usize; 16]> = SmallVec::new();
     for &k in &view.idx {
@@ -593,7 +585,7 @@ pub(super) fn apply(cx: &mut Ctx<'_, '_>, norm: &str) {
         // elements before one of them
         let keys: SmallVec<[usize; 8]> = match &rule.key {
             Some((need, _, _)) => (0..view.idx.len())
-                .filter(|&q| at(need, &view, view.idx[q], &is_trigger))
+                .filter(|&q| at(lex, need, &view, view.idx[q]))
                 .collect(),
             None => SmallVec::new(),
         };
@@ -689,19 +681,20 @@ fn here(
 }
 
 /// Is element `k` what the key `n` asks for?
-fn at(
-    n: &Need,
-    view: &View,
-    k: usize,
-    is_trigger: &dyn Fn(usize, &crate::lexicon::rules::TriggerSpec) -> bool,
-) -> bool {
+fn at(lex: &Lexicon, n: &Need, view: &View, k: usize) -> bool {
     match n {
         Need::Class(c) => view.classes_of[k].contains(c),
         Need::List(l) => view.lists_of[k].contains(l),
         Need::Word(_) => true,
-        Need::Trigger(spec) => is_trigger(k, spec),
-        Need::Any(ns) => ns.iter().any(|n| at(n, view, k, is_trigger)),
+        Need::Trigger(spec) => trigger_in(lex, &view.els[k], spec),
+        Need::Any(ns) => ns.iter().any(|n| at(lex, n, view, k)),
     }
+}
+
+/// Is `e` a word of a trigger entry that `spec` takes?
+fn trigger_in(lex: &Lexicon, e: &El, spec: &crate::lexicon::rules::TriggerSpec) -> bool {
+    matches!(&e.kind, Kind::Trigger(ts)
+        if ts.iter().any(|&t| spec.takes(t, lex.triggers[t].relation)))
 }
 
 /// The actors a capture stands for: the whole list, up to the last member

@@ -117,17 +117,9 @@ impl<'a> Scanner<'a> {
     /// starts it true, after [`Scanner::begin_object`]).
     #[inline(always)]
     pub(crate) fn next_key_raw(&mut self, first: &mut bool) -> Scanned<Option<RawStr>> {
-        match self.peek() {
-            Some(b'}') => {
-                self.at += 1;
-                self.depth -= 1;
-                return Ok(None);
-            }
-            Some(b',') if !*first => self.at += 1,
-            _ if *first => {}
-            _ => return Err(Reject),
+        if !self.next_member(b'}', first)? {
+            return Ok(None);
         }
-        *first = false;
         let key = self.string()?;
         self.expect(b':')?;
         Ok(Some(key))
@@ -148,8 +140,16 @@ impl<'a> Scanner<'a> {
     /// `]` taken at the end. `first` as for [`Scanner::next_key_raw`].
     #[inline(always)]
     pub(crate) fn next_element(&mut self, first: &mut bool) -> Scanned<bool> {
+        self.next_member(b']', first)
+    }
+
+    /// Whether an object or array goes on (after its `,`, if any), the
+    /// closing `close` taken at its end. `first` as for
+    /// [`Scanner::next_key_raw`].
+    #[inline(always)]
+    fn next_member(&mut self, close: u8, first: &mut bool) -> Scanned<bool> {
         match self.peek() {
-            Some(b']') => {
+            Some(c) if c == close => {
                 self.at += 1;
                 self.depth -= 1;
                 return Ok(false);

@@ -803,23 +803,18 @@ impl Parser<'_, '_> {
     }
 
     fn named(&self, n: &str) -> Result<Atom, String> {
-        if n == "_" {
-            return Ok(Atom::Any);
-        }
-        if n == "break" {
-            return Ok(Atom::Break);
-        }
-        if n == "start" {
-            return Ok(Atom::Start);
-        }
-        if n == "participants" {
-            return Ok(Atom::Participants);
-        }
-        if n == "purpose" {
-            return Ok(Atom::Purpose);
-        }
-        if n == "pronoun" {
-            return Ok(Atom::Pronoun);
+        // the elements that are a word alone
+        let bare = match n {
+            "_" => Some(Atom::Any),
+            "break" => Some(Atom::Break),
+            "start" => Some(Atom::Start),
+            "participants" => Some(Atom::Participants),
+            "purpose" => Some(Atom::Purpose),
+            "pronoun" => Some(Atom::Pronoun),
+            _ => None,
+        };
+        if let Some(atom) = bare {
+            return Ok(atom);
         }
         // NAME[PROCLITICS]
         let (head, prefix) = match n.split_once('[') {
