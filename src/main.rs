@@ -797,8 +797,9 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     )?;
     if args.verbose {
         eprintln!(
-            "newsgraph: read and merged in {:.3} s; wrote the outputs in {:.3} s; peak memory (RSS) {}",
+            "newsgraph: read and merged in {:.3} s (folding {:.3} s); wrote the outputs in {:.3} s; peak memory (RSS) {}",
             summary.elapsed.as_secs_f64(),
+            summary.folding.as_secs_f64(),
             written.as_secs_f64(),
             peak_text()
         );

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{Absorbed, FoldCache, Graph, GraphOptions, OnConflict, Part, Provenance};
-use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -43,6 +43,9 @@ pub struct MergeSummary {
     /// For each conflict of `absorbed.conflicts`, the input it was met in.
     pub conflict_inputs: Vec<String>,
     pub elapsed: Duration,
+    /// Of `elapsed`, the time spent folding inputs into the result (one
+    /// thread; the others read and parse the next inputs meanwhile).
+    pub folding: Duration,
 }
 
 fn location(path: &Path) -> String {
@@ -56,8 +59,10 @@ fn location(path: &Path) -> String {
 /// Buffers of inputs already folded, to read the next ones into: a new
 /// buffer of a few megabytes costs the kernel a page fault every 4 KiB
 /// (1.5 GB of them for a year of daily graphs).
+/// Also parts folded, whose lists the next inputs are parsed into (the
+/// same: a few megabytes an input).
 #[derive(Debug, Default)]
-struct Buffers(Mutex<Vec<Vec<u8>>>);
+struct Buffers(Mutex<Vec<Vec<u8>>>, Mutex<Vec<Part>>);
 
 /// Buffers kept at most (a few inputs are read while others are folded).
 const KEEP_BUFFERS: usize = 8;
@@ -69,6 +74,22 @@ impl Buffers {
             .ok()
             .and_then(|mut free| free.pop())
             .unwrap_or_default()
+    }
+
+    fn take_part(&self) -> Part {
+        self.1
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_default()
+    }
+
+    fn give_part(&self, part: Part) {
+        if let Ok(mut free) = self.1.lock()
+            && free.len() < KEEP_BUFFERS
+        {
+            free.push(part);
+        }
     }
 
     fn give(&self, mut buf: Vec<u8>) {
@@ -139,7 +160,7 @@ fn read_input(path: &Path, loc: &str, exact: bool, buffers: &Buffers) -> Result<
     }
     // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
-    match Part::parse(text) {
+    match Part::parse_in(text, buffers.take_part()) {
         Ok(part) => Ok(Input::Part(part)),
         Err(text) => {
             let graph = parse(text.as_bytes(), loc, false);
@@ -175,6 +196,68 @@ fn check(p: Option<&Provenance>, first: Option<&Provenance>, loc: &str, allow: b
     Ok(())
 }
 
+/// The result of a merge as the inputs are folded into it, in order.
+struct Folder<'a> {
+    graph: Graph,
+    summary: MergeSummary,
+    cache: FoldCache,
+    /// The first input's provenance, that the others are checked against.
+    first: Option<Provenance>,
+    config: &'a MergeConfig,
+    buffers: &'a Buffers,
+}
+
+impl Folder<'_> {
+    /// Fold the next input (read and parsed) into the result.
+    fn fold(&mut self, loc: String, input: Result<Input>) -> Result<()> {
+        let started = Instant::now();
+        let (graph, config) = (&mut self.graph, self.config);
+        let input = input?;
+        check(
+            input.provenance(),
+            self.first.as_ref(),
+            &loc,
+            config.allow_mixed,
+        )?;
+        if let Some(p) = input.provenance() {
+            let max = crate::graph::min_cap(graph.options().max_evidence, p.settings.max_evidence);
+            graph.set_max_evidence(max);
+        }
+        let absorbed = match input {
+            Input::Graph(g) => {
+                self.cache = FoldCache::default();
+                graph.absorb(g, &loc, config.on_conflict)?
+            }
+            Input::Part(mut part) => {
+                let folded = graph.fold_part_with(&mut part, &mut self.cache)?;
+                let text = part.take_text();
+                self.buffers.give_part(part);
+                let absorbed = match folded {
+                    Some(absorbed) => absorbed,
+                    None => {
+                        self.cache = FoldCache::default();
+                        let g = parse(text.as_bytes(), &loc, false)?;
+                        graph.absorb(g, &loc, config.on_conflict)?
+                    }
+                };
+                self.buffers.give(text.into_bytes());
+                absorbed
+            }
+        };
+        let summary = &mut self.summary;
+        summary
+            .conflict_inputs
+            .extend(absorbed.conflicts.iter().map(|_| loc.clone()));
+        summary.absorbed.add(absorbed);
+        summary.folding += started.elapsed();
+        Ok(())
+    }
+}
+
+/// An input read (its place for messages, and the input or the error), or
+/// the panic of the thread that read it; none until it is read.
+type Slot = Mutex<Option<std::thread::Result<(String, Result<Input>)>>>;
+
 /// Merge the inputs, in order, into one graph.
 pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
     let started = Instant::now();
@@ -195,92 +278,74 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
             std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         }
     }
-    let loc = location(first);
     let buffers = Buffers::default();
-    let bytes = read_bytes(first, &loc, &buffers)?;
-    let mut graph = parse(&bytes, &loc, true)?;
-    buffers.give(bytes);
-    check(graph.provenance(), None, &loc, config.allow_mixed)?;
-    let derived = graph.provenance().is_some_and(|p| p.settings.derived);
-    graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
-    graph.remove_derived();
-    let first_provenance = graph.provenance().cloned();
-    let mut summary = MergeSummary {
-        inputs: config.inputs.len(),
-        ..MergeSummary::default()
+    let read = |p: &PathBuf| {
+        let loc = location(p);
+        let input = read_input(p, &loc, config.exact, &buffers);
+        (loc, input)
     };
-    let (nodes, edges) = (graph.node_count(), graph.edge_count());
-    let batch = rayon::current_num_threads().max(1);
-    let mut pending: Vec<(String, Result<Input>)> = Vec::new();
-    let mut chunks = rest.chunks(batch);
-    let mut cache = FoldCache::default();
-    loop {
-        let next = chunks.next();
-        let done = std::mem::take(&mut pending);
-        let (read_now, folded) = rayon::join(
-            || {
-                next.map(|paths| {
-                    paths
-                        .par_iter()
-                        .map(|p| {
-                            let loc = location(p);
-                            let input = read_input(p, &loc, config.exact, &buffers);
-                            (loc, input)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            },
-            || -> Result<()> {
-                for (loc, g) in done {
-                    let g = g?;
-                    check(
-                        g.provenance(),
-                        first_provenance.as_ref(),
-                        &loc,
-                        config.allow_mixed,
-                    )?;
-                    if let Some(p) = g.provenance() {
-                        let max = crate::graph::min_cap(
-                            graph.options().max_evidence,
-                            p.settings.max_evidence,
-                        );
-                        graph.set_max_evidence(max);
+    // The inputs are read and parsed by the pool's threads, a few ahead,
+    // while one of them folds them in order; waiting for the next one, it
+    // reads others meanwhile (`rayon::yield_now`), so no thread waits for
+    // a batch to end. (`rayon::scope` runs the fold on a thread of the
+    // pool, from outside one too.)
+    let ahead = 2 * rayon::current_num_threads().max(1) + 1;
+    let slots: Vec<Slot> = rest.iter().map(|_| Mutex::new(None)).collect();
+    let (folder, nodes, edges, derived) = rayon::scope(|scope| {
+        let start = |i: usize| {
+            let (slots, read) = (&slots, &read);
+            if let Some(path) = rest.get(i) {
+                scope.spawn(move |_| {
+                    // a panic is raised again where the input is awaited
+                    let input = std::panic::catch_unwind(AssertUnwindSafe(|| read(path)));
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(input);
                     }
-                    let absorbed = match g {
-                        Input::Graph(g) => {
-                            cache = FoldCache::default();
-                            graph.absorb(g, &loc, config.on_conflict)?
-                        }
-                        Input::Part(mut part) => {
-                            let folded = graph.fold_part_with(&mut part, &mut cache)?;
-                            let text = part.take_text();
-                            drop(part);
-                            let absorbed = match folded {
-                                Some(absorbed) => absorbed,
-                                None => {
-                                    cache = FoldCache::default();
-                                    let g = parse(text.as_bytes(), &loc, false)?;
-                                    graph.absorb(g, &loc, config.on_conflict)?
-                                }
-                            };
-                            buffers.give(text.into_bytes());
-                            absorbed
-                        }
-                    };
-                    summary
-                        .conflict_inputs
-                        .extend(absorbed.conflicts.iter().map(|_| loc.clone()));
-                    summary.absorbed.add(absorbed);
-                }
-                Ok(())
+                });
+            }
+        };
+        // the next inputs read while the first is
+        (0..ahead).for_each(start);
+        let loc = location(first);
+        let bytes = read_bytes(first, &loc, &buffers)?;
+        let mut graph = parse(&bytes, &loc, true)?;
+        buffers.give(bytes);
+        check(graph.provenance(), None, &loc, config.allow_mixed)?;
+        let derived = graph.provenance().is_some_and(|p| p.settings.derived);
+        graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
+        graph.remove_derived();
+        let (nodes, edges) = (graph.node_count(), graph.edge_count());
+        let mut folder = Folder {
+            first: graph.provenance().cloned(),
+            graph,
+            summary: MergeSummary {
+                inputs: config.inputs.len(),
+                ..MergeSummary::default()
             },
-        );
-        folded?;
-        match read_now {
-            Some(v) => pending = v,
-            None => break,
+            cache: FoldCache::default(),
+            config,
+            buffers: &buffers,
+        };
+        for (i, slot) in slots.iter().enumerate() {
+            start(i + ahead);
+            let (loc, input) = loop {
+                if let Some(read) = slot.lock().ok().and_then(|mut s| s.take()) {
+                    break read.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                }
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    // every input ahead is being read: not long to wait
+                    std::thread::sleep(Duration::from_micros(20));
+                }
+            };
+            folder.fold(loc, input)?;
         }
-    }
+        Ok::<_, Error>((folder, nodes, edges, derived))
+    })?;
+    let Folder {
+        mut graph,
+        mut summary,
+        ..
+    } = folder;
     graph.cap_evidence();
     if derived {
         crate::extract::add_derived(&mut graph);

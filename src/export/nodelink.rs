@@ -5,7 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::graph::{
-    DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Records, Settings, Skipped,
+    DocSet, DocumentMeta, Edge, FORMAT, Graph, GraphOptions, Node, Provenance, Records,
+    RenderedIds, Settings, Skipped,
 };
 use crate::layout::Layout;
 use serde::Deserialize;
@@ -29,15 +30,6 @@ struct Pretty {
 }
 
 impl Pretty {
-    /// Hand the buffer to `w` once it holds a quarter of a megabyte.
-    fn flush_some(&mut self, w: &mut dyn Write) -> io::Result<()> {
-        if self.out.len() >= super::BUFFER {
-            w.write_all(&self.out)?;
-            self.out.clear();
-        }
-        Ok(())
-    }
-
     fn open(&mut self, c: u8) {
         self.out.push(c);
         self.depth += 1;
@@ -54,9 +46,11 @@ impl Pretty {
     }
 
     fn newline(&mut self) {
+        const SPACES: &[u8; 64] = &[b' '; 64];
         self.out.push(b'\n');
-        for _ in 0..self.depth {
-            self.out.extend_from_slice(b"  ");
+        match SPACES.get(..2 * self.depth) {
+            Some(indent) => self.out.extend_from_slice(indent),
+            None => (0..self.depth).for_each(|_| self.out.extend_from_slice(b"  ")),
         }
     }
 
@@ -83,14 +77,7 @@ impl Pretty {
     }
 
     fn string(&mut self, s: &str) {
-        if needs_escape(s.as_bytes()) {
-            // serde_json's escapes, exactly
-            serde_json::to_writer(&mut self.out, s).unwrap_or_default();
-        } else {
-            self.out.push(b'"');
-            self.out.extend_from_slice(s.as_bytes());
-            self.out.push(b'"');
-        }
+        json_string(s, &mut self.out);
     }
 
     fn field_str(&mut self, k: &str, v: &str) {
@@ -123,38 +110,59 @@ impl Pretty {
         }
         self.close(b']');
     }
+
+    /// A set's documents, their ids copied from `ids` (rendered once).
+    fn documents(&mut self, graph: &Graph, set: &DocSet, ids: &RenderedIds) {
+        let mut ranks = Vec::new();
+        if !graph.doc_ranks(set, &mut ranks) {
+            return self.strings("documents", graph.doc_ids(set));
+        }
+        self.key("documents");
+        self.open(b'[');
+        for r in ranks {
+            self.next();
+            self.out.extend_from_slice(ids.get(r));
+        }
+        self.close(b']');
+    }
+}
+
+/// A JSON string, as serde_json writes it.
+fn json_string(s: &str, out: &mut Vec<u8>) {
+    if needs_escape(s.as_bytes()) {
+        // serde_json's escapes, exactly
+        serde_json::to_writer(&mut *out, s).unwrap_or_default();
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
 }
 
 /// Whether JSON needs an escape in `s`: a quote, a backslash or a control
-/// character (checked 16 bytes at a time).
+/// character (the JSON scanner's search, 16 bytes at a time).
 fn needs_escape(s: &[u8]) -> bool {
-    let bad = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
-    let mut chunks = s.chunks_exact(16);
-    for c in &mut chunks {
-        if c.iter().fold(false, |acc, &b| acc | bad(b)) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| bad(b))
+    crate::graph::find_special(s, 0) < s.len()
 }
 
-/// Items rendered at once, in parallel (each into a buffer of its own, then
-/// written in order: the same bytes at any thread count): as many as hold
-/// about this many document ids.
+/// Items rendered at once, in parallel (each group into a buffer of its
+/// own, then written in order: the same bytes at any thread count): as many
+/// as hold about this many document ids.
 const WINDOW_IDS: usize = 1 << 16;
 
-/// Items of a window rendered one after the other into one buffer.
-const CHUNK: usize = 64;
+/// Nodes or links rendered one after the other into one buffer.
+const ITEMS: usize = 64;
 
 /// Render `items` in windows, in parallel, and write them in order after
 /// `p` (inside an array at `p.depth`). A window is written while the next
-/// one is rendered. `prepare` runs once a window, before its items are
-/// rendered, and `render` gets what it made and the item's place in the
-/// window.
-fn render_windows<T: Sync, C: Sync>(
+/// one is rendered. Its items are rendered in groups of `group`, in
+/// parallel: `prepare` runs once a group, before its items are rendered,
+/// and `render` gets what it made and the item's place in the group.
+fn render_windows<T: Sync, C>(
     p: &mut Pretty,
     w: &mut dyn Write,
     items: &[T],
+    group: usize,
     weight: impl Fn(&T) -> usize,
     prepare: impl Fn(&[T]) -> io::Result<C> + Sync,
     render: impl Fn(&mut Pretty, &T, usize, &C) -> io::Result<()> + Sync,
@@ -162,22 +170,18 @@ fn render_windows<T: Sync, C: Sync>(
     use rayon::prelude::*;
     let depth = p.depth;
     let render_window = |start: usize, end: usize, first: bool| -> Vec<io::Result<Vec<u8>>> {
-        let window = &items[start..end];
-        let prepared = match prepare(window) {
-            Ok(c) => c,
-            Err(e) => return vec![Err(e)],
-        };
-        window
-            .par_chunks(CHUNK)
+        items[start..end]
+            .par_chunks(group)
             .enumerate()
-            .map(|(c, chunk)| {
+            .map(|(g, items)| {
+                let prepared = prepare(items)?;
                 let mut q = Pretty {
                     out: Vec::new(),
                     depth,
-                    first: first && start + c * CHUNK == 0,
+                    first: first && start + g * group == 0,
                 };
-                for (i, item) in chunk.iter().enumerate() {
-                    render(&mut q, item, c * CHUNK + i, &prepared)?;
+                for (i, item) in items.iter().enumerate() {
+                    render(&mut q, item, i, &prepared)?;
                 }
                 Ok(q.out)
             })
@@ -262,11 +266,14 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
     p.key("documents");
     p.open(b'[');
     let docs = graph.document_nums();
+    let ids = graph.render_doc_ids(json_string);
     // a document's record weighs about as much as four ids
     render_windows(
         &mut p,
         w,
         &docs,
+        // records read from the store a group at a time
+        1 << 10,
         |_| 3,
         |window| {
             let mut records = Records::default();
@@ -274,11 +281,11 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
             Ok(records)
         },
         |p, &num, i, records| {
-            let id = graph.document_id(num);
             let [title, date, url, source, hash] = records.fields(i)?;
             p.next();
             p.open(b'{');
-            p.field_str("id", id);
+            p.key("id");
+            p.out.extend_from_slice(ids.get(graph.doc_rank(num)));
             p.field_opt("title", title);
             p.field_opt("date", date);
             p.field_opt("url", url);
@@ -308,6 +315,7 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         &mut p,
         w,
         &nodes,
+        ITEMS,
         |n| n.documents.len(),
         |_| Ok(()),
         |p, node, _, _| {
@@ -328,7 +336,7 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
             p.field_opt("iso3", node.iso3.as_deref());
             p.field_opt("cameo", node.cameo.as_deref());
             p.field_opt("sector", node.sector.as_deref());
-            p.strings("documents", graph.doc_ids(&node.documents));
+            p.documents(graph, &node.documents, &ids);
             p.field_raw("mentions", node.mentions);
             let place = layout.and_then(|l| l.place(&node.id));
             if let Some(pos) = place.and_then(|pl| pl.position) {
@@ -345,43 +353,53 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
     p.close(b']');
     p.key("links");
     p.open(b'[');
-    for edge in graph.edges() {
-        p.next();
-        p.open(b'{');
-        p.field_str("key", &edge.id);
-        p.field_str("label", edge.relation.label());
-        p.field_str("id", &edge.id);
-        p.field_str("source", &edge.source);
-        p.field_str("target", &edge.target);
-        p.field_str("relation", edge.relation.as_str());
-        p.field_raw("weight", edge.weight);
-        p.strings("documents", graph.doc_ids(&edge.documents));
-        p.field_opt("first_date", edge.first_date.as_deref());
-        p.field_opt("last_date", edge.last_date.as_deref());
-        p.key("evidence");
-        p.open(b'[');
-        for ev in &edge.evidence {
+    let edges = graph.edges();
+    // an evidence item weighs about as much as four ids
+    render_windows(
+        &mut p,
+        w,
+        &edges,
+        ITEMS,
+        |e| e.documents.len() + 4 * e.evidence.len(),
+        |_| Ok(()),
+        |p, edge, _, _| {
             p.next();
             p.open(b'{');
-            p.field_str("document", &ev.document);
-            p.field_raw("sentence", ev.sentence);
-            p.field_raw("start", ev.start);
-            p.field_raw("end", ev.end);
-            p.field_raw("trigger_start", ev.trigger_start);
-            p.field_raw("trigger_end", ev.trigger_end);
-            p.field_str("trigger", &ev.trigger);
-            p.field_str("text", &ev.text);
-            p.field_opt("date", ev.date.as_deref());
-            p.field_opt("source_sector", ev.source_sector.as_deref());
-            p.field_opt("target_sector", ev.target_sector.as_deref());
-            p.field_opt("rule", ev.rule.as_deref());
+            p.field_str("key", &edge.id);
+            p.field_str("label", edge.relation.label());
+            p.field_str("id", &edge.id);
+            p.field_str("source", &edge.source);
+            p.field_str("target", &edge.target);
+            p.field_str("relation", edge.relation.as_str());
+            p.field_raw("weight", edge.weight);
+            p.documents(graph, &edge.documents, &ids);
+            p.field_opt("first_date", edge.first_date.as_deref());
+            p.field_opt("last_date", edge.last_date.as_deref());
+            p.key("evidence");
+            p.open(b'[');
+            for ev in &edge.evidence {
+                p.next();
+                p.open(b'{');
+                p.field_str("document", &ev.document);
+                p.field_raw("sentence", ev.sentence);
+                p.field_raw("start", ev.start);
+                p.field_raw("end", ev.end);
+                p.field_raw("trigger_start", ev.trigger_start);
+                p.field_raw("trigger_end", ev.trigger_end);
+                p.field_str("trigger", &ev.trigger);
+                p.field_str("text", &ev.text);
+                p.field_opt("date", ev.date.as_deref());
+                p.field_opt("source_sector", ev.source_sector.as_deref());
+                p.field_opt("target_sector", ev.target_sector.as_deref());
+                p.field_opt("rule", ev.rule.as_deref());
+                p.close(b'}');
+            }
+            p.close(b']');
+            p.field_raw("derived", edge.derived);
             p.close(b'}');
-        }
-        p.close(b']');
-        p.field_raw("derived", edge.derived);
-        p.close(b'}');
-        p.flush_some(w)?;
-    }
+            Ok(())
+        },
+    )?;
     p.close(b']');
     p.close(b'}');
     p.out.push(b'\n');

@@ -625,6 +625,77 @@ impl DocStore {
     }
 }
 
+/// Every document id rendered once by a format's writer, in id order (an
+/// id is written once for each node and edge that names it: rendered once
+/// here, copied after). Kept in blocks of [`RENDER_BLOCK`] ids, rendered in
+/// parallel.
+#[derive(Debug, Default)]
+pub(crate) struct RenderedIds {
+    blocks: Vec<(Vec<u8>, Vec<usize>)>,
+}
+
+/// Ids in a block of [`RenderedIds`] (a power of two).
+const RENDER_BLOCK: usize = 1 << 14;
+
+impl RenderedIds {
+    /// The rendering of the id of rank `rank` (its place in id order).
+    pub(crate) fn get(&self, rank: DocNum) -> &[u8] {
+        let r = rank as usize;
+        let (bytes, ends) = &self.blocks[r / RENDER_BLOCK];
+        let i = r % RENDER_BLOCK;
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        &bytes[start..ends[i]]
+    }
+}
+
+impl DocStore {
+    /// Every id rendered by `render` (which appends to the buffer it gets),
+    /// in id order.
+    pub(crate) fn render_ids(&self, render: impl Fn(&str, &mut Vec<u8>) + Sync) -> RenderedIds {
+        use rayon::prelude::*;
+        let blocks = self
+            .sorted()
+            .order
+            .par_chunks(RENDER_BLOCK)
+            .map(|block| {
+                let mut bytes = Vec::new();
+                let mut ends = Vec::with_capacity(block.len());
+                for &n in block {
+                    render(self.id(n), &mut bytes);
+                    ends.push(bytes.len());
+                }
+                (bytes, ends)
+            })
+            .collect();
+        RenderedIds { blocks }
+    }
+
+    /// The place of a document in id order.
+    pub(crate) fn rank(&self, num: DocNum) -> DocNum {
+        self.sorted().rank[num as usize]
+    }
+
+    /// The ranks of a set's documents (see [`DocStore::rank`]), sorted, into
+    /// `out`; false (and `out` cleared) when the set holds ids not numbered
+    /// yet.
+    ///
+    /// # Panics
+    /// When the set holds another graph's numbers.
+    pub(crate) fn ranks(&self, set: &DocSet, out: &mut Vec<DocNum>) -> bool {
+        self.check(set);
+        out.clear();
+        if !set.ids().is_empty() {
+            return false;
+        }
+        if set.nums().len() > 0 {
+            let rank = &self.sorted().rank;
+            out.extend(set.nums().map(|n| rank[n as usize]));
+            out.sort_unstable();
+        }
+        true
+    }
+}
+
 /// `n` in LEB128: seven bits a byte, low bits first.
 fn put_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
@@ -753,6 +824,45 @@ fn write_at(file: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids rendered once in id order, over more than one block, and sets
+    /// read as ranks in that order.
+    #[test]
+    fn ids_are_rendered_in_id_order_and_sets_read_as_ranks() {
+        let mut store = DocStore::default();
+        let n = RENDER_BLOCK + 100;
+        // numbered in an order that is not the ids' order
+        let ids: Vec<String> = (0..n).map(|i| format!("d{:06}", (i * 7919) % n)).collect();
+        for id in &ids {
+            store.intern(id);
+        }
+        let rendered = store.render_ids(|id, out| {
+            out.push(b'<');
+            out.extend_from_slice(id.as_bytes());
+            out.push(b'>');
+        });
+        let mut sorted = ids.clone();
+        sorted.sort();
+        for (r, id) in sorted.iter().enumerate() {
+            assert_eq!(rendered.get(r as DocNum), format!("<{id}>").as_bytes());
+        }
+        let mut set = DocSet::default();
+        for id in [&ids[5], &ids[0], &ids[n - 1]] {
+            store.insert(&mut set, id);
+        }
+        let mut ranks = Vec::new();
+        assert!(store.ranks(&set, &mut ranks));
+        let got: Vec<&str> = ranks.iter().map(|&r| sorted[r as usize].as_str()).collect();
+        let want: Vec<&str> = store.ids(&set).collect();
+        assert_eq!(got, want);
+        let num = store.intern(&sorted[42]);
+        assert_eq!(store.rank(num), 42);
+        // a set with ids not numbered yet is read by its ids
+        let mut loose = DocSet::default();
+        loose.insert("not numbered");
+        assert!(!store.ranks(&loose, &mut ranks));
+        assert!(ranks.is_empty());
+    }
 
     #[test]
     fn id_ends_past_4_gib_count_the_wraps() {

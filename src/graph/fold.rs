@@ -57,6 +57,8 @@ impl Span {
 #[derive(Clone, Copy, Debug)]
 struct PartNode {
     id: Str,
+    /// The id's hash by [`super::docs::id_hasher`] (for [`FoldCache::node`]).
+    id_hash: u64,
     actor_type: ActorType,
     /// In `Part::labels`: (language, label) pairs.
     labels: Span,
@@ -156,11 +158,19 @@ impl Part {
 
     /// Parse a node-link graph; the text back when it is not one this way
     /// can take (see the module's documentation).
+    #[cfg(test)]
     pub(crate) fn parse(text: String) -> std::result::Result<Part, String> {
+        Part::parse_in(text, Part::default())
+    }
+
+    /// [`Part::parse`] into the lists of a part done with (emptied first):
+    /// their memory is reused, not asked of the system again for each
+    /// input.
+    pub(crate) fn parse_in(text: String, mut part: Part) -> std::result::Result<Part, String> {
         if text.len() >= OWNED as usize {
             return Err(text);
         }
-        let mut part = Part::default();
+        part.clear();
         let ok = Scanner::new(&text)
             .and_then(|scan| {
                 Reader {
@@ -178,6 +188,42 @@ impl Part {
         } else {
             Err(part.text)
         }
+    }
+
+    /// Empty, its lists keeping their memory.
+    fn clear(&mut self) {
+        let Part {
+            text,
+            owned,
+            ids,
+            hashes,
+            id_index,
+            meta,
+            records,
+            skipped,
+            provenance,
+            nodes,
+            edges,
+            labels,
+            aliases,
+            refs,
+            evidence,
+        } = self;
+        text.clear();
+        owned.clear();
+        ids.clear();
+        hashes.clear();
+        id_index.clear();
+        meta.clear();
+        records.clear();
+        skipped.clear();
+        *provenance = None;
+        nodes.clear();
+        edges.clear();
+        labels.clear();
+        aliases.clear();
+        refs.clear();
+        evidence.clear();
     }
 
     /// No node id twice, no link twice, every link's ends among the nodes,
@@ -297,6 +343,15 @@ pub(crate) struct FoldCache {
     order: Vec<u8>,
     /// By node index: no alias repeats a label.
     clean: Vec<bool>,
+    /// An empty evidence list with room, for the next merge of two.
+    spare: Vec<Evidence>,
+    /// The result's nodes met by folding, by id: the ids one after the
+    /// other in one string, and (hash, start, length, index) found with
+    /// the hash the parsing thread computed. A few hundred kilobytes that
+    /// stay in the processor's cache, where the graph's own map compares
+    /// ids kept all over memory.
+    node_ids: String,
+    nodes: HashTable<(u64, u32, u32, NodeIndex)>,
 }
 
 const SORTED: u8 = 1;
@@ -328,6 +383,29 @@ impl FoldCache {
             self.clean.resize(i + 1, false);
         }
         self.clean[i] = true;
+    }
+
+    /// The index of the node of this id, if met before.
+    fn node(&self, id: &str, hash: u64) -> Option<NodeIndex> {
+        let ids = self.node_ids.as_bytes();
+        self.nodes
+            .find(hash, |&(_, start, len, _)| {
+                ids.get(start as usize..(start + len) as usize) == Some(id.as_bytes())
+            })
+            .map(|&(.., ix)| ix)
+    }
+
+    fn add_node(&mut self, id: &str, hash: u64, ix: NodeIndex) {
+        let (Ok(start), Ok(len)) = (u32::try_from(self.node_ids.len()), u32::try_from(id.len()))
+        else {
+            return;
+        };
+        if start.checked_add(len).is_none() {
+            return;
+        }
+        self.node_ids.push_str(id);
+        self.nodes
+            .insert_unique(hash, (hash, start, len, ix), |&(h, ..)| h);
     }
 
     fn set(&mut self, ix: petgraph::stable_graph::EdgeIndex, sorted: bool) {
@@ -433,7 +511,15 @@ impl Graph {
         let labels = &p.labels[n.labels.range()];
         let aliases = &p.aliases[n.aliases.range()];
         let own = |s: Option<Str>| s.map(|s| p.s(s).to_string());
-        let Some(&ix) = self.nodes.get(p.s(n.id)) else {
+        let id = p.s(n.id);
+        let known = cache.node(id, n.id_hash).or_else(|| {
+            let ix = self.nodes.get(id).copied();
+            if let Some(ix) = ix {
+                cache.add_node(id, n.id_hash, ix);
+            }
+            ix
+        });
+        let Some(ix) = known else {
             let mut documents = DocSet::default();
             documents.set_nums(nums, tag);
             let node = Node {
@@ -457,49 +543,14 @@ impl Graph {
             // As `Graph::add_node` (the documents are numbered already).
             let id = node.id.clone();
             let ix = self.inner.add_node(node);
+            cache.add_node(&id, n.id_hash, ix);
             self.nodes.insert(id, ix);
             return ix;
         };
         // As Node::merge.
         let mine = &mut self.inner[ix];
-        // Whether the labels or the aliases changed.
-        let mut changed = false;
-        for &(lang, label) in labels {
-            let (lang, label) = (p.s(lang), p.s(label));
-            match mine.labels.get_mut(lang) {
-                Some(m) if m == label => {}
-                Some(m) if m.as_str() < label => {
-                    if !mine.aliases.contains(label) {
-                        mine.aliases.insert(label.to_string());
-                        changed = true;
-                    }
-                }
-                Some(m) => {
-                    let old = std::mem::replace(m, label.to_string());
-                    mine.aliases.insert(old);
-                    changed = true;
-                }
-                None => {
-                    mine.labels.insert(lang.to_string(), label.to_string());
-                    changed = true;
-                }
-            }
-        }
-        for &a in aliases {
-            let a = p.s(a);
-            if !mine.aliases.contains(a) {
-                mine.aliases.insert(a.to_string());
-                changed = true;
-            }
-        }
-        // No alias repeats a label: nothing to remove when neither changed
-        // since the last removal.
-        if changed || !cache.clean(ix) {
-            for label in mine.labels.values() {
-                mine.aliases.remove(label);
-            }
-            cache.set_clean(ix);
-        }
+        fold_names(p, mine, labels, aliases, cache.clean(ix));
+        cache.set_clean(ix);
         if mine.wikidata.is_none() {
             mine.wikidata = own(n.wikidata);
         }
@@ -601,9 +652,12 @@ impl Graph {
                     mine.evidence.truncate(cap);
                     return;
                 }
-                let ours = std::mem::take(&mut mine.evidence);
-                let mut out = Vec::with_capacity(cap);
-                let mut a = ours.into_iter().peekable();
+                // Merged into the list that the last merge emptied, and
+                // this one emptied for the next: no list allocated a merge.
+                let mut ours = std::mem::take(&mut mine.evidence);
+                let mut out = std::mem::take(&mut cache.spare);
+                out.reserve(cap);
+                let mut a = ours.drain(..).peekable();
                 let mut b = theirs.into_iter().peekable();
                 while out.len() < cap {
                     let take_a = match (a.peek(), b.peek()) {
@@ -618,10 +672,54 @@ impl Graph {
                         out.extend(b.next().map(|y| p.owned_evidence(y)));
                     }
                 }
+                drop(a);
                 mine.evidence = out;
+                cache.spare = ours;
                 // two sorted lists merge sorted (theirs are)
                 cache.set(ix, sorted);
             }
+        }
+    }
+}
+
+/// A part node's labels and aliases folded into a node, as `Node::merge`
+/// folds them (`clean`: no alias of the node repeats one of its labels).
+fn fold_names(p: &Part, mine: &mut Node, labels: &[(Str, Str)], aliases: &[Str], clean: bool) {
+    // Whether the labels or the aliases changed.
+    let mut changed = false;
+    for &(lang, label) in labels {
+        let (lang, label) = (p.s(lang), p.s(label));
+        match mine.labels.get_mut(lang) {
+            Some(m) if m == label => {}
+            Some(m) if m.as_str() < label => {
+                if !mine.aliases.contains(label) {
+                    mine.aliases.insert(label.to_string());
+                    changed = true;
+                }
+            }
+            Some(m) => {
+                let old = std::mem::replace(m, label.to_string());
+                mine.aliases.insert(old);
+                changed = true;
+            }
+            None => {
+                mine.labels.insert(lang.to_string(), label.to_string());
+                changed = true;
+            }
+        }
+    }
+    for &a in aliases {
+        let a = p.s(a);
+        if !mine.aliases.contains(a) {
+            mine.aliases.insert(a.to_string());
+            changed = true;
+        }
+    }
+    // No alias repeats a label: nothing to remove when neither changed
+    // since the last removal.
+    if changed || !clean {
+        for label in mine.labels.values() {
+            mine.aliases.remove(label);
         }
     }
 }
@@ -746,10 +844,9 @@ impl Reader<'_> {
         part.ids.push(id);
         part.hashes.push(hash);
         part.meta.push(NO_RECORD);
-        let (ids, owned) = (&part.ids, &part.owned);
-        part.id_index.insert_unique(hash, n, |&m| {
-            hasher.hash_one(resolve(text, owned, ids[m as usize]))
-        });
+        let hashes = &part.hashes;
+        part.id_index
+            .insert_unique(hash, n, |&m| hashes[m as usize]);
         n
     }
 
@@ -944,8 +1041,10 @@ impl Reader<'_> {
             }
         }
         let empty = span(0, 0);
+        let id = need(id)?;
         self.part.nodes.push(PartNode {
-            id: need(id)?,
+            id,
+            id_hash: self.hasher.hash_one(self.s(id)),
             actor_type: need(actor_type)?,
             labels: labels.unwrap_or(empty),
             aliases: aliases.unwrap_or(empty),
@@ -1171,6 +1270,22 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(written(&fast), written(&exact));
         assert!(written(&fast).contains("only-named") || fast.document_count() == 3);
+    }
+
+    /// A part parsed into the lists of one done with (`merge` reuses them
+    /// input after input) folds as one parsed afresh: nothing of the first
+    /// input is left in it.
+    #[test]
+    fn a_part_parsed_into_a_used_one_folds_as_a_new_one() {
+        let mut used = Part::parse(A.to_string()).unwrap();
+        used.take_text();
+        let mut reused = Part::parse_in(B.to_string(), used).unwrap();
+        let mut fresh = Part::parse(B.to_string()).unwrap();
+        let (mut g1, mut g2) = (first(), first());
+        let a1 = g1.fold_part(&mut reused).unwrap().unwrap();
+        let a2 = g2.fold_part(&mut fresh).unwrap().unwrap();
+        assert_eq!(a1, a2);
+        assert_eq!(written(&g1), written(&g2));
     }
 
     /// The writer's own output (pretty-printed, escapes in strings) is read

@@ -12,12 +12,13 @@ pub use merge::{Absorbed, Conflict, FORMAT, OnConflict, Provenance, Settings};
 pub(crate) use merge::{min_cap, same_text};
 pub use model::MentionsIter;
 
-pub(crate) use docs::Records;
+pub(crate) use docs::{Records, RenderedIds};
 pub(crate) use fold::{FoldCache, Part};
 pub use model::{
     ActorType, DocExtraction, DocSet, DocumentMeta, Edge, Evidence, Mention, Mentions, Node,
     Relation, RelationRecord, Resolution, Skipped,
 };
+pub(crate) use scan::find_special;
 
 use crate::error::Result;
 use docs::DocStore;
@@ -265,11 +266,6 @@ impl Graph {
         self.docs.records(nums, out)
     }
 
-    /// The id of a document number.
-    pub(crate) fn document_id(&self, num: u32) -> &str {
-        self.docs.id(num)
-    }
-
     /// Number of documents read.
     pub fn document_count(&self) -> usize {
         self.docs.len()
@@ -282,6 +278,24 @@ impl Graph {
     /// of another graph).
     pub fn doc_ids<'a>(&'a self, set: &'a DocSet) -> impl ExactSizeIterator<Item = &'a str> {
         self.docs.ids(set)
+    }
+
+    /// Every document id rendered once by `render`, in id order (see
+    /// [`RenderedIds`]).
+    pub(crate) fn render_doc_ids(&self, render: impl Fn(&str, &mut Vec<u8>) + Sync) -> RenderedIds {
+        self.docs.render_ids(render)
+    }
+
+    /// The place of a document number in id order.
+    pub(crate) fn doc_rank(&self, num: u32) -> u32 {
+        self.docs.rank(num)
+    }
+
+    /// The places in id order of a set's documents, sorted, into `out`;
+    /// false when the set holds ids not numbered (then read
+    /// [`Graph::doc_ids`]).
+    pub(crate) fn doc_ranks(&self, set: &DocSet, out: &mut Vec<u32>) -> bool {
+        self.docs.ranks(set, out)
     }
 
     /// The inputs skipped, sorted.

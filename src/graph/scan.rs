@@ -401,7 +401,7 @@ fn skip_ws_from(b: &[u8], mut i: usize) -> usize {
 /// Where the first `"`, `\` or control character (below 0x20) is in
 /// `b[i..]`, or `b.len()`.
 #[inline]
-fn find_special(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn find_special(b: &[u8], mut i: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{
