@@ -163,7 +163,7 @@ fn render_windows<T: Sync, C>(
     w: &mut dyn Write,
     items: &[T],
     group: usize,
-    weight: impl Fn(&T) -> usize,
+    weight: impl Fn(&T) -> usize + Sync,
     prepare: impl Fn(&[T]) -> io::Result<C> + Sync,
     render: impl Fn(&mut Pretty, &T, usize, &C) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
@@ -175,8 +175,11 @@ fn render_windows<T: Sync, C>(
             .enumerate()
             .map(|(g, items)| {
                 let prepared = prepare(items)?;
+                // about 128 bytes of output a unit of weight (an id and its
+                // indentation), so the buffer seldom grows
+                let size: usize = items.iter().map(|i| weight(i) + 1).sum();
                 let mut q = Pretty {
-                    out: Vec::new(),
+                    out: Vec::with_capacity(size.saturating_mul(128)),
                     depth,
                     first: first && start + g * group == 0,
                 };

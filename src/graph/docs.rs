@@ -435,17 +435,14 @@ impl DocStore {
 
     fn sorted(&self) -> &Sorted {
         self.sorted.get_or_init(|| {
-            let mut order: Vec<DocNum> = (0..self.ids.len() as DocNum).collect();
-            // In parallel: hundreds of thousands of ids after a merge. A
-            // merge numbers each input's documents in the id order it lists
-            // them, so the numbers are a few long sorted runs, which a
-            // stable sort finds and merges (reading the ids in the order
-            // they are stored) where an unstable one would start afresh.
-            // The ids' places looked up once, not twice a comparison.
-            let ids: Vec<&str> = order.iter().map(|&n| self.id(n)).collect();
-            rayon::slice::ParallelSliceMut::par_sort_by(&mut order[..], |&a, &b| {
-                ids[a as usize].cmp(ids[b as usize])
-            });
+            // Hundreds of thousands of ids after a merge, which numbers
+            // each input's documents in the id order it lists them: a few
+            // long sorted runs of ids with long prefixes in common (see
+            // `lcpsort`). The ids' places looked up once.
+            let ids: Vec<&[u8]> = (0..self.ids.len() as DocNum)
+                .map(|n| self.id(n).as_bytes())
+                .collect();
+            let order = super::lcpsort::sort(&ids);
             drop(ids);
             let mut rank = vec![0; order.len()];
             for (r, &n) in order.iter().enumerate() {

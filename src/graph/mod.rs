@@ -4,6 +4,7 @@
 
 mod docs;
 mod fold;
+mod lcpsort;
 mod merge;
 mod model;
 mod scan;
