@@ -351,14 +351,14 @@ struct MergeArgs {
     #[command(flatten)]
     conflicts: ConflictArgs,
     /// Threads reading the inputs, laying out and writing (default: one per
-    /// CPU).
+    /// CPU); one of them also folds the inputs read into the result, in order.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Print nothing but errors.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
-    /// Also print the seconds spent reading and writing and the peak memory
-    /// (resident set size).
+    /// Also print the seconds spent reading and merging (and of that,
+    /// folding), and writing, and the peak memory (resident set size).
     #[arg(short, long)]
     verbose: bool,
 }
