@@ -3,8 +3,8 @@
 //! extraction over all their documents (see [`Graph::absorb`]).
 //!
 //! Memory is bounded by the result, not by the sum of the inputs: the first
-//! input is read straight into the result; the others are read a few at a
-//! time (as many as there are threads, in parallel), each folded in and
+//! input is read straight into the result; the others are read at most
+//! `2 x threads + 1` ahead of the fold (in parallel), each folded in and
 //! dropped while the next ones are read.
 
 use crate::error::{Error, Result};
