@@ -724,7 +724,7 @@ impl Lexicon {
     }
 
     /// Whether any of these trigger entries (indices) has this id (an entry
-    /// read by rules, such as [`LED_BY`]).
+    /// read by rules, such as `LED_BY`).
     pub fn any_id(&self, entries: &[usize], id: &str) -> bool {
         entries.iter().any(|&t| self.triggers[t].id == id)
     }

@@ -50,7 +50,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// Tokenise normalised text. Clitics stay attached to their word: matching sees
-/// through them (see [`strip_proclitics`]), so words that merely begin with the
+/// through them (see `strip_proclitics`), so words that merely begin with the
 /// same letters (ليبيا, بغداد, فرنسا) are never split.
 pub fn tokens(norm: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(norm.len() / 5);
