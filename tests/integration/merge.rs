@@ -837,3 +837,51 @@ fn into_killed_while_writing_leaves_the_old_graph() {
     }
     assert!(killed_while_writing, "the run never got to write");
 }
+
+/// The inputs after the first are read ahead of the fold, several at once:
+/// among many, the first bad one in input order is the one reported, at any
+/// thread count, and a merge of many good ones folds them all, in order.
+#[test]
+fn inputs_read_ahead_fold_in_order_and_the_first_bad_one_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let days: Vec<Vec<usize>> = (0..12).map(|i| vec![i % 6, (i + 2) % 6]).collect();
+    let day_refs: Vec<&[usize]> = days.iter().map(Vec::as_slice).collect();
+    let mut graphs = Vec::new();
+    for (i, day) in write_days(d, &day_refs).iter().enumerate() {
+        let out = d.join(format!("g{i}.json"));
+        ng(
+            d,
+            &[
+                "extract",
+                day.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "-q",
+            ],
+        )
+        .success();
+        graphs.push(out);
+    }
+    let whole = |threads| render(&merged(&graphs, threads));
+    let one = whole(1);
+    for threads in [2, 3, 8] {
+        assert!(whole(threads) == one, "{threads} threads");
+    }
+    let mut bad = graphs.clone();
+    std::fs::write(d.join("bad-a.json"), "[1, 2]").unwrap();
+    std::fs::write(d.join("bad-b.json"), "{").unwrap();
+    bad[5] = d.join("bad-a.json");
+    bad[9] = d.join("bad-b.json");
+    for threads in [1, 2, 3, 8] {
+        let config = MergeConfig {
+            inputs: bad.clone(),
+            ..MergeConfig::default()
+        };
+        let Err(err) = pool(threads).install(|| newsgraph::merge(&config)) else {
+            panic!("{threads} threads: a bad input fails the merge");
+        };
+        let err = err.to_string();
+        assert!(err.contains("bad-a.json"), "{threads} threads: {err}");
+    }
+}
