@@ -304,8 +304,6 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                 });
             }
         };
-        // the next inputs read while the first is
-        (0..ahead).for_each(start);
         let loc = location(first);
         let bytes = read_bytes(first, &loc, &buffers)?;
         let mut graph = parse(&bytes, &loc, true)?;
@@ -315,6 +313,9 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
         graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
         graph.remove_derived();
         let (nodes, edges) = (graph.node_count(), graph.edge_count());
+        // Only now the next inputs: a bad first input is reported at once,
+        // not after the reads ahead (stdin among them) have ended.
+        (0..ahead).for_each(start);
         let mut folder = Folder {
             first: graph.provenance().cloned(),
             graph,

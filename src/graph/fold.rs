@@ -656,6 +656,11 @@ impl Graph {
                 // this one emptied for the next: no list allocated a merge.
                 let mut ours = std::mem::take(&mut mine.evidence);
                 let mut out = std::mem::take(&mut cache.spare);
+                if out.capacity() > 2 * cap {
+                    // far more room than this edge needs: not handed on to
+                    // it (and kept by it for good, edge after edge)
+                    out = Vec::new();
+                }
                 out.reserve(cap);
                 let mut a = ours.drain(..).peekable();
                 let mut b = theirs.into_iter().peekable();
@@ -1270,6 +1275,32 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(written(&fast), written(&exact));
         assert!(written(&fast).contains("only-named") || fast.document_count() == 3);
+    }
+
+    /// Found in review: the list an edge's merge empties was handed to the
+    /// next edge merged, whatever its size, and kept there for good: an
+    /// edge merged once with hundreds of items left its list to a small
+    /// edge at each input, memory growing with the number of inputs.
+    #[test]
+    fn regression_a_large_spare_list_is_not_handed_to_a_small_edge() {
+        let mut g = first();
+        let mut cache = FoldCache {
+            spare: Vec::with_capacity(10_000),
+            ..FoldCache::default()
+        };
+        let mut part = Part::parse(B.to_string()).unwrap();
+        g.fold_part_with(&mut part, &mut cache).unwrap().unwrap();
+        let merged = g
+            .edges()
+            .into_iter()
+            .find(|e| e.id == "a--supports--b")
+            .unwrap();
+        assert_eq!(merged.evidence.len(), 2);
+        assert!(
+            merged.evidence.capacity() <= 4,
+            "{}",
+            merged.evidence.capacity()
+        );
     }
 
     /// A part parsed into the lists of one done with (`merge` reuses them

@@ -885,3 +885,38 @@ fn inputs_read_ahead_fold_in_order_and_the_first_bad_one_is_reported() {
         assert!(err.contains("bad-a.json"), "{threads} threads: {err}");
     }
 }
+
+/// Found in review: the inputs after the first were read ahead before the
+/// first was checked, and an error has to wait for every read under way:
+/// `merge bad.json -` at a terminal waited for stdin to close before it
+/// said that bad.json is bad.
+#[test]
+fn regression_a_bad_first_input_is_reported_without_waiting_for_stdin() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.json"), "[1, 2]").unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newsgraph"))
+        .current_dir(dir.path())
+        .args(["merge", "bad.json", "-", "-o", "m.json"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // stdin stays open (the handle is held) while the merge runs
+    let stdin = child.stdin.take();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "waited for stdin");
+    assert!(!dir.path().join("m.json").exists());
+}
