@@ -56,49 +56,64 @@ fn location(path: &Path) -> String {
     }
 }
 
-/// Buffers of inputs already folded, to read the next ones into: a new
-/// buffer of a few megabytes costs the kernel a page fault every 4 KiB
-/// (1.5 GB of them for a year of daily graphs).
-/// Also parts folded, whose lists the next inputs are parsed into (the
-/// same: a few megabytes an input).
-#[derive(Debug, Default)]
-struct Buffers(Mutex<Vec<Vec<u8>>>, Mutex<Vec<Part>>);
+/// Things of inputs already folded, kept for the next inputs (as many as
+/// can be under way at once): a buffer of a few megabytes asked of the
+/// system anew costs the kernel a page fault every 4 KiB (1.5 GB of them
+/// for a year of daily graphs).
+#[derive(Debug)]
+struct Pool<T> {
+    free: Mutex<Vec<T>>,
+    keep: usize,
+}
 
-/// Buffers kept at most (a few inputs are read while others are folded).
-const KEEP_BUFFERS: usize = 8;
+impl<T: Default> Pool<T> {
+    fn new(keep: usize) -> Pool<T> {
+        Pool {
+            free: Mutex::new(Vec::new()),
+            keep,
+        }
+    }
+
+    fn take(&self) -> T {
+        self.free
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, t: T) {
+        if let Ok(mut free) = self.free.lock()
+            && free.len() < self.keep
+        {
+            free.push(t);
+        }
+    }
+}
+
+/// The buffers inputs are read into, and the parts they are parsed into.
+#[derive(Debug)]
+struct Buffers {
+    bytes: Pool<Vec<u8>>,
+    parts: Pool<Part>,
+}
 
 impl Buffers {
-    fn take(&self) -> Vec<u8> {
-        self.0
-            .lock()
-            .ok()
-            .and_then(|mut free| free.pop())
-            .unwrap_or_default()
-    }
-
-    fn take_part(&self) -> Part {
-        self.1
-            .lock()
-            .ok()
-            .and_then(|mut free| free.pop())
-            .unwrap_or_default()
-    }
-
-    fn give_part(&self, part: Part) {
-        if let Ok(mut free) = self.1.lock()
-            && free.len() < KEEP_BUFFERS
-        {
-            free.push(part);
+    /// Kept for `keep` inputs under way at once.
+    fn new(keep: usize) -> Buffers {
+        Buffers {
+            bytes: Pool::new(keep),
+            parts: Pool::new(keep),
         }
+    }
+
+    fn take(&self) -> Vec<u8> {
+        self.bytes.take()
     }
 
     fn give(&self, mut buf: Vec<u8>) {
         buf.clear();
-        if let Ok(mut free) = self.0.lock()
-            && free.len() < KEEP_BUFFERS
-        {
-            free.push(buf);
-        }
+        self.bytes.give(buf);
     }
 }
 
@@ -160,7 +175,7 @@ fn read_input(path: &Path, loc: &str, exact: bool, buffers: &Buffers) -> Result<
     }
     // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
     let text = unsafe { String::from_utf8_unchecked(bytes) };
-    match Part::parse_in(text, buffers.take_part()) {
+    match Part::parse_in(text, buffers.parts.take()) {
         Ok(part) => Ok(Input::Part(part)),
         Err(text) => {
             let graph = parse(text.as_bytes(), loc, false);
@@ -231,7 +246,7 @@ impl Folder<'_> {
             Input::Part(mut part) => {
                 let folded = graph.fold_part_with(&mut part, &mut self.cache)?;
                 let text = part.take_text();
-                self.buffers.give_part(part);
+                self.buffers.parts.give(part);
                 let absorbed = match folded {
                     Some(absorbed) => absorbed,
                     None => {
@@ -278,18 +293,20 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
             std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         }
     }
-    let buffers = Buffers::default();
-    let read = |p: &PathBuf| {
-        let loc = location(p);
-        let input = read_input(p, &loc, config.exact, &buffers);
-        (loc, input)
-    };
+
     // The inputs are read and parsed by the pool's threads, a few ahead,
     // while one of them folds them in order; waiting for the next one, it
     // reads others meanwhile (`rayon::yield_now`), so no thread waits for
     // a batch to end. (`rayon::scope` runs the fold on a thread of the
     // pool, from outside one too.)
     let ahead = 2 * rayon::current_num_threads().max(1) + 1;
+    // read ahead, one folding, and the first input
+    let buffers = Buffers::new(ahead + 2);
+    let read = |p: &PathBuf| {
+        let loc = location(p);
+        let input = read_input(p, &loc, config.exact, &buffers);
+        (loc, input)
+    };
     let slots: Vec<Slot> = rest.iter().map(|_| Mutex::new(None)).collect();
     let (folder, nodes, edges, derived) = rayon::scope(|scope| {
         let start = |i: usize| {

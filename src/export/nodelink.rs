@@ -173,18 +173,18 @@ fn render_windows<T: Sync, C>(
         items[start..end]
             .par_chunks(group)
             .enumerate()
-            .map(|(g, items)| {
-                let prepared = prepare(items)?;
+            .map(|(g, members)| {
+                let prepared = prepare(members)?;
                 // about 128 bytes of output a unit of weight (an id and its
                 // indentation), so the buffer seldom grows
-                let size: usize = items.iter().map(|i| weight(i) + 1).sum();
+                let size: usize = members.iter().map(|m| weight(m) + 1).sum();
                 let mut q = Pretty {
                     out: Vec::with_capacity(size.saturating_mul(128)),
                     depth,
                     first: first && start + g * group == 0,
                 };
-                for (i, item) in items.iter().enumerate() {
-                    render(&mut q, item, i, &prepared)?;
+                for (i, member) in members.iter().enumerate() {
+                    render(&mut q, member, i, &prepared)?;
                 }
                 Ok(q.out)
             })
@@ -278,9 +278,9 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
         // records read from the store a group at a time
         1 << 10,
         |_| 3,
-        |window| {
+        |group| {
             let mut records = Records::default();
-            graph.document_records(window, &mut records)?;
+            graph.document_records(group, &mut records)?;
             Ok(records)
         },
         |p, &num, i, records| {

@@ -602,15 +602,15 @@ impl DocStore {
     /// When the set holds another graph's numbers.
     pub(crate) fn ids<'a>(&'a self, set: &'a DocSet) -> std::vec::IntoIter<&'a str> {
         self.check(set);
-        let mut ids: Vec<&str> = if set.nums().len() == 0 {
+        let mut ranks = Vec::new();
+        self.ranks_of_nums(set, &mut ranks);
+        let mut ids: Vec<&str> = if ranks.is_empty() {
             Vec::new()
         } else {
-            let sorted = self.sorted();
-            let mut ranks: Vec<DocNum> = set.nums().map(|n| sorted.rank[n as usize]).collect();
-            ranks.sort_unstable();
+            let order = &self.sorted().order;
             ranks
                 .into_iter()
-                .map(|r| self.id(sorted.order[r as usize]))
+                .map(|r| self.id(order[r as usize]))
                 .collect()
         };
         if !set.ids().is_empty() {
@@ -684,12 +684,17 @@ impl DocStore {
         if !set.ids().is_empty() {
             return false;
         }
+        self.ranks_of_nums(set, out);
+        true
+    }
+
+    /// The ranks of a set's numbered documents, sorted, appended to `out`.
+    fn ranks_of_nums(&self, set: &DocSet, out: &mut Vec<DocNum>) {
         if set.nums().len() > 0 {
             let rank = &self.sorted().rank;
             out.extend(set.nums().map(|n| rank[n as usize]));
             out.sort_unstable();
         }
-        true
     }
 }
 

@@ -652,8 +652,9 @@ impl Graph {
                     mine.evidence.truncate(cap);
                     return;
                 }
-                // Merged into the list that the last merge emptied, and
-                // this one emptied for the next: no list allocated a merge.
+                // Merged into the list that the last merge emptied (unless
+                // far too large), and this one emptied for the next: most
+                // merges allocate no list.
                 let mut ours = std::mem::take(&mut mine.evidence);
                 let mut out = std::mem::take(&mut cache.spare);
                 if out.capacity() > 2 * cap {
@@ -1259,15 +1260,24 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// An input read the exact way, as `merge` reads one to absorb it.
+    fn input(text: &str, name: &str, options: GraphOptions) -> Graph {
+        let mut g = Graph::new(options);
+        g.keep_documents_in_memory();
+        crate::export::read_into(g, text.as_bytes(), name).unwrap()
+    }
+
     #[test]
     fn a_part_folds_as_the_graph_read_from_it_is_absorbed() {
         let mut exact = first();
-        let mut other = Graph::new(GraphOptions {
-            max_evidence: None,
-            keep_mentions: false,
-        });
-        other.keep_documents_in_memory();
-        let other = crate::export::read_into(other, B.as_bytes(), "b").unwrap();
+        let other = input(
+            B,
+            "b",
+            GraphOptions {
+                max_evidence: None,
+                keep_mentions: false,
+            },
+        );
         let want = exact.absorb(other, "b", OnConflict::Last).unwrap();
         let mut fast = first();
         let mut part = Part::parse(B.to_string()).unwrap();
@@ -1324,12 +1334,14 @@ mod tests {
     #[test]
     fn written_graphs_are_read_as_parts() {
         let mut g = first();
-        let mut other = Graph::new(GraphOptions {
-            max_evidence: None,
-            keep_mentions: false,
-        });
-        other.keep_documents_in_memory();
-        let other = crate::export::read_into(other, B.as_bytes(), "b").unwrap();
+        let other = input(
+            B,
+            "b",
+            GraphOptions {
+                max_evidence: None,
+                keep_mentions: false,
+            },
+        );
         g.absorb(other, "b", OnConflict::Last).unwrap();
         let text = written(&g);
         assert!(text.contains("\\\\") && text.contains("\\n"));
@@ -1376,9 +1388,7 @@ mod tests {
             crate::export::read_into(Graph::new(options), text.as_bytes(), "first").unwrap()
         };
         let mut exact = read(&first);
-        let mut other = Graph::new(options);
-        other.keep_documents_in_memory();
-        let other = crate::export::read_into(other, second.as_bytes(), "second").unwrap();
+        let other = input(&second, "second", options);
         let want = exact.absorb(other, "second", OnConflict::Last).unwrap();
         let mut fast = read(&first);
         let mut part = Part::parse(second).unwrap();
@@ -1417,9 +1427,7 @@ mod tests {
         let mut cache = FoldCache::default();
         for doc in ["d1", "d2"] {
             let text = graph(doc, r#""ج""#);
-            let mut other = Graph::new(options);
-            other.keep_documents_in_memory();
-            let other = crate::export::read_into(other, text.as_bytes(), doc).unwrap();
+            let other = input(&text, doc, options);
             let want = exact.absorb(other, doc, OnConflict::Last).unwrap();
             let mut part = Part::parse(text).unwrap();
             let got = fast.fold_part_with(&mut part, &mut cache).unwrap().unwrap();
