@@ -341,9 +341,14 @@ impl Part {
 pub(crate) struct FoldCache {
     /// By edge index: 0 not known yet, [`SORTED`], [`UNSORTED`].
     order: Vec<u8>,
-    /// By node index: no alias repeats a label.
-    clean: Vec<bool>,
-    /// An empty evidence list with room, for the next merge of two.
+    /// By node index: the names (labels and aliases, as [`write_names`]
+    /// writes them) of the last part's node folded into it, empty before
+    /// the first. Its names folded again change nothing, as the node has
+    /// every one of them already, and no alias of it repeats a label (the
+    /// fold removes them).
+    names: Vec<Vec<u8>>,
+    /// An empty evidence list with room, where the next merge of two lists
+    /// moves the part of the result's list it merges.
     spare: Vec<Evidence>,
     /// The result's nodes met by folding, by id: the ids one after the
     /// other in one string, and (hash, start, length, index) found with
@@ -373,16 +378,26 @@ impl FoldCache {
         }
     }
 
+    /// Whether no alias of the node repeats a label: true once names were
+    /// folded into it.
     fn clean(&self, ix: NodeIndex) -> bool {
-        self.clean.get(ix.index()).copied().unwrap_or(false)
+        self.names.get(ix.index()).is_some_and(|n| !n.is_empty())
     }
 
-    fn set_clean(&mut self, ix: NodeIndex) {
+    /// Whether the names last folded into the node are these.
+    fn same_names(&self, ix: NodeIndex, p: &Part, labels: &[(Str, Str)], aliases: &[Str]) -> bool {
+        self.names
+            .get(ix.index())
+            .is_some_and(|n| !n.is_empty() && names_are(n, p, labels, aliases))
+    }
+
+    /// These names folded into the node last.
+    fn set_names(&mut self, ix: NodeIndex, p: &Part, labels: &[(Str, Str)], aliases: &[Str]) {
         let i = ix.index();
-        if i >= self.clean.len() {
-            self.clean.resize(i + 1, false);
+        if i >= self.names.len() {
+            self.names.resize_with(i + 1, Vec::new);
         }
-        self.clean[i] = true;
+        write_names(&mut self.names[i], p, labels, aliases);
     }
 
     /// The index of the node of this id, if met before.
@@ -549,8 +564,10 @@ impl Graph {
         };
         // As Node::merge.
         let mine = &mut self.inner[ix];
-        fold_names(p, mine, labels, aliases, cache.clean(ix));
-        cache.set_clean(ix);
+        if !cache.same_names(ix, p, labels, aliases) {
+            fold_names(p, mine, labels, aliases, cache.clean(ix));
+            cache.set_names(ix, p, labels, aliases);
+        }
         if mine.wikidata.is_none() {
             mine.wikidata = own(n.wikidata);
         }
@@ -622,50 +639,45 @@ impl Graph {
                 }
                 let total = mine.evidence.len() + theirs.len();
                 let cap = max.map_or(total, |m| m.min(total));
-                // Ours stay as they are while none of theirs comes before.
-                // Counted from the front as the merge below takes them, not
-                // searched: the first input's evidence is as it was read,
-                // not necessarily sorted.
-                let ours = &mine.evidence;
-                let keep = ours.len().min(cap);
-                let first_theirs = theirs.first();
+                // Ours stay where they are up to the first that comes after
+                // the first of theirs: counted from the front as the merge
+                // takes them (the first input's evidence is as it was read,
+                // not necessarily sorted), or found by halving when sorted.
+                let ours = &mut mine.evidence;
                 let sorted = cache.sorted(ix, ours);
-                let untouched = if sorted {
-                    // Sorted: all of the first `keep` come before theirs
-                    // when the last of them does.
-                    keep == cap
-                        && (keep == 0
-                            || first_theirs.is_none_or(|y| {
-                                p.cmp_with(&ours[keep - 1], y) != Ordering::Greater
-                            }))
-                } else {
-                    let before = match first_theirs {
-                        None => keep,
-                        Some(y) => ours[..keep]
-                            .iter()
-                            .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
-                            .count(),
-                    };
-                    before == cap
+                let before = match theirs.first() {
+                    None => ours.len(),
+                    // most often all of theirs come after ours
+                    Some(y)
+                        if sorted
+                            && ours
+                                .last()
+                                .is_none_or(|x| p.cmp_with(x, y) != Ordering::Greater) =>
+                    {
+                        ours.len()
+                    }
+                    Some(y) if sorted => {
+                        ours.partition_point(|x| p.cmp_with(x, y) != Ordering::Greater)
+                    }
+                    Some(y) => ours
+                        .iter()
+                        .take_while(|x| p.cmp_with(x, y) != Ordering::Greater)
+                        .count(),
                 };
-                if untouched {
-                    mine.evidence.truncate(cap);
+                if before >= cap {
+                    ours.truncate(cap);
                     return;
                 }
-                // Merged into the list that the last merge emptied (unless
-                // far too large), and this one emptied for the next: most
-                // merges allocate no list.
-                let mut ours = std::mem::take(&mut mine.evidence);
-                let mut out = std::mem::take(&mut cache.spare);
-                if out.capacity() > 2 * cap {
-                    // far more room than this edge needs: not handed on to
-                    // it (and kept by it for good, edge after edge)
-                    out = Vec::new();
-                }
-                out.reserve(cap);
-                let mut a = ours.drain(..).peekable();
+                // The rest of ours, moved aside into the list the last
+                // merge emptied, merged with theirs onto the end of ours:
+                // when all of theirs come after ours (the common case),
+                // nothing of ours moves.
+                let mut rest = std::mem::take(&mut cache.spare);
+                rest.extend(ours.drain(before..));
+                ours.reserve(cap - before);
+                let mut a = rest.drain(..).peekable();
                 let mut b = theirs.into_iter().peekable();
-                while out.len() < cap {
+                while ours.len() < cap {
                     let take_a = match (a.peek(), b.peek()) {
                         (Some(x), Some(y)) => p.cmp_with(x, y) != Ordering::Greater,
                         (Some(_), None) => true,
@@ -673,19 +685,61 @@ impl Graph {
                         (None, None) => break,
                     };
                     if take_a {
-                        out.extend(a.next());
+                        ours.extend(a.next());
                     } else {
-                        out.extend(b.next().map(|y| p.owned_evidence(y)));
+                        ours.extend(b.next().map(|y| p.owned_evidence(y)));
                     }
                 }
                 drop(a);
-                mine.evidence = out;
-                cache.spare = ours;
+                cache.spare = rest;
                 // two sorted lists merge sorted (theirs are)
                 cache.set(ix, sorted);
             }
         }
     }
+}
+
+/// A part node's names as [`FoldCache::names`] keeps them: the number of
+/// labels, then each language and label, then each alias, each string
+/// after its length (never empty).
+fn write_names(out: &mut Vec<u8>, p: &Part, labels: &[(Str, Str)], aliases: &[Str]) {
+    out.clear();
+    let mut put = |s: &str| {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    };
+    let n = labels.len() as u32;
+    for &(lang, label) in labels {
+        put(p.s(lang));
+        put(p.s(label));
+    }
+    for &a in aliases {
+        put(p.s(a));
+    }
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Whether `written` (by [`write_names`]) holds these names.
+fn names_are(written: &[u8], p: &Part, labels: &[(Str, Str)], aliases: &[Str]) -> bool {
+    let mut rest = written;
+    let mut next = |s: &str| {
+        let len = s.len();
+        match rest {
+            [a, b, c, d, tail @ ..]
+                if u32::from_le_bytes([*a, *b, *c, *d]) as usize == len
+                    && tail.get(..len) == Some(s.as_bytes()) =>
+            {
+                rest = &tail[len..];
+                true
+            }
+            _ => false,
+        }
+    };
+    labels
+        .iter()
+        .all(|&(lang, label)| next(p.s(lang)) && next(p.s(label)))
+        && aliases.iter().all(|&a| next(p.s(a)))
+        && rest == (labels.len() as u32).to_le_bytes()
 }
 
 /// A part node's labels and aliases folded into a node, as `Node::merge`

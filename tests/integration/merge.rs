@@ -242,6 +242,57 @@ proptest! {
     }
 }
 
+/// merge(extract(P1), ..., extract(Pk)) = extract(P1 ∪ ... ∪ Pk): what
+/// the fold learns of a node or an edge at one input (the names it was
+/// given, where its evidence ends) holds at the next ones.
+fn check_law_of_parts(dir: &Path, files: &[PathBuf], records: &[String], part_of: &[u8]) {
+    let k = part_of
+        .iter()
+        .copied()
+        .max()
+        .map_or(1, |m| usize::from(m) + 1);
+    let mut parts: Vec<Vec<PathBuf>> = vec![Vec::new(); k];
+    let mut recs: Vec<Vec<String>> = vec![Vec::new(); k];
+    for (f, &i) in files.iter().zip(part_of) {
+        parts[usize::from(i)].push(f.clone());
+    }
+    for (r, &i) in records
+        .iter()
+        .zip(&part_of[files.len().min(part_of.len())..])
+    {
+        recs[usize::from(i)].push(r.clone());
+    }
+    let mut graphs = Vec::new();
+    for (i, (part, recs)) in parts.iter_mut().zip(&recs).enumerate() {
+        let path = dir.join(format!("p{i}.jsonl"));
+        std::fs::write(&path, recs.join("\n")).unwrap();
+        part.push(path);
+        let g = dir.join(format!("P{i}.json"));
+        save(&extract(part, 1, false, false), &g);
+        graphs.push(g);
+    }
+    let m = merged(&graphs, 2);
+    let all: Vec<PathBuf> = parts.concat();
+    let whole = extract(&all, 2, false, false);
+    for ((g, w), f) in render(&m).iter().zip(&render(&whole)).zip(FORMATS) {
+        assert!(g == w, "{} differs ({k} parts)", f.name());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3, ..ProptestConfig::default() })]
+
+    /// The law for random splits into up to eight parts.
+    #[test]
+    fn merge_of_many_parts_is_one_extract(
+        part_of in proptest::collection::vec(0u8..8, 140),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, records) = law_inputs(dir.path());
+        check_law_of_parts(dir.path(), &files, &records, &part_of);
+    }
+}
+
 /// Every seed against the rest: the parts at their most uneven.
 #[test]
 fn merge_of_one_seed_and_the_rest_is_one_extract() {
