@@ -117,12 +117,51 @@ impl<'a> Scanner<'a> {
     /// starts it true, after [`Scanner::begin_object`]).
     #[inline(always)]
     pub(crate) fn next_key_raw(&mut self, first: &mut bool) -> Scanned<Option<RawStr>> {
+        if let Some(key) = self.pretty_key(*first) {
+            *first = false;
+            return Ok(Some(key));
+        }
         if !self.next_member(b'}', first)? {
             return Ok(None);
         }
         let key = self.string()?;
         self.expect(b':')?;
         Ok(Some(key))
+    }
+
+    /// The next key as a pretty printer writes it, if it is so: its `,`
+    /// unless `first`, a line break and spaces, the key without escapes,
+    /// and its `:` right after it; else nothing taken (the caller reads it
+    /// the general way, which also finds the end of the object).
+    #[inline(always)]
+    fn pretty_key(&mut self, first: bool) -> Option<RawStr> {
+        let b = self.bytes;
+        let mut i = self.at;
+        if !first {
+            if b.get(i) != Some(&b',') {
+                return None;
+            }
+            i += 1;
+        }
+        if b.get(i) != Some(&b'\n') {
+            return None;
+        }
+        i = skip_spaces(b, i + 1);
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let start = i + 1;
+        let end = find_special(b, start);
+        if b.get(end) != Some(&b'"') || b.get(end + 1) != Some(&b':') {
+            return None;
+        }
+        self.at = end + 2;
+        // under 4 GiB (`Scanner::new`)
+        Some(RawStr {
+            start: start as u32,
+            end: end as u32,
+            escaped: false,
+        })
     }
 
     /// [`Scanner::next_key_raw`] of a key known to the reader: its bytes (a
@@ -356,6 +395,34 @@ impl<'a> Scanner<'a> {
             Err(Reject)
         }
     }
+}
+
+/// Where the first byte that is not a space is in `b[i..]`, or `b.len()`
+/// (a pretty printer's indentation, 16 bytes at a time).
+#[inline(always)]
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        // SAFETY: as in `find_special`.
+        unsafe {
+            let space = _mm_set1_epi8(b' ' as i8);
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+                let other = !(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)) as u32) & 0xffff;
+                if other != 0 {
+                    return i + other.trailing_zeros() as usize;
+                }
+                i += 16;
+            }
+        }
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
 }
 
 /// Where the first byte that is not JSON's whitespace is in `b[i..]`, or
@@ -632,14 +699,26 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4)
                     .prop_map(|v| format!("[{}]", v.join(","))),
-                prop::collection::vec(("[a-z]{0,3}", inner), 0..4).prop_map(|v| {
+                prop::collection::vec(("[a-z]{0,3}", inner.clone()), 0..4).prop_map(|v| {
                     let members: Vec<String> =
                         v.into_iter().map(|(k, v)| format!("{k:?}: {v}")).collect();
                     format!("{{ {} }}", members.join(" ,\n  "))
                 }),
+                // as a pretty printer writes an object
+                prop::collection::vec(("[a-z]{0,3}", inner), 0..4).prop_map(|v| {
+                    let members: Vec<String> = v
+                        .into_iter()
+                        .map(|(k, v)| format!("  {k:?}: {v}"))
+                        .collect();
+                    if members.is_empty() {
+                        "{}".to_string()
+                    } else {
+                        format!("{{\n{}\n}}", members.join(",\n"))
+                    }
+                }),
             ]
         });
-        // and a byte changed, cut or added now and then
+        // and a byte changed, removed, cut or added now and then
         (value, any::<u8>(), any::<prop::sample::Index>(), 0..8u8).prop_map(
             |(mut text, byte, at, how)| {
                 let i = at.index(text.len() + 1);
@@ -653,6 +732,9 @@ mod tests {
                     1 => text.truncate(i),
                     2 if i < text.len() && text[i..].starts_with(|c: char| c.is_ascii()) => {
                         text.replace_range(i..i + 1, &c.to_string());
+                    }
+                    3 if i < text.len() => {
+                        text.remove(i);
                     }
                     _ => {}
                 }
