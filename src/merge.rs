@@ -117,18 +117,20 @@ impl Buffers {
     }
 }
 
-/// Read one input whole, into a buffer of `buffers`; and whether it is
-/// UTF-8.
-fn read_bytes(path: &Path, loc: &str, buffers: &Buffers) -> Result<(Vec<u8>, bool)> {
+/// Read one input whole, into a buffer of `buffers`; and, when `check`
+/// (its text is to be parsed as a [`Part`]), whether it is UTF-8 (false
+/// when not checked: the exact reader checks what it reads itself).
+fn read_bytes(path: &Path, loc: &str, buffers: &Buffers, check: bool) -> Result<(Vec<u8>, bool)> {
     let mut b = buffers.take();
     let utf8 = if path.as_os_str() == "-" {
-        read_checked(&mut std::io::stdin().lock(), &mut b, PIECE).map_err(|e| Error::io(loc, e))?
+        read_checked(&mut std::io::stdin().lock(), &mut b, PIECE, check)
+            .map_err(|e| Error::io(loc, e))?
     } else {
         let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         if let Ok(m) = file.metadata() {
             b.reserve(usize::try_from(m.len()).unwrap_or(0));
         }
-        read_checked(&mut file, &mut b, PIECE).map_err(|e| Error::io(path, e))?
+        read_checked(&mut file, &mut b, PIECE, check).map_err(|e| Error::io(path, e))?
     };
     Ok((b, utf8))
 }
@@ -140,13 +142,19 @@ const PIECE: u64 = 256 << 10;
 
 /// Read to the end onto `b` (empty), `piece` bytes at a time, each checked
 /// as UTF-8 (with SIMD: std's check costs about 10 instructions a byte on
-/// Arabic text) as soon as it is read; whether all of it is UTF-8.
-fn read_checked(r: &mut impl std::io::Read, b: &mut Vec<u8>, piece: u64) -> std::io::Result<bool> {
+/// Arabic text) as soon as it is read when `check`; whether all of it was
+/// checked and is UTF-8.
+fn read_checked(
+    r: &mut impl std::io::Read,
+    b: &mut Vec<u8>,
+    piece: u64,
+    check: bool,
+) -> std::io::Result<bool> {
     use std::io::Read;
     // b[..checked] is UTF-8; a character cut by the end of a piece is
     // checked with the next
     let mut checked = 0;
-    let mut utf8 = true;
+    let mut utf8 = check;
     loop {
         if r.take(piece).read_to_end(b)? == 0 {
             break;
@@ -194,8 +202,8 @@ impl Input {
 }
 
 fn read_input(path: &Path, loc: &str, exact: bool, buffers: &Buffers) -> Result<Input> {
-    let (bytes, utf8) = read_bytes(path, loc, buffers)?;
-    if exact || !utf8 {
+    let (bytes, utf8) = read_bytes(path, loc, buffers, !exact)?;
+    if !utf8 {
         let graph = parse(&bytes, loc, false);
         buffers.give(bytes);
         return graph.map(Input::Graph);
@@ -349,7 +357,8 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
             }
         };
         let loc = location(first);
-        let (bytes, _) = read_bytes(first, &loc, &buffers)?;
+        // read the exact way, into the result
+        let (bytes, _) = read_bytes(first, &loc, &buffers, false)?;
         let mut graph = parse(&bytes, &loc, true)?;
         buffers.give(bytes);
         check(graph.provenance(), None, &loc, config.allow_mixed)?;
@@ -425,7 +434,7 @@ mod tests {
 
     fn checked(bytes: &[u8], step: usize, piece: u64) -> (Vec<u8>, bool) {
         let mut b = Vec::new();
-        let ok = read_checked(&mut Trickle { rest: bytes, step }, &mut b, piece).unwrap();
+        let ok = read_checked(&mut Trickle { rest: bytes, step }, &mut b, piece, true).unwrap();
         (b, ok)
     }
 

@@ -699,47 +699,44 @@ impl Graph {
     }
 }
 
-/// A part node's names as [`FoldCache::names`] keeps them: the number of
-/// labels, then each language and label, then each alias, each string
-/// after its length (never empty).
+/// A part node's names in the order [`FoldCache::names`] keeps them: each
+/// language and label, then each alias.
+fn names_of<'p>(
+    p: &'p Part,
+    labels: &'p [(Str, Str)],
+    aliases: &'p [Str],
+) -> impl Iterator<Item = &'p str> {
+    labels
+        .iter()
+        .flat_map(|&(lang, label)| [lang, label])
+        .chain(aliases.iter().copied())
+        .map(|s| p.s(s))
+}
+
+/// A part node's names as [`FoldCache::names`] keeps them: each of
+/// [`names_of`] after its length, then the number of labels (never empty).
 fn write_names(out: &mut Vec<u8>, p: &Part, labels: &[(Str, Str)], aliases: &[Str]) {
     out.clear();
-    let mut put = |s: &str| {
+    for s in names_of(p, labels, aliases) {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(s.as_bytes());
-    };
-    let n = labels.len() as u32;
-    for &(lang, label) in labels {
-        put(p.s(lang));
-        put(p.s(label));
     }
-    for &a in aliases {
-        put(p.s(a));
-    }
-    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
 }
 
 /// Whether `written` (by [`write_names`]) holds these names.
 fn names_are(written: &[u8], p: &Part, labels: &[(Str, Str)], aliases: &[Str]) -> bool {
     let mut rest = written;
-    let mut next = |s: &str| {
-        let len = s.len();
-        match rest {
-            [a, b, c, d, tail @ ..]
-                if u32::from_le_bytes([*a, *b, *c, *d]) as usize == len
-                    && tail.get(..len) == Some(s.as_bytes()) =>
-            {
-                rest = &tail[len..];
-                true
-            }
-            _ => false,
+    names_of(p, labels, aliases).all(|s| match rest {
+        [a, b, c, d, tail @ ..]
+            if u32::from_le_bytes([*a, *b, *c, *d]) as usize == s.len()
+                && tail.get(..s.len()) == Some(s.as_bytes()) =>
+        {
+            rest = &tail[s.len()..];
+            true
         }
-    };
-    labels
-        .iter()
-        .all(|&(lang, label)| next(p.s(lang)) && next(p.s(label)))
-        && aliases.iter().all(|&a| next(p.s(a)))
-        && rest == (labels.len() as u32).to_le_bytes()
+        _ => false,
+    }) && rest == (labels.len() as u32).to_le_bytes()
 }
 
 /// A part node's labels and aliases folded into a node, as `Node::merge`
