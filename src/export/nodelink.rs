@@ -119,7 +119,14 @@ impl Pretty {
         }
         self.key("documents");
         self.open(b'[');
-        for r in ranks {
+        for (k, &r) in ranks.iter().enumerate() {
+            // fetched ahead: where the renderings end, then what they are
+            if let Some(&ahead) = ranks.get(k + 2 * AHEAD) {
+                ids.prefetch_end(ahead);
+            }
+            if let Some(&ahead) = ranks.get(k + AHEAD) {
+                ids.prefetch(ahead);
+            }
             self.next();
             self.out.extend_from_slice(ids.get(r));
         }
@@ -149,6 +156,9 @@ fn needs_escape(s: &[u8]) -> bool {
 /// own, then written in order: the same bytes at any thread count): as many
 /// as hold about this many document ids.
 const WINDOW_IDS: usize = 1 << 16;
+
+/// How many ids ahead of the one written a node's next ids are fetched.
+const AHEAD: usize = 8;
 
 /// Nodes or links rendered one after the other into one buffer.
 const ITEMS: usize = 64;

@@ -643,6 +643,53 @@ impl RenderedIds {
         let start = if i == 0 { 0 } else { ends[i - 1] };
         &bytes[start..ends[i]]
     }
+
+    /// Ask the processor to fetch what [`RenderedIds::get`] reads first for
+    /// `rank` (where its rendering ends), so that a later call finds it in
+    /// the cache: a node's ids are read in rank order, from all over the
+    /// renderings (120 MB for a year of news), each read a wait on memory.
+    pub(crate) fn prefetch_end(&self, rank: DocNum) {
+        let r = rank as usize;
+        if let Some((_, ends)) = self.blocks.get(r / RENDER_BLOCK)
+            && let Some(end) = ends.get(r % RENDER_BLOCK)
+        {
+            prefetch(std::ptr::from_ref(end).cast());
+        }
+    }
+
+    /// Ask the processor to fetch the rendering of `rank` (after
+    /// [`RenderedIds::prefetch_end`] for it, some time before).
+    pub(crate) fn prefetch(&self, rank: DocNum) {
+        let r = rank as usize;
+        if let Some((bytes, ends)) = self.blocks.get(r / RENDER_BLOCK)
+            && let i = r % RENDER_BLOCK
+            && let Some(&end) = ends.get(i)
+        {
+            let start = if i == 0 { 0 } else { ends[i - 1] };
+            if let Some(b) = bytes.get(start..end) {
+                prefetch(b.as_ptr());
+                // a rendering of 150 bytes spans three cache lines
+                if let Some(last) = b.last() {
+                    prefetch(last);
+                }
+            }
+        }
+    }
+}
+
+/// A hint to the processor to bring the cache line of `p` into its caches
+/// (nothing where there is no such instruction). It never faults.
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch reads nothing and never faults, whatever the
+        // address; SSE is part of every x86_64 processor.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 impl DocStore {
@@ -692,9 +739,54 @@ impl DocStore {
     fn ranks_of_nums(&self, set: &DocSet, out: &mut Vec<DocNum>) {
         if set.nums().len() > 0 {
             let rank = &self.sorted().rank;
+            let from = out.len();
             out.extend(set.nums().map(|n| rank[n as usize]));
-            out.sort_unstable();
+            sort_ranks(&mut out[from..], rank.len());
         }
+    }
+}
+
+/// Sets of at least this many documents have their ranks sorted by radix.
+const RADIX_MIN: usize = 1 << 11;
+
+/// Bits of a rank sorted in one radix pass.
+const RADIX_BITS: u32 = 11;
+
+/// Sort `ranks` (each below `bound`). A large set's ranks (the documents
+/// of a country named every day: hundreds of thousands) are sorted by
+/// their digits, a pass of [`RADIX_BITS`] each, two for a million
+/// documents; a comparison sort takes about five times as long there.
+fn sort_ranks(ranks: &mut [DocNum], bound: usize) {
+    if ranks.len() < RADIX_MIN {
+        ranks.sort_unstable();
+        return;
+    }
+    let bits = usize::BITS - bound.leading_zeros();
+    let mut spare = vec![0; ranks.len()];
+    let (mut from, mut to) = (&mut *ranks, &mut spare[..]);
+    let mut shift = 0;
+    let mut in_spare = false;
+    while shift < bits {
+        let digit = |r: DocNum| ((r >> shift) as usize) & ((1 << RADIX_BITS) - 1);
+        let mut starts = [0usize; 1 << RADIX_BITS];
+        for &r in from.iter() {
+            starts[digit(r)] += 1;
+        }
+        let mut sum = 0;
+        for s in &mut starts {
+            (*s, sum) = (sum, sum + *s);
+        }
+        for &r in from.iter() {
+            let d = digit(r);
+            to[starts[d]] = r;
+            starts[d] += 1;
+        }
+        (from, to) = (to, from);
+        in_spare = !in_spare;
+        shift += RADIX_BITS;
+    }
+    if in_spare {
+        ranks.copy_from_slice(&spare);
     }
 }
 
@@ -826,6 +918,82 @@ fn write_at(file: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Ranks below `bound`, from a small seeded generator (duplicates too).
+    fn some_ranks(len: usize, bound: usize, seed: u64) -> Vec<DocNum> {
+        let mut x = seed | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % bound as u64) as DocNum
+            })
+            .collect()
+    }
+
+    /// Sizes on both sides of the radix threshold, and bounds that take
+    /// one pass (the result is then in the spare buffer), two and three.
+    #[test]
+    fn ranks_sort_by_radix_as_by_comparison() {
+        for bound in [
+            2,
+            1 << 5,
+            1 << 11,
+            (1 << 11) + 1,
+            1 << 22,
+            1 << 23,
+            u32::MAX as usize,
+        ] {
+            for len in [0, 1, RADIX_MIN - 1, RADIX_MIN, 3 * RADIX_MIN + 7] {
+                let mut got = some_ranks(len, bound, (bound + len) as u64);
+                let mut want = got.clone();
+                want.sort_unstable();
+                sort_ranks(&mut got, bound);
+                assert_eq!(got, want, "{len} ranks below {bound}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ranks_sort_by_radix_as_by_comparison_any(
+            bits in 1u32..=32,
+            extra in 0usize..3000,
+            seed in any::<u64>(),
+        ) {
+            let bound = (1usize << bits) - 1;
+            let mut got = some_ranks(RADIX_MIN + extra, bound.max(1), seed);
+            let mut want = got.clone();
+            want.sort_unstable();
+            sort_ranks(&mut got, bound.max(1));
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    /// Fetching ahead reads nothing a caller can see, and ranks past the
+    /// end (the last ones of a node fetch none) are no error.
+    #[test]
+    fn fetching_ahead_any_rank_is_harmless() {
+        let mut store = DocStore::default();
+        for i in 0..(RENDER_BLOCK + 3) {
+            store.intern(&format!("doc-{i}"));
+        }
+        let rendered = store.render_ids(|id, out| out.extend_from_slice(id.as_bytes()));
+        for r in [
+            0,
+            1,
+            RENDER_BLOCK as DocNum,
+            (RENDER_BLOCK + 2) as DocNum,
+            (RENDER_BLOCK + 3) as DocNum,
+            DocNum::MAX,
+        ] {
+            rendered.prefetch_end(r);
+            rendered.prefetch(r);
+        }
+        assert_eq!(rendered.get(1), b"doc-1");
+    }
 
     /// Ids rendered once in id order, over more than one block, and sets
     /// read as ranks in that order.

@@ -935,6 +935,21 @@ fn inputs_read_ahead_fold_in_order_and_the_first_bad_one_is_reported() {
         let err = err.to_string();
         assert!(err.contains("bad-a.json"), "{threads} threads: {err}");
     }
+    // A bad first input, while the next ones are read (they are files,
+    // read as it is): it is the one reported.
+    let mut bad_first = graphs.clone();
+    bad_first[0] = d.join("bad-b.json");
+    for threads in [1, 2, 8] {
+        let config = MergeConfig {
+            inputs: bad_first.clone(),
+            ..MergeConfig::default()
+        };
+        let Err(err) = pool(threads).install(|| newsgraph::merge(&config)) else {
+            panic!("{threads} threads: a bad first input fails the merge");
+        };
+        let err = err.to_string();
+        assert!(err.contains("bad-b.json"), "{threads} threads: {err}");
+    }
 }
 
 /// Found in review: the inputs after the first were read ahead before the
