@@ -356,13 +356,15 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
                 });
             }
         };
-        // The next inputs are read while the first is: after it only when
-        // one of them is stdin, so that a bad first input is reported at
-        // once, not after stdin has ended.
-        let early = !rest.iter().take(ahead).any(|p| p.as_os_str() == "-");
-        if early {
-            (0..ahead).for_each(start);
-        }
+        // The next inputs are read while the first is, up to stdin, read
+        // after it: a bad first input is reported at once, not after stdin
+        // has ended.
+        let early = rest
+            .iter()
+            .take(ahead)
+            .position(|p| p.as_os_str() == "-")
+            .unwrap_or(ahead);
+        (0..early).for_each(start);
         let loc = location(first);
         // read the exact way, into the result
         let (bytes, _) = read_bytes(first, &loc, &buffers, false)?;
@@ -373,9 +375,7 @@ pub fn merge(config: &MergeConfig) -> Result<(Graph, MergeSummary)> {
         graph.set_max_evidence(graph.provenance().and_then(|p| p.settings.max_evidence));
         graph.remove_derived();
         let (nodes, edges) = (graph.node_count(), graph.edge_count());
-        if !early {
-            (0..ahead).for_each(start);
-        }
+        (early..ahead).for_each(start);
         let mut folder = Folder {
             first: graph.provenance().cloned(),
             graph,

@@ -636,12 +636,21 @@ const RENDER_BLOCK: usize = 1 << 14;
 
 impl RenderedIds {
     /// The rendering of the id of rank `rank` (its place in id order).
+    ///
+    /// # Panics
+    /// When no id has that rank.
     pub(crate) fn get(&self, rank: DocNum) -> &[u8] {
+        self.rendering(rank)
+            .unwrap_or_else(|| panic!("no document id of rank {rank}"))
+    }
+
+    /// The rendering of the id of rank `rank`, if there is one.
+    fn rendering(&self, rank: DocNum) -> Option<&[u8]> {
         let r = rank as usize;
-        let (bytes, ends) = &self.blocks[r / RENDER_BLOCK];
+        let (bytes, ends) = self.blocks.get(r / RENDER_BLOCK)?;
         let i = r % RENDER_BLOCK;
         let start = if i == 0 { 0 } else { ends[i - 1] };
-        &bytes[start..ends[i]]
+        bytes.get(start..*ends.get(i)?)
     }
 
     /// Ask the processor to fetch what [`RenderedIds::get`] reads first for
@@ -660,18 +669,11 @@ impl RenderedIds {
     /// Ask the processor to fetch the rendering of `rank` (after
     /// [`RenderedIds::prefetch_end`] for it, some time before).
     pub(crate) fn prefetch(&self, rank: DocNum) {
-        let r = rank as usize;
-        if let Some((bytes, ends)) = self.blocks.get(r / RENDER_BLOCK)
-            && let i = r % RENDER_BLOCK
-            && let Some(&end) = ends.get(i)
-        {
-            let start = if i == 0 { 0 } else { ends[i - 1] };
-            if let Some(b) = bytes.get(start..end) {
-                prefetch(b.as_ptr());
-                // a rendering of 150 bytes spans three cache lines
-                if let Some(last) = b.last() {
-                    prefetch(last);
-                }
+        if let Some(b) = self.rendering(rank) {
+            prefetch(b.as_ptr());
+            // a rendering of 150 bytes spans three cache lines
+            if let Some(last) = b.last() {
+                prefetch(last);
             }
         }
     }

@@ -924,15 +924,19 @@ fn inputs_read_ahead_fold_in_order_and_the_first_bad_one_is_reported() {
     std::fs::write(d.join("bad-b.json"), "{").unwrap();
     bad[5] = d.join("bad-a.json");
     bad[9] = d.join("bad-b.json");
-    for threads in [1, 2, 3, 8] {
+    // the error of a merge of `inputs` that has to fail
+    let error = |inputs: &[PathBuf], threads| {
         let config = MergeConfig {
-            inputs: bad.clone(),
+            inputs: inputs.to_vec(),
             ..MergeConfig::default()
         };
-        let Err(err) = pool(threads).install(|| newsgraph::merge(&config)) else {
-            panic!("{threads} threads: a bad input fails the merge");
-        };
-        let err = err.to_string();
+        match pool(threads).install(|| newsgraph::merge(&config)) {
+            Err(err) => err.to_string(),
+            Ok(_) => panic!("{threads} threads: a bad input fails the merge"),
+        }
+    };
+    for threads in [1, 2, 3, 8] {
+        let err = error(&bad, threads);
         assert!(err.contains("bad-a.json"), "{threads} threads: {err}");
     }
     // A bad first input, while the next ones are read (they are files,
@@ -940,14 +944,7 @@ fn inputs_read_ahead_fold_in_order_and_the_first_bad_one_is_reported() {
     let mut bad_first = graphs.clone();
     bad_first[0] = d.join("bad-b.json");
     for threads in [1, 2, 8] {
-        let config = MergeConfig {
-            inputs: bad_first.clone(),
-            ..MergeConfig::default()
-        };
-        let Err(err) = pool(threads).install(|| newsgraph::merge(&config)) else {
-            panic!("{threads} threads: a bad first input fails the merge");
-        };
-        let err = err.to_string();
+        let err = error(&bad_first, threads);
         assert!(err.contains("bad-b.json"), "{threads} threads: {err}");
     }
 }
