@@ -138,16 +138,24 @@ pub fn check_layout(options: &LayoutOptions, outputs: &[Output]) -> Result<()> {
 }
 
 /// Lay out `graph` for the outputs: `None` when no output carries a layout.
+/// Meanwhile, on another thread, the documents are sorted by id when an
+/// output lists them (the writers would sort them first thing).
 pub fn layout_for(
     graph: &Graph,
     options: &LayoutOptions,
     outputs: &[Output],
 ) -> Result<Option<Layout>> {
     check_layout(options, outputs)?;
+    let sort = || {
+        if outputs.iter().any(|o| o.format.lists_documents()) {
+            graph.sort_documents();
+        }
+    };
     if !outputs.iter().any(|o| o.format.uses_layout()) {
+        sort();
         return Ok(None);
     }
-    Layout::compute(graph, options).map(Some)
+    rayon::join(|| Layout::compute(graph, options).map(Some), sort).0
 }
 
 /// A file written in pieces of at most [`PIECE`] bytes: Linux copies a

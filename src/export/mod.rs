@@ -80,6 +80,15 @@ impl Format {
         !matches!(self, Format::JsonLd | Format::NQuads | Format::Mentions)
     }
 
+    /// Whether the format lists document ids in their order (so that the
+    /// documents are sorted for it).
+    pub fn lists_documents(self) -> bool {
+        matches!(
+            self,
+            Format::NodeLink | Format::Gexf | Format::JsonLd | Format::NQuads | Format::Html
+        )
+    }
+
     /// Whether the format cannot do without positions (HTML, SVG).
     pub fn needs_positions(self) -> bool {
         matches!(self, Format::Html | Format::Svg)

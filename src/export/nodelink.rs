@@ -119,6 +119,39 @@ impl Pretty {
         }
         self.key("documents");
         self.open(b'[');
+        self.ranked_ids(&ranks, ids, SPLIT_IDS);
+        self.close(b']');
+    }
+
+    /// Items of an array: the ids of these ranks; a list of `split` ids or
+    /// more (a country named every day: hundreds of thousands) in pieces of
+    /// half as many rendered in parallel, else one thread renders it while
+    /// the others wait at the end of the window.
+    fn ranked_ids(&mut self, ranks: &[u32], ids: &RenderedIds, split: usize) {
+        use rayon::prelude::*;
+        if ranks.len() < split {
+            return self.ids(ranks, ids);
+        }
+        let (depth, first) = (self.depth, self.first);
+        let pieces: Vec<Vec<u8>> = ranks
+            .par_chunks((split / 2).max(1))
+            .enumerate()
+            .map(|(i, piece)| {
+                let mut q = Pretty {
+                    out: Vec::with_capacity(piece.len() * 128),
+                    depth,
+                    first: first && i == 0,
+                };
+                q.ids(piece, ids);
+                q.out
+            })
+            .collect();
+        pieces.iter().for_each(|b| self.out.extend_from_slice(b));
+        self.first = self.first && ranks.is_empty();
+    }
+
+    /// Items of an array: the ids of these ranks.
+    fn ids(&mut self, ranks: &[u32], ids: &RenderedIds) {
         for (k, &r) in ranks.iter().enumerate() {
             // fetched ahead: where the renderings end, then what they are
             if let Some(&ahead) = ranks.get(k + 2 * AHEAD) {
@@ -130,9 +163,12 @@ impl Pretty {
             self.next();
             self.out.extend_from_slice(ids.get(r));
         }
-        self.close(b']');
     }
 }
+
+/// A list of at least this many document ids is rendered in pieces (see
+/// [`Pretty::ranked_ids`]).
+const SPLIT_IDS: usize = 1 << 15;
 
 /// A JSON string, as serde_json writes it.
 fn json_string(s: &str, out: &mut Vec<u8>) {
@@ -737,6 +773,47 @@ mod tests {
 
     fn read(json: &str) -> Result<Graph> {
         read_node_link(json.as_bytes(), "g.json", GraphOptions::default())
+    }
+
+    /// A long list of ids rendered in pieces in parallel reads as the same
+    /// list rendered in one piece, wherever it stands.
+    #[test]
+    fn ids_rendered_in_pieces_are_the_ids_rendered_whole() {
+        let mut g = Graph::new(GraphOptions::default());
+        let mut node = Node::new("a", crate::graph::ActorType::Country);
+        for i in 0..1000 {
+            node.documents.insert(&format!("doc-{:04}", (i * 7) % 1000));
+        }
+        g.add_node(node);
+        let ids = g.render_doc_ids(json_string);
+        let mut ranks = Vec::new();
+        assert!(g.doc_ranks(&g.nodes()[0].documents, &mut ranks));
+        assert_eq!(ranks.len(), 1000);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        for len in [0, 1, 2, 3, 10, 999, 1000] {
+            for first in [true, false] {
+                let pretty = || Pretty {
+                    out: Vec::new(),
+                    depth: 3,
+                    first,
+                };
+                let mut whole = pretty();
+                whole.ranked_ids(&ranks[..len], &ids, usize::MAX);
+                for split in [1, 2, 3, 64] {
+                    let mut pieces = pretty();
+                    pool.install(|| pieces.ranked_ids(&ranks[..len], &ids, split));
+                    assert_eq!(
+                        String::from_utf8_lossy(&pieces.out),
+                        String::from_utf8_lossy(&whole.out),
+                        "{len} ids, first {first}, split at {split}"
+                    );
+                    assert_eq!(pieces.first, whole.first);
+                }
+            }
+        }
     }
 
     #[test]

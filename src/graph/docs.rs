@@ -119,6 +119,32 @@ impl Arena {
         &self.text[start..self.end(n)]
     }
 
+    /// Where each string ends, in order ([`Arena::end`] of each, in one
+    /// walk).
+    fn all_ends(&self) -> impl Iterator<Item = usize> {
+        let (mut high, mut wrap) = (0u64, 0usize);
+        self.ends.iter().enumerate().map(move |(n, &end)| {
+            while self.wraps.get(wrap).is_some_and(|&w| w as usize <= n) {
+                wrap += 1;
+                high += 1;
+            }
+            ((high << 32) | u64::from(end)) as usize
+        })
+    }
+
+    /// Every string's bytes, in order: one walk along the text, where
+    /// [`Arena::get`] of each would look its ends up (and check that they
+    /// fall between characters, reading the text at random).
+    fn all_bytes(&self) -> impl Iterator<Item = &[u8]> {
+        let text = self.text.as_bytes();
+        let mut start = 0;
+        self.all_ends().map(move |end| {
+            let s = &text[start..end];
+            start = end;
+            s
+        })
+    }
+
     fn push(&mut self, s: &str) {
         let before = self.text.len() as u64 >> 32;
         self.text.push_str(s);
@@ -433,15 +459,18 @@ impl DocStore {
         self.with_meta
     }
 
+    /// Sort the ids (once; see [`DocStore::sorted`]).
+    pub(crate) fn sort(&self) {
+        self.sorted();
+    }
+
     fn sorted(&self) -> &Sorted {
         self.sorted.get_or_init(|| {
             // Hundreds of thousands of ids after a merge, which numbers
             // each input's documents in the id order it lists them: a few
             // long sorted runs of ids with long prefixes in common (see
             // `lcpsort`). The ids' places looked up once.
-            let ids: Vec<&[u8]> = (0..self.ids.len() as DocNum)
-                .map(|n| self.id(n).as_bytes())
-                .collect();
+            let ids: Vec<&[u8]> = self.ids.all_bytes().collect();
             let order = super::lcpsort::sort(&ids);
             drop(ids);
             let mut rank = vec![0; order.len()];
@@ -1046,6 +1075,19 @@ mod tests {
         };
         let ends: Vec<u64> = (0..4).map(|n| arena.end(n) as u64).collect();
         assert_eq!(ends, [10, (1 << 32) + 5, (1 << 32) + 20, (3 << 32) + 3]);
+        let walked: Vec<u64> = arena.all_ends().map(|e| e as u64).collect();
+        assert_eq!(walked, ends, "the walk counts the wraps as `end` does");
+    }
+
+    #[test]
+    fn the_walk_along_the_ids_gives_each_id() {
+        let mut arena = Arena::default();
+        for id in ["", "a", "وثيقة-١", "", "http://example.org/x#1"] {
+            arena.push(id);
+        }
+        let walked: Vec<&[u8]> = arena.all_bytes().collect();
+        let got: Vec<&[u8]> = (0..5).map(|n| arena.get(n).as_bytes()).collect();
+        assert_eq!(walked, got);
     }
 
     #[test]

@@ -254,6 +254,12 @@ impl Graph {
         self.docs.documents()
     }
 
+    /// Sort the document ids now (else the first use of their order does):
+    /// to run beside other work.
+    pub fn sort_documents(&self) {
+        self.docs.sort();
+    }
+
     /// The documents read, by number, in id order (see
     /// [`Graph::document_records`]).
     pub(crate) fn document_nums(&self) -> Vec<u32> {
