@@ -91,6 +91,17 @@ impl Pretty {
         }
     }
 
+    /// [`Pretty::field_opt`] of a value known to need no escape.
+    fn field_plain(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            debug_assert!(!needs_escape(v.as_bytes()));
+            self.key(k);
+            self.out.push(b'"');
+            self.out.extend_from_slice(v.as_bytes());
+            self.out.push(b'"');
+        }
+    }
+
     fn field_raw(&mut self, k: &str, v: impl std::fmt::Display) {
         self.key(k);
         let _ = write!(self.out, "{v}");
@@ -330,16 +341,22 @@ pub fn write(graph: &Graph, layout: Option<&Layout>, w: &mut dyn Write) -> io::R
             Ok(records)
         },
         |p, &num, i, records| {
-            let [title, date, url, source, hash] = records.fields(i)?;
+            let ([title, date, url, source, hash], clean) = records.fields(i)?;
             p.next();
             p.open(b'{');
             p.key("id");
             p.out.extend_from_slice(ids.get(graph.doc_rank(num)));
-            p.field_opt("title", title);
-            p.field_opt("date", date);
-            p.field_opt("url", url);
-            p.field_opt("source", source);
-            p.field_opt("hash", hash);
+            // fields known to need no escape are copied as they are
+            let field = if clean {
+                Pretty::field_plain
+            } else {
+                Pretty::field_opt
+            };
+            field(p, "title", title);
+            field(p, "date", date);
+            field(p, "url", url);
+            field(p, "source", source);
+            field(p, "hash", hash);
             p.close(b'}');
             Ok(())
         },

@@ -39,24 +39,33 @@ const GAP: u64 = 4096;
 const STRETCH: u64 = 1 << 20;
 
 /// Records read by [`DocStore::records`]: for each document asked for, the
-/// bytes of its record after its length.
+/// bytes of its record after its length, checked as UTF-8 once for all of
+/// them (the records' numbers are ASCII, see [`put_varint`], so a run of
+/// whole records is UTF-8 when their fields are).
 #[derive(Debug, Default)]
 pub(crate) struct Records {
-    bytes: Vec<u8>,
+    text: String,
     spans: Vec<std::ops::Range<usize>>,
 }
 
+/// A record's fields (title, date, url, source, hash) and whether none of
+/// them needs an escape in a JSON string.
+pub(crate) type Fields<'a> = ([Option<&'a str>; 5], bool);
+
 impl Records {
-    /// The fields (title, date, url, source, hash) of the `i`th document
-    /// asked for.
-    pub(crate) fn fields(&self, i: usize) -> io::Result<[Option<&str>; 5]> {
+    /// The fields of the `i`th document asked for.
+    pub(crate) fn fields(&self, i: usize) -> io::Result<Fields<'_>> {
         let span = self.spans.get(i).cloned().unwrap_or(0..0);
-        self.bytes
+        self.text
             .get(span)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged record"))
-            .and_then(decode_fields)
+            .and_then(decode_str)
+            .ok_or_else(damaged)
             .map_err(read_error)
     }
+}
+
+fn damaged() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "damaged record")
 }
 
 /// The document ids of a graph and the metadata of its documents.
@@ -504,7 +513,7 @@ impl DocStore {
     /// The metadata of a document that has some.
     fn read(&self, num: DocNum, buf: &mut Vec<u8>) -> io::Result<DocumentMeta> {
         let record = self.record(num, buf)?;
-        let f = decode_fields(record)?;
+        let (f, _) = decode_fields(record)?;
         let own = |s: Option<&str>| s.map(str::to_string);
         Ok(DocumentMeta {
             id: self.id(num).to_string(),
@@ -526,10 +535,23 @@ impl DocStore {
     }
 
     fn read_records(&self, nums: &[DocNum], out: &mut Records) -> io::Result<()> {
-        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
-        out.bytes.clear();
-        out.spans.clear();
-        out.spans.resize(nums.len(), 0..0);
+        let mut bytes = std::mem::take(&mut out.text).into_bytes();
+        bytes.clear();
+        self.read_records_into(nums, &mut bytes, &mut out.spans)?;
+        simdutf8::basic::from_utf8(&bytes).map_err(|_| damaged())?;
+        // SAFETY: checked to be UTF-8 just above.
+        out.text = unsafe { String::from_utf8_unchecked(bytes) };
+        Ok(())
+    }
+
+    /// [`DocStore::read_records`] into `bytes` (empty) and `spans`.
+    fn read_records_into(
+        &self,
+        nums: &[DocNum],
+        bytes: &mut Vec<u8>,
+        spans: &mut Vec<std::ops::Range<usize>>,
+    ) -> io::Result<()> {
+        spans.resize(nums.len(), 0..0);
         let flushed = self.spill.as_ref().map_or(0, |s| s.flushed);
         // (place in the file, length, index in `nums`) of the records there
         let mut wanted: Vec<(u64, u64, usize)> = Vec::with_capacity(nums.len());
@@ -542,9 +564,9 @@ impl DocStore {
             } else {
                 // in memory, or of a length not known: on its own
                 let record = self.record(num, &mut one)?;
-                let start = out.bytes.len();
-                out.bytes.extend_from_slice(record);
-                out.spans[i] = start..out.bytes.len();
+                let start = bytes.len();
+                bytes.extend_from_slice(record);
+                spans[i] = start..bytes.len();
             }
         }
         let Some(file) = self.spill.as_ref().and_then(|s| s.file.as_ref()) else {
@@ -569,19 +591,19 @@ impl DocStore {
                 to = to.max(at + len);
                 j += 1;
             }
-            let base = out.bytes.len();
+            let base = bytes.len();
             let size = usize::try_from(to - from).map_err(|_| damaged())?;
-            out.bytes.resize(base + size, 0);
-            read_at(file, &mut out.bytes[base..], from)?;
+            bytes.resize(base + size, 0);
+            read_at(file, &mut bytes[base..], from)?;
             for &(at, len, i) in &wanted[k..j] {
                 let start = base + (at - from) as usize;
-                let mut rest = &out.bytes[start..start + len as usize];
+                let mut rest = &bytes[start..start + len as usize];
                 let body = get_len(&mut rest).ok_or_else(damaged)?;
                 if body != rest.len() {
                     return Err(damaged());
                 }
                 let end = start + len as usize;
-                out.spans[i] = end - body..end;
+                spans[i] = end - body..end;
             }
             k = j;
         }
@@ -711,7 +733,7 @@ impl RenderedIds {
 /// A hint to the processor to bring the cache line of `p` into its caches
 /// (nothing where there is no such instruction). It never faults.
 #[inline(always)]
-fn prefetch(p: *const u8) {
+pub(super) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
@@ -721,6 +743,16 @@ fn prefetch(p: *const u8) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
+}
+
+/// [`prefetch`] of every cache line of `*v` (a value whose fields are read
+/// soon, from all over memory).
+#[inline(always)]
+pub(super) fn prefetch_value<T>(v: &T) {
+    let p: *const u8 = std::ptr::from_ref(v).cast();
+    for offset in (0..size_of::<T>()).step_by(64) {
+        prefetch(p.wrapping_add(offset));
+    }
 }
 
 impl DocStore {
@@ -821,23 +853,30 @@ fn sort_ranks(ranks: &mut [DocNum], bound: usize) {
     }
 }
 
-/// `n` in LEB128: seven bits a byte, low bits first.
+/// `n` six bits a byte, low bits first, 0x40 set in each byte but the last:
+/// every byte ASCII, so that records (numbers and UTF-8 fields) read back
+/// as a whole are checked as UTF-8 in one pass, their fields with them.
 fn put_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
+    while n >= 0x40 {
+        out.push((n as u8 & 0x3f) | 0x40);
+        n >>= 6;
     }
     out.push(n as u8);
 }
 
-/// A LEB128 number at the start of `bytes`, which move past it.
+/// A number of [`put_varint`] at the start of `bytes`, which move past it;
+/// none when it is cut, too large or not ASCII.
 fn get_varint(bytes: &mut &[u8]) -> Option<u64> {
     let mut n: u64 = 0;
-    for shift in (0..64).step_by(7) {
+    for shift in (0..64).step_by(6) {
         let (&b, rest) = bytes.split_first()?;
         *bytes = rest;
-        n |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
+        let digit = u64::from(b & 0x3f);
+        if b >= 0x80 || (shift == 60 && digit > 0xf) {
+            return None;
+        }
+        n |= digit << shift;
+        if b & 0x40 == 0 {
             return Some(n);
         }
     }
@@ -849,8 +888,10 @@ fn get_len(bytes: &mut &[u8]) -> Option<usize> {
     get_varint(bytes).and_then(|n| usize::try_from(n).ok())
 }
 
-/// A record: its length, then title, date, url, source and hash, each a LEB128
-/// number (0: none, else the length plus one) and the UTF-8 bytes.
+/// A record: its length, then whether no field needs an escape in a JSON
+/// string (`1`, else `0`: a JSON writer copies them as they are), then
+/// title, date, url, source and hash, each a number of [`put_varint`] (0:
+/// none, else the length plus one) and the UTF-8 bytes.
 fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
     encode_fields(
         [
@@ -860,18 +901,27 @@ fn encode(meta: &DocumentMeta, out: &mut Vec<u8>) {
             meta.source.as_deref(),
             meta.hash.as_deref(),
         ],
+        false,
         out,
     );
 }
 
-/// [`encode`], from the fields: title, date, url, source and hash.
-pub(super) fn encode_fields(fields: [Option<&str>; 5], out: &mut Vec<u8>) {
-    let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(7) as usize;
-    let len: usize = fields
+/// [`encode`], from the fields: title, date, url, source and hash; `clean`
+/// when the caller knows that none needs an escape in JSON (else they are
+/// looked at).
+pub(super) fn encode_fields(fields: [Option<&str>; 5], clean: bool, out: &mut Vec<u8>) {
+    let varint_len = |n: u64| (64 - (n | 1).leading_zeros()).div_ceil(6) as usize;
+    let len: usize = 1 + fields
         .iter()
         .map(|f| f.map_or(1, |s| varint_len(s.len() as u64 + 1) + s.len()))
-        .sum();
+        .sum::<usize>();
+    let clean = clean
+        || fields
+            .iter()
+            .flatten()
+            .all(|s| super::scan::find_special(s.as_bytes(), 0) == s.len());
     put_varint(out, len as u64);
+    out.push(u8::from(clean));
     for field in fields {
         match field {
             None => out.push(0),
@@ -883,23 +933,38 @@ pub(super) fn encode_fields(fields: [Option<&str>; 5], out: &mut Vec<u8>) {
     }
 }
 
-/// The fields of a record (after its length): title, date, url, source and
-/// hash.
-fn decode_fields(mut record: &[u8]) -> io::Result<[Option<&str>; 5]> {
-    let bad = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
+/// The fields of a record (after its length), checked as UTF-8.
+fn decode_fields(record: &[u8]) -> io::Result<Fields<'_>> {
+    simdutf8::basic::from_utf8(record)
+        .ok()
+        .and_then(decode_str)
+        .ok_or_else(damaged)
+}
+
+/// The fields of a record (after its length); none when it is damaged.
+fn decode_str(record: &str) -> Option<Fields<'_>> {
+    let (&flag, mut rest) = record.as_bytes().split_first()?;
+    let clean = match flag {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let mut at = 1;
     let mut out = [None; 5];
     for slot in &mut out {
-        let Some(len) = get_len(&mut record).ok_or_else(bad)?.checked_sub(1) else {
+        let before = rest.len();
+        let len = get_len(&mut rest)?;
+        at += before - rest.len();
+        let Some(len) = len.checked_sub(1) else {
             continue;
         };
-        if len > record.len() {
-            return Err(bad());
-        }
-        let (s, rest) = record.split_at(len);
-        record = rest;
-        *slot = Some(simdutf8::basic::from_utf8(s).map_err(|_| bad())?);
+        // between characters: its number before it and the next after it
+        // are ASCII, unless the record is damaged
+        *slot = Some(record.get(at..at.checked_add(len)?)?);
+        rest = rest.get(len..)?;
+        at += len;
     }
-    Ok(out)
+    Some((out, clean))
 }
 
 #[cfg(unix)]
@@ -1111,16 +1176,31 @@ mod tests {
         }
         assert_eq!(get_varint(&mut &[0x80u8][..]), None);
         assert_eq!(get_varint(&mut &[0xff; 11][..]), None);
+        assert_eq!(get_varint(&mut &[0x40u8][..]), None, "cut");
+        assert_eq!(get_varint(&mut &[0x7f; 11][..]), None, "too large");
+        let mut bytes = Vec::new();
+        put_varint(&mut bytes, u64::MAX);
+        assert!(bytes.is_ascii());
     }
 
     #[test]
     fn a_damaged_record_is_an_error() {
-        assert!(decode_fields(&[5, b'a']).is_err());
-        assert!(decode_fields(&[3, 0xff, 0xfe, 0, 0, 0]).is_err());
-        assert!(decode_fields(&[0, 0, 0]).is_err());
-        let f = decode_fields(&[2, b'x', 0, 0, 1, 0]).unwrap();
+        assert!(decode_fields(&[0, 5, b'a']).is_err());
+        assert!(decode_fields(&[0, 3, 0xff, 0xfe, 0, 0, 0]).is_err());
+        assert!(decode_fields(&[0, 0, 0, 0]).is_err());
+        assert!(
+            decode_fields(&[2, 0, 0, 0, 0, 0]).is_err(),
+            "a flag not 0 or 1"
+        );
+        // a length that ends inside a character
+        assert!(decode_fields("\0\u{2}ع\0\0\0\0".as_bytes()).is_err());
+        let (f, clean) = decode_fields(&[1, 2, b'x', 0, 0, 1, 0]).unwrap();
         assert_eq!(f[0], Some("x"));
         assert_eq!(f[3], Some(""));
+        assert!(clean);
+        let (f, clean) = decode_fields("\0\u{3}ع\0\0\0\0".as_bytes()).unwrap();
+        assert_eq!(f[0], Some("ع"));
+        assert!(!clean);
     }
 
     #[test]
@@ -1132,6 +1212,8 @@ mod tests {
                 id: format!("d{i}"),
                 title: Some(if i % 7 == 0 {
                     long.clone()
+                } else if i % 11 == 0 {
+                    format!("\"t{i}\" \\ \n")
                 } else {
                     format!("t{i}")
                 }),
@@ -1162,7 +1244,12 @@ mod tests {
             store.records(nums, &mut records).unwrap();
             for (i, &num) in nums.iter().enumerate() {
                 let m = &metas[num as usize];
-                let f = records.fields(i).unwrap();
+                let (f, clean) = records.fields(i).unwrap();
+                assert_eq!(
+                    clean,
+                    num % 11 != 0 || num % 7 == 0,
+                    "{i}: no escape needed"
+                );
                 assert_eq!(f[0], m.title.as_deref(), "{i}");
                 assert_eq!(f[1], None);
                 assert_eq!(f[2], m.url.as_deref());

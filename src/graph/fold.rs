@@ -14,7 +14,7 @@
 //! read into a graph and [`Graph::absorb`]ed, which also reports bad input
 //! with its place.
 
-use super::docs::encode_fields;
+use super::docs::{self, encode_fields};
 use super::merge::Absorbed;
 use super::model::GraphTag;
 use super::scan::{RawStr, Reject, Scanned, Scanner, unescape};
@@ -24,7 +24,7 @@ use super::{
 use crate::error::Result;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::de::{self, value::StrDeserializer};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -493,18 +493,49 @@ impl Graph {
             nums.dedup();
         };
         let mut nums: Vec<u32> = Vec::new();
-        // Each node's index in this graph, by its place in the part.
-        let mut at: Vec<NodeIndex> = Vec::with_capacity(part.nodes.len());
-        for n in &part.nodes {
-            renumber(n.documents, &mut nums);
-            at.push(self.fold_node(part, n, &nums, tag, cache));
-        }
-        for e in &part.edges {
-            if !e.derived {
-                renumber(e.documents, &mut nums);
-                let ends = (at[e.ends.0 as usize], at[e.ends.1 as usize]);
-                self.fold_edge(part, e, ends, &nums, tag, cache);
+        // The nodes, then the edges, looked up first (lookups that do not
+        // wait for one another), then folded with what the fold of each
+        // reads asked for some items ahead: most of a fold's time went in
+        // waits on memory, the result's items lying all over it.
+        let mut known: Vec<Option<NodeIndex>> = part
+            .nodes
+            .iter()
+            .map(|n| self.known_node(part.s(n.id), n.id_hash, cache))
+            .collect();
+        for (k, n) in part.nodes.iter().enumerate() {
+            if let Some(&Some(ix)) = known.get(k + AHEAD) {
+                self.prefetch_node(ix, cache, 0);
             }
+            if let Some(&Some(ix)) = known.get(k + AHEAD / 2) {
+                self.prefetch_node(ix, cache, 1);
+            }
+            renumber(n.documents, &mut nums);
+            known[k] = Some(self.fold_node(part, n, known[k], &nums, tag, cache));
+        }
+        // Each node's index in this graph, by its place in the part.
+        let at: Vec<NodeIndex> = known.into_iter().flatten().collect();
+        let edges: Vec<Option<(EdgeIndex, (NodeIndex, NodeIndex))>> = part
+            .edges
+            .iter()
+            .map(|e| {
+                let ends = (at[e.ends.0 as usize], at[e.ends.1 as usize]);
+                let ix = self.edges.get(&(ends.0, e.relation, ends.1, e.derived));
+                (!e.derived).then(|| ix.map(|&ix| (ix, ends)))?
+            })
+            .collect();
+        for (k, e) in part.edges.iter().enumerate() {
+            if e.derived {
+                continue;
+            }
+            if let Some(&Some((ix, _))) = edges.get(k + AHEAD) {
+                self.prefetch_edge(ix, 0);
+            }
+            if let Some(&Some((ix, _))) = edges.get(k + AHEAD / 2) {
+                self.prefetch_edge(ix, 1);
+            }
+            renumber(e.documents, &mut nums);
+            let ends = (at[e.ends.0 as usize], at[e.ends.1 as usize]);
+            self.fold_edge(part, e, ends, &nums, tag, cache);
         }
         self.provenance = match (self.provenance.take(), &part.provenance) {
             (Some(a), Some(b)) => Some(a.union(b)),
@@ -513,12 +544,65 @@ impl Graph {
         Ok(Some(report))
     }
 
+    /// The index of the result's node of this id, if it has one.
+    fn known_node(&self, id: &str, hash: u64, cache: &mut FoldCache) -> Option<NodeIndex> {
+        cache.node(id, hash).or_else(|| {
+            let ix = self.nodes.get(id).copied();
+            if let Some(ix) = ix {
+                cache.add_node(id, hash, ix);
+            }
+            ix
+        })
+    }
+
+    /// Ask the processor for what [`Graph::fold_node`] reads of a node: at
+    /// `stage` 0 the node, at 1 (later) what it points to.
+    #[inline(always)]
+    fn prefetch_node(&self, ix: NodeIndex, cache: &FoldCache, stage: u8) {
+        let Some(node) = self.inner.node_weight(ix) else {
+            return;
+        };
+        let names = cache.names.get(ix.index());
+        if stage == 0 {
+            docs::prefetch_value(node);
+            if let Some(names) = names {
+                docs::prefetch_value(names);
+            }
+        } else {
+            node.documents.prefetch_end();
+            if let Some(names) = names {
+                docs::prefetch(names.as_ptr());
+            }
+        }
+    }
+
+    /// Ask the processor for what [`Graph::fold_edge`] reads of an edge:
+    /// at `stage` 0 the edge, at 1 (later, the edge in the cache by then)
+    /// what it points to.
+    #[inline(always)]
+    fn prefetch_edge(&self, ix: EdgeIndex, stage: u8) {
+        let Some(edge) = self.inner.edge_weight(ix) else {
+            return;
+        };
+        if stage == 0 {
+            docs::prefetch_value(edge);
+        } else {
+            edge.documents.prefetch_end();
+            if let Some(last) = edge.evidence.last() {
+                docs::prefetch(last.document.as_ptr());
+            }
+        }
+    }
+
     /// [`Graph::add_node`] of a part's node (its documents numbered here);
-    /// its index in this graph.
+    /// its index in this graph. `known`: the index looked up before, if any
+    /// (a node of the part whose id came earlier in the part is looked up
+    /// again).
     fn fold_node(
         &mut self,
         p: &Part,
         n: &PartNode,
+        known: Option<NodeIndex>,
         nums: &[u32],
         tag: GraphTag,
         cache: &mut FoldCache,
@@ -527,13 +611,7 @@ impl Graph {
         let aliases = &p.aliases[n.aliases.range()];
         let own = |s: Option<Str>| s.map(|s| p.s(s).to_string());
         let id = p.s(n.id);
-        let known = cache.node(id, n.id_hash).or_else(|| {
-            let ix = self.nodes.get(id).copied();
-            if let Some(ix) = ix {
-                cache.add_node(id, n.id_hash, ix);
-            }
-            ix
-        });
+        let known = known.or_else(|| self.known_node(id, n.id_hash, cache));
         let Some(ix) = known else {
             let mut documents = DocSet::default();
             documents.set_nums(nums, tag);
@@ -698,6 +776,9 @@ impl Graph {
         }
     }
 }
+
+/// How many items ahead of the one folded the next ones are asked for.
+const AHEAD: usize = 8;
 
 /// A part node's names in the order [`FoldCache::names`] keeps them: each
 /// language and label, then each alias.
@@ -1033,7 +1114,9 @@ impl Reader<'_> {
             let fields = fields.map(Option::flatten);
             let start = self.part.records.len();
             let mut records = std::mem::take(&mut self.part.records);
-            encode_fields(fields.map(|f| f.map(|s| self.s(s))), &mut records);
+            // a string the input wrote without escapes needs none in JSON
+            let clean = fields.iter().flatten().all(|f| f.at & OWNED == 0);
+            encode_fields(fields.map(|f| f.map(|s| self.s(s))), clean, &mut records);
             self.part.meta[n] = span(start, records.len());
             self.part.records = records;
             if self.part.records.len() >= u32::MAX as usize {

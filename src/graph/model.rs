@@ -485,6 +485,15 @@ impl DocSet {
         self.nums.insert(num);
     }
 
+    /// Ask the processor for the end of the set's numbers, where
+    /// [`DocSet::union_nums`] of later documents appends.
+    #[inline(always)]
+    pub(crate) fn prefetch_end(&self) {
+        if let Some(last) = self.nums.bytes.last() {
+            super::docs::prefetch(last);
+        }
+    }
+
     /// Add every document of `other` (numbered by the same graph).
     pub(crate) fn union(&mut self, other: DocSet) {
         for id in &other.ids {
