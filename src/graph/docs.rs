@@ -279,7 +279,13 @@ impl DocStore {
     /// The number of an id already numbered, its hash by [`id_hasher`]
     /// given.
     pub(crate) fn find_hashed(&self, id: &str, hash: u64) -> Option<DocNum> {
-        self.index.find(hash, |&n| self.id(n) == id).copied()
+        // the whole hash first: most candidates differ there, and it is one
+        // read where an id is two (its place, then its text)
+        self.index
+            .find(hash, |&n| {
+                self.hashes[n as usize] == hash && self.id(n) == id
+            })
+            .copied()
     }
 
     /// Number an id known not to be numbered yet (see
