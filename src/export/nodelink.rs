@@ -204,6 +204,10 @@ fn needs_escape(s: &[u8]) -> bool {
 /// as hold about this many document ids.
 const WINDOW_IDS: usize = 1 << 16;
 
+/// A group of items rendered at once (see [`render_windows`]) ends when it
+/// holds about this many document ids.
+const GROUP_IDS: usize = WINDOW_IDS / 8;
+
 /// How many ids ahead of the one written a node's next ids are fetched.
 const AHEAD: usize = 8;
 
@@ -227,10 +231,21 @@ fn render_windows<T: Sync, C>(
     use rayon::prelude::*;
     let depth = p.depth;
     let render_window = |start: usize, end: usize, first: bool| -> Vec<io::Result<Vec<u8>>> {
-        items[start..end]
-            .par_chunks(group)
-            .enumerate()
-            .map(|(g, members)| {
+        // groups of `group` items, or fewer that weigh GROUP_IDS: a window
+        // of a few heavy nodes and many light ones is shared out evenly
+        let mut bounds = Vec::new();
+        let (mut from, mut ids) = (start, 0);
+        for (i, item) in items.iter().enumerate().take(end).skip(start) {
+            ids += weight(item) + 1;
+            if i + 1 - from == group || ids >= GROUP_IDS || i + 1 == end {
+                bounds.push(from..i + 1);
+                (from, ids) = (i + 1, 0);
+            }
+        }
+        bounds
+            .into_par_iter()
+            .map(|range| {
+                let members = &items[range.clone()];
                 let prepared = prepare(members)?;
                 // about 128 bytes of output a unit of weight (an id and its
                 // indentation), so the buffer seldom grows
@@ -238,7 +253,7 @@ fn render_windows<T: Sync, C>(
                 let mut q = Pretty {
                     out: Vec::with_capacity(size.saturating_mul(128)),
                     depth,
-                    first: first && start + g * group == 0,
+                    first: first && range.start == 0,
                 };
                 for (i, member) in members.iter().enumerate() {
                     render(&mut q, member, i, &prepared)?;
@@ -830,6 +845,41 @@ mod tests {
                     assert_eq!(pieces.first, whole.first);
                 }
             }
+        }
+    }
+
+    /// Windows of a few heavy nodes among light ones are shared out in
+    /// groups by weight: the same bytes at any thread count, every node
+    /// with its documents.
+    #[test]
+    fn heavy_and_light_nodes_write_the_same_at_any_thread_count() {
+        let mut g = Graph::new(GraphOptions::default());
+        let sizes: Vec<usize> = (0..40).map(|i| [1, 3, 9000, 20, 40_000][i % 5]).collect();
+        for (i, &n) in sizes.iter().enumerate() {
+            let mut node = Node::new(format!("n{i:02}"), crate::graph::ActorType::Person);
+            // in id order (quick to insert), each node's own stretch of ids
+            for d in 0..n {
+                node.documents.insert(&format!("d{:05}", d + i));
+            }
+            g.add_node(node);
+        }
+        let written = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut out = Vec::new();
+            pool.install(|| write(&g, None, &mut out)).unwrap();
+            out
+        };
+        let one = written(1);
+        assert!(one == written(3) && one == written(4));
+        let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+        let nodes = v["nodes"].as_array().unwrap();
+        for (node, &n) in nodes.iter().zip(&sizes) {
+            let docs = node["documents"].as_array().unwrap();
+            assert_eq!(docs.len(), n, "{}", node["id"]);
+            assert!(docs.windows(2).all(|w| w[0].as_str() < w[1].as_str()));
         }
     }
 
