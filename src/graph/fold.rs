@@ -1032,7 +1032,7 @@ impl Reader<'_> {
     }
 
     /// A list of strings, each given to `each`.
-    fn strings(&mut self, each: fn(&mut Self, Str)) -> Scanned<()> {
+    fn strings(&mut self, mut each: impl FnMut(&mut Self, Str)) -> Scanned<()> {
         self.scan.begin_array()?;
         let mut first = true;
         while self.scan.next_element(&mut first)? {
