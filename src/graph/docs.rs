@@ -557,6 +557,7 @@ impl DocStore {
         bytes: &mut Vec<u8>,
         spans: &mut Vec<std::ops::Range<usize>>,
     ) -> io::Result<()> {
+        spans.clear();
         spans.resize(nums.len(), 0..0);
         let flushed = self.spill.as_ref().map_or(0, |s| s.flushed);
         // (place in the file, length, index in `nums`) of the records there
