@@ -19,7 +19,9 @@
 # graphs of BENCH_MERGE_DOCS (2000) articles drawn from the corpus (each day's
 # own ids and date; about 3 minutes on 2 cores) and times `newsgraph merge` of
 # all of them against networkx's nx.compose_all over the same node-link files
-# (all graphs loaded, as usually written, and streamed from a generator);
+# (all graphs loaded, as usually written, and streamed from a generator), each
+# networkx way run BENCH_MERGE_NX_RUNS (3) times (its time varies by a fifth
+# from one run to the next: the ratio is of the medians, the range is shown);
 # "spark" times scripts/spark/extract.py on local[2] against one `newsgraph
 # extract` over the whole corpus (needs Java and pyspark in BENCH_SPARK_PYTHON,
 # default .ci/.venv/bin/python). Example:
@@ -114,6 +116,14 @@ measure() {
     tail -1 "$WORK/res/$name.one" | awk '{print $2}' >"$WORK/res/$name.rss"
 }
 t() { cat "$WORK/res/$1.t"; }
+# runs_of NAME: the seconds of each timed run of NAME, sorted
+runs_of() {
+    if [[ -s $WORK/res/$1.json ]]; then
+        python3 -c 'import json,sys; print("\n".join(str(t) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' "$WORK/res/$1.json"
+    else
+        cat "$WORK/res/$1.all"
+    fi | sort -n | awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1}'
+}
 rss() { awk '{printf "%.0f", $1/1024}' "$WORK/res/$1.rss"; }
 ratio() { awk -v a="$(t "$1")" -v b="$(t "$2")" 'BEGIN{printf "%.2f", a/b}'; }
 row() { # NAME LABEL [MB] [DOCS]
@@ -376,8 +386,9 @@ PY
     # (communities are still computed; positions are left out)
     measure merge_ng0 "$RUNS" "rm -f $(q "$WORK/merged0.json"); $(q "$NG" merge "${DAYFILES[@]}" -o "$WORK/merged0.json" -q --layout none)"
     cmp -s "$WORK/merged.json" "$WORK/merged1.json" && same=identical || same=DIFFERENT
+    NX_RUNS=${BENCH_MERGE_NX_RUNS:-3}
     for mode in list stream; do
-        measure "merge_nx_$mode" 1 "ulimit -v $((PY_MEM_GB * 1024 * 1024)); $(q timeout "$PY_TIMEOUT" "$PY" "$WORK/nxmerge.py" "$mode" "$WORK/nx.json" "${DAYFILES[@]}")"
+        measure "merge_nx_$mode" "$NX_RUNS" "ulimit -v $((PY_MEM_GB * 1024 * 1024)); $(q timeout "$PY_TIMEOUT" "$PY" "$WORK/nxmerge.py" "$mode" "$WORK/nx.json" "${DAYFILES[@]}")"
     done
     echo "-- merge of ${#DAYFILES[@]} daily graphs of $PER articles ($DAYS_MB MB of node-link; generated in $(($(date +%s) - gen_start)) s); result $(awk -v b="$(wc -c <"$WORK/merged.json")" 'BEGIN{printf "%.0f", b/1e6}') MB, at 1 and 2 threads $same"
     row merge_ng "newsgraph merge (2 threads)"
@@ -385,6 +396,9 @@ PY
     row merge_ng0 "newsgraph merge --layout none (2 threads)"
     row merge_nx_list "networkx compose_all (graphs loaded first)"
     row merge_nx_stream "networkx compose_all (a generator)"
+    for name in merge_ng0 merge_nx_list merge_nx_stream; do
+        echo "  $name runs: $(runs_of "$name") s"
+    done
     for ng in merge_ng merge_ng0; do
         [[ $ng == merge_ng ]] && what="newsgraph merge" || what="newsgraph merge --layout none"
         for mode in list stream; do
