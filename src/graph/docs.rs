@@ -12,6 +12,7 @@
 //! pages would count in the process's resident memory.
 
 use super::model::{DocNum, DocSet, DocumentMeta, GraphTag};
+use super::prefetch;
 use crate::error::{Error, Result};
 use foldhash::fast::{FixedState, RandomState};
 use hashbrown::HashTable;
@@ -620,7 +621,6 @@ impl DocStore {
     /// The bytes of a document's record after its length, from memory or
     /// read into `buf`.
     fn record<'a>(&'a self, num: DocNum, buf: &'a mut Vec<u8>) -> io::Result<&'a [u8]> {
-        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged record");
         let spill = self.spill.as_ref().ok_or_else(damaged)?;
         let at = *self.meta_at.get(num as usize).ok_or_else(damaged)?;
         if at == NO_META {
@@ -734,31 +734,6 @@ impl RenderedIds {
                 prefetch(last);
             }
         }
-    }
-}
-
-/// A hint to the processor to bring the cache line of `p` into its caches
-/// (nothing where there is no such instruction). It never faults.
-#[inline(always)]
-pub(super) fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: a prefetch reads nothing and never faults, whatever the
-        // address; SSE is part of every x86_64 processor.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
-/// [`prefetch`] of every cache line of `*v` (a value whose fields are read
-/// soon, from all over memory).
-#[inline(always)]
-pub(super) fn prefetch_value<T>(v: &T) {
-    let p: *const u8 = std::ptr::from_ref(v).cast();
-    for offset in (0..size_of::<T>()).step_by(64) {
-        prefetch(p.wrapping_add(offset));
     }
 }
 

@@ -14,7 +14,7 @@
 //! read into a graph and [`Graph::absorb`]ed, which also reports bad input
 //! with its place.
 
-use super::docs::{self, encode_fields};
+use super::docs::encode_fields;
 use super::merge::Absorbed;
 use super::model::GraphTag;
 use super::scan::{RawStr, Reject, Scanned, Scanner, unescape};
@@ -514,28 +514,28 @@ impl Graph {
         }
         // Each node's index in this graph, by its place in the part.
         let at: Vec<NodeIndex> = known.into_iter().flatten().collect();
-        let edges: Vec<Option<(EdgeIndex, (NodeIndex, NodeIndex))>> = part
+        let ends = |e: &PartEdge| (at[e.ends.0 as usize], at[e.ends.1 as usize]);
+        let known: Vec<Option<EdgeIndex>> = part
             .edges
             .iter()
             .map(|e| {
-                let ends = (at[e.ends.0 as usize], at[e.ends.1 as usize]);
-                let ix = self.edges.get(&(ends.0, e.relation, ends.1, e.derived));
-                (!e.derived).then(|| ix.map(|&ix| (ix, ends)))?
+                let (s, t) = ends(e);
+                let ix = self.edges.get(&(s, e.relation, t, e.derived));
+                ix.copied().filter(|_| !e.derived)
             })
             .collect();
         for (k, e) in part.edges.iter().enumerate() {
             if e.derived {
                 continue;
             }
-            if let Some(&Some((ix, _))) = edges.get(k + AHEAD) {
+            if let Some(&Some(ix)) = known.get(k + AHEAD) {
                 self.prefetch_edge(ix, 0);
             }
-            if let Some(&Some((ix, _))) = edges.get(k + AHEAD / 2) {
+            if let Some(&Some(ix)) = known.get(k + AHEAD / 2) {
                 self.prefetch_edge(ix, 1);
             }
             renumber(e.documents, &mut nums);
-            let ends = (at[e.ends.0 as usize], at[e.ends.1 as usize]);
-            self.fold_edge(part, e, ends, &nums, tag, cache);
+            self.fold_edge(part, e, ends(e), known[k], &nums, tag, cache);
         }
         self.provenance = match (self.provenance.take(), &part.provenance) {
             (Some(a), Some(b)) => Some(a.union(b)),
@@ -564,14 +564,14 @@ impl Graph {
         };
         let names = cache.names.get(ix.index());
         if stage == 0 {
-            docs::prefetch_value(node);
+            super::prefetch_value(node);
             if let Some(names) = names {
-                docs::prefetch_value(names);
+                super::prefetch_value(names);
             }
         } else {
             node.documents.prefetch_end();
             if let Some(names) = names {
-                docs::prefetch(names.as_ptr());
+                super::prefetch(names.as_ptr());
             }
         }
     }
@@ -585,11 +585,11 @@ impl Graph {
             return;
         };
         if stage == 0 {
-            docs::prefetch_value(edge);
+            super::prefetch_value(edge);
         } else {
             edge.documents.prefetch_end();
             if let Some(last) = edge.evidence.last() {
-                docs::prefetch(last.document.as_ptr());
+                super::prefetch(last.document.as_ptr());
             }
         }
     }
@@ -667,11 +667,15 @@ impl Graph {
     }
 
     /// `add_edge_union` of a part's edge (its documents numbered here).
+    /// `known`: the index looked up before, if any (an edge of the part
+    /// whose key came earlier in the part is looked up again).
+    #[allow(clippy::too_many_arguments)]
     fn fold_edge(
         &mut self,
         p: &Part,
         e: &PartEdge,
         (s, t): (NodeIndex, NodeIndex),
+        known: Option<EdgeIndex>,
         nums: &[u32],
         tag: GraphTag,
         cache: &mut FoldCache,
@@ -680,7 +684,7 @@ impl Graph {
         let key = (s, e.relation, t, e.derived);
         let max = self.options.max_evidence;
         let own = |s: Option<Str>| s.map(|s| p.s(s).to_string());
-        match self.edges.get(&key) {
+        match known.or_else(|| self.edges.get(&key).copied()) {
             None => {
                 let take = max.map_or(theirs.len(), |m| m.min(theirs.len()));
                 let mut documents = DocSet::default();
@@ -701,7 +705,7 @@ impl Graph {
                 self.edges.insert(key, ix);
                 cache.set(ix, true);
             }
-            Some(&ix) => {
+            Some(ix) => {
                 let mine = &mut self.inner[ix];
                 mine.weight += e.weight;
                 mine.documents.union_nums(nums, tag);

@@ -490,7 +490,7 @@ impl DocSet {
     #[inline(always)]
     pub(crate) fn prefetch_end(&self) {
         if let Some(last) = self.nums.bytes.last() {
-            super::docs::prefetch(last);
+            super::prefetch(last);
         }
     }
 
